@@ -93,6 +93,9 @@ class IndentationPostLexer:
             if indent > indents[-1] and not opens_block:
                 # A deeper line that does not follow a block opener continues the sentence.
                 continue
+            # A newline ends the statement before it: give it no width, so that the spans of
+            # statements stop where their text does instead of on the next line.
+            tok.end_line, tok.end_column = tok.line, tok.column
             yield tok
             line_first = None
             last = None

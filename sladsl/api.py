@@ -1,0 +1,74 @@
+"""The public Python API, named like the json module: :func:`load` and :func:`loads`.
+
+Both return a checked :class:`~sladsl.model.Spec` or raise an :class:`~sladsl.errors.SlaError`
+that carries every diagnostic found. :func:`analyse` never raises for problems in the input;
+it returns the spec (or ``None``) and the diagnostics, for tools that report them all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import Diagnostic, SlaSemanticError, SlaSyntaxError, SlaUsageError, Span
+from .model import Spec
+
+
+def analyse(text: str, file: str = "<string>") -> tuple[Spec | None, list[Diagnostic]]:
+    """Parses and checks ``text``; returns the spec (if it parsed) and all diagnostics."""
+    from .check import check
+    from .syntax.builder import build
+    from .syntax.parser import normalise, parse
+
+    clean, diags = normalise(text, file)
+    if clean is None:
+        return None, diags
+    result = parse(clean, file)
+    if result.tree is None:
+        return None, result.diagnostics
+    document = build(result.tree, result.comments, file)
+    spec = Spec(document, clean, file)
+    problems = check(spec)
+    spec.diagnostics = [d for d in problems if d.severity == "warning"]
+    return spec, problems
+
+
+def analyse_file(path: str | os.PathLike[str]) -> tuple[Spec | None, list[Diagnostic], str]:
+    """Reads a file (any bytes) and analyses it; also returns the text shown in messages."""
+    from .syntax.parser import decode
+
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return None, [Diagnostic("E007", "error", f"cannot read the file: {reason}",
+                                 Span.point(name, 1, 1), "check the path and permissions")], ""
+    text, diags = decode(data, name)
+    if text is None:
+        return None, diags, ""
+    spec, problems = analyse(text, name)
+    return spec, problems, text
+
+
+def loads(text: str, file: str = "<string>") -> Spec:
+    """The checked model of a spec given as text; raises :class:`SlaError` on any error."""
+    spec, diags = analyse(text, file)
+    return _raise_on_errors(spec, diags, text)
+
+
+def load(path: str | os.PathLike[str]) -> Spec:
+    """The checked model of a ``.sla`` file; raises :class:`SlaError` on any error."""
+    spec, diags, text = analyse_file(path)
+    if spec is None and diags and diags[0].code == "E007":
+        raise SlaUsageError(diags)
+    return _raise_on_errors(spec, diags, text)
+
+
+def _raise_on_errors(spec: Spec | None, diags: list[Diagnostic], text: str) -> Spec:
+    errors = [d for d in diags if d.severity == "error"]
+    if spec is None:
+        raise SlaSyntaxError(errors or diags, text)
+    if errors:
+        raise SlaSemanticError(diags, text)
+    return spec

@@ -1,0 +1,1 @@
+"""Executable checkers: objectives evaluated on measurement data with DuckDB."""

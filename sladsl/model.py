@@ -1,0 +1,133 @@
+"""The checked model: a parsed document with its names resolved, ready for the back-ends.
+
+:class:`Spec` is what :func:`sladsl.loads` returns. It holds the AST, the warnings the checker
+found, and lookups by name (parties, defined terms, fees, calendars, priorities, services,
+objectives) so that renderers and checkers never search the tree themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
+
+from . import nodes as n
+from .errors import Diagnostic
+
+DEFAULT_TIME_ZONE = "UTC"
+_S = TypeVar("_S", bound=n.Node)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveEntry:
+    """An objective with the service it belongs to and its clause key."""
+
+    service: n.Service
+    objective: n.Objective
+
+    @property
+    def key(self) -> str:
+        """``Compute API/Monthly Availability``: unique within a spec."""
+        return f"{self.service.name}/{self.objective.name}"
+
+
+@dataclass
+class Spec:
+    """A checked agreement. Build it with :func:`sladsl.loads` or :func:`sladsl.load`."""
+
+    document: n.Document
+    source: str
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    parties: dict[str, n.Party] = field(init=False)
+    terms: dict[str, n.TermDefinition] = field(init=False)
+    amounts: dict[str, n.AmountDefinition] = field(init=False)
+    calendars: dict[str, n.CalendarDefinition] = field(init=False)
+    priorities: dict[Decimal, n.PriorityDefinition] = field(init=False)
+    services: dict[str, n.Service] = field(init=False)
+    objectives: list[ObjectiveEntry] = field(init=False)
+
+    def __post_init__(self) -> None:
+        doc = self.document
+        self.parties = {}
+        for p in doc.agreement.parties:
+            self.parties.setdefault(_called_key(p.called), p)
+        self.terms, self.amounts, self.calendars, self.priorities = {}, {}, {}, {}
+        for d in self.of_type(n.Definitions):
+            for item in d.items:
+                if isinstance(item, n.TermDefinition):
+                    self.terms.setdefault(item.name, item)
+                elif isinstance(item, n.AmountDefinition):
+                    self.amounts.setdefault(item.name, item)
+                elif isinstance(item, n.CalendarDefinition):
+                    self.calendars.setdefault(item.name, item)
+                elif isinstance(item, n.PriorityDefinition):
+                    self.priorities.setdefault(item.level, item)
+        self.services = {}
+        self.objectives = []
+        for s in self.of_type(n.Service):
+            self.services.setdefault(s.name, s)
+            self.objectives.extend(ObjectiveEntry(s, o) for o in s.objectives)
+
+    # ---- sections
+
+    def of_type(self, cls: type[_S]) -> Iterator[_S]:
+        """Top-level sections of one kind, in source order."""
+        return (s for s in self.document.sections if isinstance(s, cls))
+
+    def items(self, cls: type[_S]) -> list[n.Node]:
+        """All items of every section of one kind (sections may be split in a file)."""
+        out: list[n.Node] = []
+        for section in self.of_type(cls):
+            out.extend(getattr(section, "items", ()))
+        return out
+
+    @property
+    def agreement(self) -> n.Agreement:
+        return self.document.agreement
+
+    @property
+    def time_zone(self) -> str:
+        """The zone every period is cut in; UTC when the agreement names none."""
+        return self.agreement.time_zone or DEFAULT_TIME_ZONE
+
+    @property
+    def currency(self) -> str | None:
+        return self.agreement.currency
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+
+    # ---- lookups
+
+    def party(self, ref: n.PartyRef) -> n.Party | None:
+        return self.parties.get(_called_key(ref.text)) or self.parties.get(_called_key(ref.name))
+
+    def objective(self, ref: n.ObjectiveRef) -> ObjectiveEntry | None:
+        """The objective a reference names; ``None`` if unknown or ambiguous."""
+        found = [e for e in self.objectives if e.objective.name == ref.name
+                 and (ref.service is None or e.service.name == ref.service)]
+        return found[0] if len(found) == 1 else None
+
+    def objective_named(self, name: str) -> list[ObjectiveEntry]:
+        return [e for e in self.objectives if e.objective.name == name]
+
+    def credit_clauses(self, entry: ObjectiveEntry) -> list[n.Node]:
+        """Tier tables, per-event and when-missed credits that name this objective."""
+        out: list[n.Node] = []
+        for item in self.items(n.Credits):
+            ref = getattr(item, "objective", None)
+            if isinstance(ref, n.ObjectiveRef) and self.objective(ref) == entry:
+                out.append(item)
+        return out
+
+
+def _called_key(called: str) -> str:
+    """``"the Customer"`` and ``"Customer"`` name the same party."""
+    text = " ".join(called.split())
+    return text[4:] if text.lower().startswith("the ") else text
+

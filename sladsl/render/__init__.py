@@ -1,0 +1,1 @@
+"""Contract text: the AST rendered as HTML, Markdown, plain text and Word."""
