@@ -1,9 +1,645 @@
-"""Semantic checks (placeholder, being written)."""
+"""Semantic checks: what parses but cannot be right, reported all at once, sorted by position.
+
+Codes: ``S1xx`` are errors (duplicate or unknown names, unit mistakes, values out of range,
+invalid dates, zones and holiday regions, broken credit tiers, missing windows); ``W2xx`` are
+warnings for what is legal but suspicious. Each diagnostic has a hint with a valid example.
+"""
+
 from __future__ import annotations
 
-from .errors import Diagnostic
-from .model import Spec
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from . import nodes as n
+from .errors import Diagnostic, Span
+from .model import ObjectiveEntry, Spec
+from .quantities import Count, Duration, Money, Percent, Quantity, Score, kind_of, magnitude
+from .tiers import check_tiers
+
+_PERIOD = re.compile(
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) (?P<year>\d{4})|Q(?P<q>[1-4]) (?P<qyear>\d{4})|(?P<iy>\d{4})-(?P<im>\d{2})"
+)
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+class Checker:
+    """Collects diagnostics for one :class:`Spec`."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.out: list[Diagnostic] = []
+
+    # ---- reporting
+
+    def error(self, code: str, span: Span, message: str, hint: str) -> None:
+        self.out.append(Diagnostic(code, "error", message, span, hint))
+
+    def warn(self, code: str, span: Span, message: str, hint: str) -> None:
+        self.out.append(Diagnostic(code, "warning", message, span, hint))
+
+    def run(self) -> list[Diagnostic]:
+        self.header()
+        self.definitions()
+        self.services()
+        self.responsibilities()
+        self.exclusions()
+        self.credits()
+        self.reporting()
+        self.examples()
+        unique = {(d.sort_key, d.message): d for d in self.out}
+        return sorted(unique.values(), key=lambda d: (d.sort_key, d.message))
+
+    # ---- header
+
+    def header(self) -> None:
+        a = self.spec.agreement
+        roles = [p.role for p in a.parties]
+        for role in ("provider", "customer"):
+            if roles.count(role) == 0:
+                self.error("S114", a.span, f"the agreement names no {role}",
+                           f'add a line: {role} "Name Ltd." called "the {role.capitalize()}"')
+            elif roles.count(role) > 1:
+                dup = [p for p in a.parties if p.role == role][1]
+                self.error("S101", dup.span, f"the agreement names a second {role}",
+                           f"name exactly one {role}")
+        called: dict[str, n.Party] = {}
+        for p in a.parties:
+            key = _called_key(p.called)
+            if key in called:
+                self.error("S101", p.span, f'"{p.called}" already names the {called[key].role}',
+                           'give each party its own name: called "the Customer"')
+            called[key] = p
+            if not p.called.strip() or not p.name.strip():
+                self.error("S104", p.span, "a party needs a name and what it is called",
+                           'provider "Acme Cloud Ltd." called "the Provider"')
+        if a.term is not None:
+            start = self.date(a.term.effective, a.term.span, "the effective date")
+            end = self.date(a.term.until, a.term.span, "the end date") if a.term.until else None
+            if start and end and end < start:
+                self.error("S105", a.term.span, "the agreement ends before it takes effect",
+                           "effective 2026-01-01 until 2026-12-31")
+            if a.term.renewal is not None:
+                self.duration(a.term.renewal, a.term.span, "a renewal period")
+        else:
+            self.warn("W205", a.span, "the agreement has no term",
+                      "effective 2026-01-01 until 2026-12-31, renewing for 12 months")
+        if a.time_zone is None:
+            self.warn("W203", a.span, "the agreement names no time zone; periods are cut in UTC",
+                      "time zone Europe/London")
+        elif not valid_zone(a.time_zone):
+            near = difflib.get_close_matches(a.time_zone, sorted(_zones()), n=1, cutoff=0.6)
+            self.error("S106", a.time_zone_span or a.span,
+                       f"`{a.time_zone}` is not a known time zone" + _mean(near),
+                       "use an IANA zone name such as Europe/London, America/New_York or UTC")
+
+    # ---- definitions
+
+    def definitions(self) -> None:
+        seen: dict[tuple[str, str], n.Node] = {}
+        for item in self.spec.items(n.Definitions):
+            key: tuple[str, str] | None = None
+            if isinstance(item, n.TermDefinition):
+                key = ("means", item.name)
+                if not item.name.strip():
+                    self.error("S104", item.span, "a defined term needs a name",
+                               '"Monthly Fee" means "…".')
+            elif isinstance(item, n.AmountDefinition):
+                key = ("is", item.name)
+                self.money(item.value, item.span, f'"{item.name}"')
+            elif isinstance(item, n.CalendarDefinition):
+                key = ("calendar", item.name)
+                self.calendar(item)
+            elif isinstance(item, n.PriorityDefinition):
+                key = ("priority", str(item.level))
+                self.positive_int(item.level, item.span, "a priority level")
+            if key is None:
+                continue
+            if key in seen:
+                what = f"priority {key[1]}" if key[0] == "priority" else f'"{key[1]}"'
+                first = seen[key].span.line
+                self.error("S101", item.span, f"{what} is already defined on line {first}",
+                           "define each term once")
+            else:
+                seen[key] = item
+
+    def calendar(self, cal: n.CalendarDefinition) -> None:
+        for span in cal.spans:
+            start = self.time_of_day(span.start, span.span)
+            end = self.time_of_day(span.end, span.span)
+            if start is not None and end is not None and end <= start:
+                self.error("S104", span.span, f"the hours end ({span.end}) before they start "
+                           f"({span.start})", "09:00 to 17:00, Monday to Friday")
+            if span.last_day < span.first_day:
+                self.error("S104", span.span, "the day range runs backwards",
+                           "Monday to Friday")
+        if cal.holidays is not None and not valid_region(cal.holidays):
+            country = cal.holidays.split("-")[0]
+            near = difflib.get_close_matches(country, sorted(_countries()), n=1, cutoff=0.5)
+            self.error("S107", cal.span, f"no public holiday calendar is known for "
+                       f"`{cal.holidays}`" + _mean(near),
+                       "use an ISO 3166 country code, optionally with a subdivision: GB, "
+                       "DE-BY, US-CA")
+        if cal.time_zone is not None and not valid_zone(cal.time_zone):
+            self.error("S106", cal.span, f"`{cal.time_zone}` is not a known time zone",
+                       "in time zone Europe/London")
+
+    # ---- services and objectives
+
+    def services(self) -> None:
+        seen_services: dict[str, n.Service] = {}
+        for service in self.spec.of_type(n.Service):
+            if service.name in seen_services:
+                self.error("S101", service.name_span, f'service "{service.name}" is already '
+                           f"defined on line {seen_services[service.name].span.line}",
+                           "give each service its own name, or merge the two blocks")
+            seen_services.setdefault(service.name, service)
+            seen: dict[str, n.Objective] = {}
+            for objective in service.objectives:
+                if objective.name in seen:
+                    self.error("S101", objective.name_span,
+                               f'objective "{objective.name}" is already defined in '
+                               f'service "{service.name}" on line {seen[objective.name].span.line}',
+                               "give each objective its own name")
+                seen.setdefault(objective.name, objective)
+                self.objective(ObjectiveEntry(service, objective))
+        for name, entries in _group(self.spec.objectives).items():
+            if len(entries) > 1:
+                for ref in self.objective_refs():
+                    if ref.name == name and ref.service is None:
+                        services = " or ".join(f'"{e.service.name}"' for e in entries)
+                        self.error("S102", ref.span, f'"{name}" names objectives in more than '
+                                   f"one service", f'say which: "{name}" of {services}')
+
+    def objective(self, entry: ObjectiveEntry) -> None:
+        o = entry.objective
+        if not o.targets:
+            self.warn("W204", o.name_span, f'objective "{o.name}" has no formal target; it is '
+                      "rendered but not checked", "add a sentence such as: the service shall be "
+                      "available at least 99.9% of the time in each calendar month.")
+        for t in o.targets:
+            self.target(t)
+        kinds = {type(t) for t in o.targets}
+        for r in o.rules:
+            self.rule(r, kinds)
+        if o.targets and not self.spec.credit_clauses(entry):
+            self.warn("W201", o.name_span, f'objective "{o.name}" has no service credit',
+                      f'add under service credits: for "{o.name}": 5% of the Monthly Fee '
+                      "when missed.")
+
+    def target(self, t: n.Target) -> None:
+        span = t.span
+        window = getattr(t, "window", None)
+        if window is None and not isinstance(t, n.TicketTimeTarget):
+            self.error("S113", span, "this objective has no measurement window",
+                       "end the sentence with `in each calendar month` (or quarter, year, "
+                       "or `in each rolling 30 days`)")
+        if isinstance(window, n.RollingWindow):
+            self.positive_int(window.days, window.span, "a rolling window")
+        if isinstance(t, n.AvailabilityTarget | n.RequestRatioTarget | n.ClosureRateTarget
+                      | n.TicketRatioTarget | n.ScoreRatioTarget):
+            self.percent(t.value, span, "the target")
+        if isinstance(t, n.PercentileTarget):
+            if not Decimal(0) < t.percentile < Decimal(100):
+                self.error("S104", span, f"a percentile must lie between 0 and 100, not "
+                           f"{t.percentile}", "the 95th percentile of response time …")
+            self.metric_value(t.metric, t.value, span)
+        if isinstance(t, n.AverageTarget):
+            self.metric_value(t.metric, t.value, span)
+        if isinstance(t, n.RequestRatioTarget) and t.within is not None:
+            self.duration(t.within, span, "a response time limit")
+        if isinstance(t, n.TicketTimeTarget | n.TicketRatioTarget):
+            self.priority(t.priority, span)
+            self.ticket_event(t.event)
+        if isinstance(t, n.NpsTarget):
+            if not isinstance(t.value, Count):
+                self.unit(t.value, span, "a net promoter score is a plain number from -100 to "
+                          "100", "the net promoter score shall be at least 30 in each calendar "
+                          "quarter.")
+            elif not Decimal(-100) <= t.value.value <= Decimal(100):
+                self.error("S104", span, f"a net promoter score lies between -100 and 100, not "
+                           f"{t.value.value}", "the net promoter score shall be at least 30 …")
+        if isinstance(t, n.ScoreRatioTarget):
+            self.score(t.score, span)
+
+    def metric_value(self, metric: str, value: Quantity, span: Span) -> None:
+        if metric == "satisfaction score":
+            self.score(value, span)
+        else:
+            self.duration(value, span, f"a {metric}")
+
+    def ticket_event(self, ev: n.TicketEvent) -> None:
+        if ev.limit is None:
+            return
+        self.duration(ev.limit, ev.span, "a ticket time limit")
+        if ev.calendar is not None:
+            if ev.calendar not in self.spec.calendars:
+                self.unknown(ev.span, "business-hours calendar", ev.calendar,
+                             list(self.spec.calendars), '"Business Hours" are 09:00 to 17:00, '
+                             "Monday to Friday.")
+        elif isinstance(ev.limit, Duration) and ev.limit.business:
+            if not self.spec.calendars:
+                self.error("S102", ev.span, "business hours or days need a business-hours "
+                           "calendar, and none is defined", 'define one: "Business Hours" are '
+                           "09:00 to 17:00, Monday to Friday, except public holidays in GB.")
+            elif len(self.spec.calendars) > 1:
+                names = ", ".join(self.spec.calendars)
+                self.error("S102", ev.span, f"more than one calendar is defined ({names}); say "
+                           "which one", f"within 4 hours of {next(iter(self.spec.calendars))}")
+
+    def rule(self, r: n.MeasurementRule, kinds: set[type]) -> None:
+        availability = n.AvailabilityTarget in kinds
+        if isinstance(r, n.SliceRule | n.EmptySliceRule | n.MinimumRunRule | n.SourceRule) \
+                and not availability:
+            self.error("S115", r.span, "this rule applies only to an availability objective",
+                       "move it under the objective that says `the service shall be available`")
+        if isinstance(r, n.SliceRule):
+            self.duration(r.slice, r.span, "a time slice")
+            if r.threshold is not None:
+                self.percent(r.threshold, r.span, "a slice threshold")
+        if isinstance(r, n.EmptySliceRule):
+            self.duration(r.slice, r.span, "a time slice")
+        if isinstance(r, n.MinimumRunRule):
+            self.duration(r.length, r.span, "a minimum downtime run")
+        if isinstance(r, n.SlowRequestRule):
+            self.duration(r.limit, r.span, "a request time limit")
+        if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
+            self.warn("W206", r.span, "this objective has no percentile, so the method has no "
+                      "effect", "the 95th percentile of response time shall be at most 300 ms …")
+        if isinstance(r, n.AggregationRule) and not kinds & {n.RequestRatioTarget,
+                                                              n.AvailabilityTarget}:
+            self.warn("W206", r.span, "this objective has no request percentage to aggregate",
+                      "at most 0.1% of requests shall fail in each calendar month.")
+
+    # ---- responsibilities, exclusions, reporting
+
+    def responsibilities(self) -> None:
+        for item in self.spec.items(n.Responsibilities):
+            if isinstance(item, n.Responsibility):
+                self.party(item.party)
+                d = item.deadline
+                if d.date is not None:
+                    self.date(d.date, d.span, "the deadline")
+                if d.within is not None:
+                    self.duration(d.within, d.span, "a deadline")
+                    if isinstance(d.within, Duration) and d.within.business \
+                            and not self.spec.calendars:
+                        self.error("S102", d.span, "business days need a business-hours "
+                                   "calendar, and none is defined",
+                                   '"Business Hours" are 09:00 to 17:00, Monday to Friday.')
+                if d.priority is not None:
+                    self.priority(d.priority, d.span)
+
+    def exclusions(self) -> None:
+        for item in self.spec.items(n.Exclusions):
+            if isinstance(item, n.MaintenanceExclusion):
+                self.duration(item.notice, item.span, "a notice period")
+                if item.allowance is not None:
+                    self.duration(item.allowance, item.span, "a maintenance allowance")
+            elif isinstance(item, n.CausedByExclusion):
+                self.party(item.party)
+            elif isinstance(item, n.LateReportExclusion):
+                party = self.party(item.party)
+                if party is not None and self.report_duty(party) is None:
+                    self.error("S102", item.span, f"no responsibility says when {item.party.text}"
+                               " must report incidents", f"add under responsibilities: "
+                               f"{item.party.text} shall report each incident within 24 hours "
+                               "of discovering it.")
+
+    def report_duty(self, party: n.Party) -> n.Responsibility | None:
+        for item in self.spec.items(n.Responsibilities):
+            if isinstance(item, n.Responsibility) and self.spec.party(item.party) == party \
+                    and item.action.split()[:1] == ["report"] and item.deadline.within:
+                return item
+        return None
+
+    def reporting(self) -> None:
+        for item in self.spec.items(n.Reporting):
+            if isinstance(item, n.ReportingClause):
+                self.party(item.party)
+
+    # ---- credits
+
+    def credits(self) -> None:
+        tables: dict[str, n.TierTable] = {}
+        caps: list[n.CreditCap] = []
+        for item in self.spec.items(n.Credits):
+            if isinstance(item, n.TierTable | n.EventCredit | n.MissedCredit):
+                entry = self.objective_ref(item.objective)
+                if isinstance(item, n.TierTable):
+                    for tier in item.tiers:
+                        self.amount(tier.amount)
+                    if entry is not None:
+                        if entry.key in tables:
+                            self.error("S101", item.span, f'"{entry.objective.name}" already '
+                                       f"has a credit table on line {tables[entry.key].span.line}",
+                                       "merge the tiers into one table")
+                        tables[entry.key] = item
+                        check_tiers(self, entry, item)
+                else:
+                    self.amount(item.amount)
+                if entry is not None and not entry.objective.targets:
+                    self.warn("W202", item.span, f'"{entry.objective.name}" has no formal '
+                              "target, so this credit can never be computed",
+                              "give the objective a target sentence")
+                if isinstance(item, n.EventCredit) and entry is not None:
+                    self.event_credit(item, entry)
+            elif isinstance(item, n.CreditCap):
+                self.amount(item.amount)
+                caps.append(item)
+            elif isinstance(item, n.MinimumCredit | n.DeMinimis):
+                self.amount(item.amount)
+            elif isinstance(item, n.Rounding):
+                if item.places != item.places.to_integral_value() or not 0 <= item.places <= 6:
+                    self.error("S104", item.span, "decimal places must be a whole number from "
+                               "0 to 6", "credits are rounded half up to 2 decimal places.")
+            elif isinstance(item, n.SoleRemedy | n.ClaimDeadline):
+                self.party(item.party)
+                if isinstance(item, n.ClaimDeadline):
+                    self.duration(item.within, item.span, "a claim period")
+            elif isinstance(item, n.TerminationRight):
+                self.termination(item)
+        for cap in caps:
+            for table in tables.values():
+                for tier in table.tiers:
+                    if _amount_greater(tier.amount, cap.amount):
+                        self.error("S112", cap.span, f"the cap is below the credit of a single "
+                                   f"tier (line {tier.span.line}), so that tier can never be "
+                                   "paid in full", "raise the cap or lower the tier")
+                        break
+
+    def event_credit(self, item: n.EventCredit, entry: ObjectiveEntry) -> None:
+        kinds = {type(t) for t in entry.objective.targets}
+        if item.event == "missed_ticket":
+            if not kinds & {n.TicketTimeTarget, n.TicketRatioTarget}:
+                self.error("S115", item.span, f'"{entry.objective.name}" has no ticket target, '
+                           "so no ticket can be missed", 'for "Incident Response": 2% of the '
+                           "Monthly Fee for each missed priority 1 ticket.")
+            elif item.priority is not None:
+                levels = {t.priority for t in entry.objective.targets
+                          if isinstance(t, n.TicketTimeTarget | n.TicketRatioTarget)}
+                if item.priority not in levels and None not in levels:
+                    self.error("S102", item.span, f'"{entry.objective.name}" sets no target for '
+                               f"priority {item.priority} tickets", "name a priority the "
+                               "objective covers")
+        elif n.AvailabilityTarget not in kinds:
+            self.error("S115", item.span, f'"{entry.objective.name}" does not measure '
+                       "availability, so it has no downtime hours", "use a tier table or a "
+                       "credit when missed")
+
+    def termination(self, item: n.TerminationRight) -> None:
+        if item.objective is not None:
+            self.objective_ref(item.objective)
+        self.party(item.party)
+        self.positive_int(item.misses, item.span, "a number of missed periods")
+        if item.out_of is not None:
+            self.positive_int(item.out_of, item.span, "a number of periods")
+            if item.misses > item.out_of:
+                self.error("S104", item.span, f"{item.misses} misses cannot happen in "
+                           f"{item.out_of} periods", "… is missed in 3 of any 12 consecutive "
+                           "calendar months …")
+
+    def amount(self, amount: n.Amount) -> None:
+        if isinstance(amount, n.PercentOfFee):
+            self.percent(amount.percent, amount.span, "a credit", upper=None)
+            name = amount.fee.name
+            if name not in self.spec.terms and name not in self.spec.amounts:
+                self.unknown(amount.fee.span, "fee", name,
+                             [*self.spec.terms, *self.spec.amounts],
+                             '"Monthly Fee" means "the fees payable for a calendar month".')
+        elif isinstance(amount, n.FixedAmount):
+            self.money(amount.value, amount.span, "a credit")
+        elif amount.multiple <= 0:
+            self.error("S104", amount.span, "a multiple of fees must be positive",
+                       "10 times the fees paid during the downtime")
+
+    # ---- examples
+
+    def examples(self) -> None:
+        names: dict[str, n.Example] = {}
+        for item in self.spec.items(n.Examples):
+            if not isinstance(item, n.Example):
+                continue
+            if item.name in names:
+                self.error("S101", item.span, f'example "{item.name}" is already defined on '
+                           f"line {names[item.name].span.line}", "give each example its own name")
+            names.setdefault(item.name, item)
+            if not item.facts:
+                self.error("S116", item.span, "a worked example needs at least one `given` line",
+                           "given 45 minutes of downtime in April 2026")
+            if not item.outcomes:
+                self.error("S116", item.span, "a worked example needs at least one `then` line",
+                           'then "Monthly Availability" is 99.896%')
+            for fact in item.facts:
+                self.period(fact.period, fact.span)
+                if isinstance(fact, n.DowntimeFact):
+                    self.duration(fact.downtime, fact.span, "downtime")
+                    if fact.service is not None and fact.service not in self.spec.services:
+                        self.unknown(fact.span, "service", fact.service, list(self.spec.services),
+                                     'given 45 minutes of downtime of "Compute API" in April 2026')
+                elif isinstance(fact, n.MissedTicketsFact):
+                    self.priority(fact.priority, fact.span)
+                else:
+                    self.objective_ref(fact.objective)
+            for outcome in item.outcomes:
+                if isinstance(outcome, n.ValueOutcome | n.VerdictOutcome):
+                    self.objective_ref(outcome.objective)
+                elif isinstance(outcome, n.CreditOutcome):
+                    self.party(outcome.party)
+                    if outcome.amount is not None:
+                        self.amount(outcome.amount)
+                else:
+                    self.party(outcome.party)
+
+    # ---- references
+
+    def objective_refs(self) -> Iterable[n.ObjectiveRef]:
+        for node in n.walk(self.spec.document):
+            if isinstance(node, n.ObjectiveRef):
+                yield node
+
+    def objective_ref(self, ref: n.ObjectiveRef) -> ObjectiveEntry | None:
+        entry = self.spec.objective(ref)
+        if entry is not None:
+            return entry
+        if ref.service is not None and ref.service not in self.spec.services:
+            self.unknown(ref.span, "service", ref.service, list(self.spec.services),
+                         f'"{ref.name}" of "Compute API"')
+            return None
+        candidates = [e.objective.name for e in self.spec.objectives
+                      if ref.service is None or e.service.name == ref.service]
+        if ref.name in candidates:
+            return None  # ambiguous; reported in services()
+        self.unknown(ref.span, "objective", ref.name, candidates, 'for "Monthly Availability":')
+        return None
+
+    def party(self, ref: n.PartyRef) -> n.Party | None:
+        party = self.spec.party(ref)
+        if party is None:
+            called = [p.called for p in self.spec.agreement.parties]
+            self.unknown(ref.span, "party", ref.text, called, "refer to a party by what it is "
+                         'called in the header, e.g. provider "Acme Ltd." called "the Provider"')
+        return party
+
+    def unknown(self, span: Span, what: str, name: str, known: list[str], hint: str) -> None:
+        near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        self.error("S102", span, f"unknown {what} `{name}`" + _mean(near), hint)
+
+    # ---- values
+
+    def unit(self, q: Quantity, span: Span, message: str, hint: str) -> None:
+        self.error("S103", span, message + f" (found {kind_of(q)} {q})", hint)
+
+    def percent(self, q: Quantity, span: Span, what: str,
+                upper: Decimal | None = Decimal(100)) -> None:
+        if not isinstance(q, Percent):
+            self.unit(q, span, f"{what} must be a percentage",
+                      f"write the % sign: {magnitude(q)}%")
+        elif q.value < 0 or (upper is not None and q.value > upper):
+            self.error("S104", span, f"{what} of {q} is out of range",
+                       "a percentage lies between 0% and 100%")
+
+    def duration(self, q: Quantity, span: Span, what: str) -> None:
+        if not isinstance(q, Duration):
+            self.unit(q, span, f"{what} must be a length of time",
+                      f"give a unit: {magnitude(q)} ms, {magnitude(q)} minutes, "
+                      f"{magnitude(q)} hours, {magnitude(q)} business days")
+        elif q.value <= 0:
+            self.error("S104", span, f"{what} must be longer than zero, not {q}",
+                       "15 minutes, 4 hours, 2 business days")
+
+    def score(self, q: Quantity, span: Span) -> None:
+        if not isinstance(q, Score):
+            self.unit(q, span, "a satisfaction score is written with its scale",
+                      f"{magnitude(q)} out of 5")
+        elif q.scale <= 0 or not Decimal(0) <= q.value <= q.scale:
+            self.error("S104", span, f"a score of {q} is out of range",
+                       "the score lies between 0 and its scale: 4.2 out of 5")
+
+    def money(self, q: Quantity, span: Span, what: str) -> None:
+        currency = self.spec.currency
+        if isinstance(q, Count):
+            example = f"{currency or 'EUR'} {q.value:,}"
+            self.error("S103", span, f"{what} is money and needs a currency",
+                       f"write the currency code before the amount: {example}")
+        elif not isinstance(q, Money):
+            self.unit(q, span, f"{what} must be an amount of money", "EUR 12,000")
+        elif q.amount < 0:
+            self.error("S104", span, f"{what} cannot be negative", "EUR 12,000")
+        elif currency is not None and q.currency != currency:
+            self.error("S103", span, f"{what} is in {q.currency}, but the agreement's currency "
+                       f"is {currency}", f"write {currency} {q.amount:,}")
+
+    def positive_int(self, value: Decimal, span: Span, what: str) -> None:
+        if value <= 0 or value != value.to_integral_value():
+            self.error("S104", span, f"{what} must be a whole number above zero, not {value}",
+                       "priority 1, in each rolling 30 days, in 3 consecutive calendar months")
+
+    def priority(self, level: Decimal | None, span: Span) -> None:
+        if level is None:
+            return
+        self.positive_int(level, span, "a priority")
+        if self.spec.priorities and level not in self.spec.priorities:
+            known = ", ".join(str(p) for p in sorted(self.spec.priorities))
+            self.error("S102", span, f"priority {level} is not defined (defined: {known})",
+                       f'define it: priority {level} means "…".')
+
+    def date(self, text: str | None, span: Span, what: str) -> date | None:
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            self.error("S105", span, f"{what} {text} is not a real date",
+                       "write a date that exists, as YYYY-MM-DD: 2026-02-28")
+            return None
+
+    def time_of_day(self, text: str, span: Span) -> int | None:
+        m = _TIME.fullmatch(text)
+        if m is None or int(m.group(2)) > 59 or int(m.group(1)) > 24 or (
+                int(m.group(1)) == 24 and m.group(2) != "00"):
+            self.error("S105", span, f"{text} is not a time of day", "use 24-hour times: 17:30")
+            return None
+        return int(m.group(1)) * 60 + int(m.group(2))
+
+    def period(self, text: str, span: Span) -> None:
+        m = _PERIOD.fullmatch(text)
+        if m is not None and m.group("im") is not None and not 1 <= int(m.group("im")) <= 12:
+            self.error("S105", span, f"{text} is not a month", "in 2026-04, or in April 2026")
 
 
 def check(spec: Spec) -> list[Diagnostic]:
-    return []
+    """Every semantic error and warning in ``spec``, sorted by position."""
+    return Checker(spec).run()
+
+
+# ---- helpers shared with the evaluator
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+def valid_zone(name: str) -> bool:
+    """Whether zoneinfo knows the zone (tzdata is a dependency, so this works everywhere)."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@functools.cache
+def _countries() -> dict[str, list[str]]:
+    import holidays
+
+    return dict(holidays.list_supported_countries())
+
+
+def valid_region(code: str) -> bool:
+    """``GB``, ``US-CA``, ``DE-BY``: a country the holidays package knows, and its subdivision."""
+    country, _, subdivision = code.partition("-")
+    subdivisions = _countries().get(country)
+    if subdivisions is None:
+        return False
+    return not subdivision or subdivision in subdivisions
+
+
+def _mean(near: list[str]) -> str:
+    return f"; did you mean `{near[0]}`?" if near else ""
+
+
+def _called_key(called: str) -> str:
+    text = " ".join(called.split())
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _group(entries: list[ObjectiveEntry]) -> dict[str, list[ObjectiveEntry]]:
+    out: dict[str, list[ObjectiveEntry]] = {}
+    for e in entries:
+        out.setdefault(e.objective.name, []).append(e)
+    return out
+
+
+def _amount_greater(a: n.Amount, b: n.Amount) -> bool:
+    """Whether credit ``a`` is certainly larger than ``b`` (only comparable forms count)."""
+    if isinstance(a, n.PercentOfFee) and isinstance(b, n.PercentOfFee):
+        if a.fee.name == b.fee.name and isinstance(a.percent, Percent) \
+                and isinstance(b.percent, Percent):
+            return a.percent.value > b.percent.value
+    if isinstance(a, n.FixedAmount) and isinstance(b, n.FixedAmount):
+        if isinstance(a.value, Money) and isinstance(b.value, Money):
+            return a.value.currency == b.value.currency and a.value.amount > b.value.amount
+    return False
+
+
+__all__ = ["Checker", "check", "valid_region", "valid_zone"]

@@ -302,9 +302,11 @@ class ScoreRatioTarget(Node):
     window: Window | None
 
 
-Target = (AvailabilityTarget | PercentileTarget | AverageTarget | RequestRatioTarget
-          | TicketTimeTarget | TicketRatioTarget | ClosureRateTarget | NpsTarget
-          | ScoreRatioTarget)
+#: Targets on one measured value per period (a percentage, a percentile, an average …).
+AggregateTarget = (AvailabilityTarget | PercentileTarget | AverageTarget | RequestRatioTarget
+                   | TicketRatioTarget | ClosureRateTarget | NpsTarget | ScoreRatioTarget)
+#: Every target sentence; ``TicketTimeTarget`` sets a limit for each ticket instead.
+Target = AggregateTarget | TicketTimeTarget
 
 
 @dataclass(frozen=True, slots=True)

@@ -294,8 +294,9 @@ class Builder(Transformer[Token, Any]):
         return n.AggregationRule(self.span(meta), "averaged", unit_of(str(c[0])))
 
     def rule_percentile_method(self, meta: Meta, c: list[Any]) -> n.PercentileMethodRule:
-        method = "nearest_rank" if str(c[0]).startswith("nearest") else "linear_interpolation"
-        return n.PercentileMethodRule(self.span(meta), method)
+        if str(c[0]).startswith("nearest"):
+            return n.PercentileMethodRule(self.span(meta), "nearest_rank")
+        return n.PercentileMethodRule(self.span(meta), "linear_interpolation")
 
     def rule_slow_request_rule(self, meta: Meta, c: list[Any]) -> n.SlowRequestRule:
         return n.SlowRequestRule(self.span(meta), c[0])
