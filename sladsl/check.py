@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,8 @@ _PERIOD = re.compile(
     r"December) (?P<year>\d{4})|Q(?P<q>[1-4]) (?P<qyear>\d{4})|(?P<iy>\d{4})-(?P<im>\d{2})"
 )
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_SUSPICIOUS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
 
 
 class Checker:
@@ -43,6 +46,8 @@ class Checker:
         self.out.append(Diagnostic(code, "warning", message, span, hint))
 
     def run(self) -> list[Diagnostic]:
+        self.text()
+        self.names()
         self.header()
         self.definitions()
         self.services()
@@ -53,6 +58,35 @@ class Checker:
         self.examples()
         unique = {(d.sort_key, d.message): d for d in self.out}
         return sorted(unique.values(), key=lambda d: (d.sort_key, d.message))
+
+    # ---- hostile text
+
+    def text(self) -> None:
+        """Bidi controls and invisible characters anywhere, comments and prose included: they
+        make a clause display differently from what it says (CVE-2021-42574, "Trojan Source")."""
+        for lineno, line in enumerate(self.spec.source.split("\n"), start=1):
+            for m in _SUSPICIOUS.finditer(line):
+                ch = m.group(0)
+                name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+                span = Span.point(self.spec.file, lineno, m.start() + 1)
+                if ch in _BIDI:
+                    self.error("S120", span, f"a bidirectional control character ({name}) can "
+                               "make this line display differently from what it says",
+                               "delete it; sladsl text needs no direction overrides")
+                else:
+                    self.error("S121", span, f"an invisible character ({name}) hides here",
+                               "delete it")
+
+    def names(self) -> None:
+        """Names mixing scripts (a Cyrillic "а" in "Availability") are homoglyph traps."""
+        for node in n.walk(self.spec.document):
+            for field_name in ("name", "called", "title", "service"):
+                value = getattr(node, field_name, None)
+                if isinstance(value, str) and (scripts := _scripts(value)) and len(scripts) > 1:
+                    self.error("S122", getattr(node, "name_span", None) or node.span,
+                               f"the name \"{value}\" mixes {' and '.join(sorted(scripts))} "
+                               "letters, so it can look like another name",
+                               "write each name in one script")
 
     # ---- header
 
@@ -612,6 +646,15 @@ def valid_region(code: str) -> bool:
     if subdivisions is None:
         return False
     return not subdivision or subdivision in subdivisions
+
+
+def _scripts(text: str) -> set[str]:
+    """The scripts of the letters in ``text`` (LATIN, CYRILLIC, GREEK …), by Unicode name."""
+    found: set[str] = set()
+    for ch in text:
+        if ch.isalpha():
+            found.add(unicodedata.name(ch, "UNKNOWN").split(" ")[0])
+    return found
 
 
 def _mean(near: list[str]) -> str:

@@ -143,3 +143,17 @@ def test_ambiguous_objective_reference() -> None:
     assert any(d.code == "S102" and "more than one service" in d.message for d in found)
     fixed = text.replace('for "Latency": 5%', 'for "Latency" of "API": 5%')
     assert not any("more than one service" in d.message for d in diags(fixed))
+
+
+@pytest.mark.parametrize(("payload", "code"), [
+    ("\u202e", "S120"), ("\u2067", "S120"), ("\u200b", "S121"), ("\ufeff", "S121")])
+def test_hidden_characters_are_flagged_even_in_comments(payload: str, code: str) -> None:
+    text = BASE.replace("  currency EUR", f"  currency EUR  # note{payload}here")
+    found = diags(text)
+    assert [(d.code, d.span.line, d.span.column) for d in found] == [(code, 6, 22)]
+
+
+def test_mixed_script_names_are_flagged() -> None:
+    text = BASE.replace('objective "Latency"', 'objective "L\u0430tency"')
+    found = diags(text)
+    assert any(d.code == "S122" and "CYRILLIC and LATIN" in d.message for d in found)
