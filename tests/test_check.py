@@ -150,7 +150,7 @@ def test_ambiguous_objective_reference() -> None:
 def test_hidden_characters_are_flagged_even_in_comments(payload: str, code: str) -> None:
     text = BASE.replace("  currency EUR", f"  currency EUR  # note{payload}here")
     found = diags(text)
-    assert [(d.code, d.span.line, d.span.column) for d in found] == [(code, 6, 22)]
+    assert [(d.code, d.span.line, d.span.column) for d in found] == [(code, 6, 23)]
 
 
 def test_mixed_script_names_are_flagged() -> None:
