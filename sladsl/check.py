@@ -244,6 +244,8 @@ class Checker:
             self.metric_value(t.metric, t.value, span)
         if isinstance(t, n.AverageTarget):
             self.metric_value(t.metric, t.value, span)
+        if isinstance(t, n.PercentileTarget | n.AverageTarget):
+            self.calendar_use(t.value, t.calendar, span)
         if isinstance(t, n.RequestRatioTarget) and t.within is not None:
             self.duration(t.within, span, "a response time limit")
         if isinstance(t, n.TicketTimeTarget | n.TicketRatioTarget):
@@ -270,19 +272,23 @@ class Checker:
         if ev.limit is None:
             return
         self.duration(ev.limit, ev.span, "a ticket time limit")
-        if ev.calendar is not None:
-            if ev.calendar not in self.spec.calendars:
-                self.unknown(ev.span, "business-hours calendar", ev.calendar,
+        self.calendar_use(ev.limit, ev.calendar, ev.span)
+
+    def calendar_use(self, limit: Quantity, calendar: str | None, span: Span) -> None:
+        """A named calendar must exist; business units need exactly one, or a name."""
+        if calendar is not None:
+            if calendar not in self.spec.calendars:
+                self.unknown(span, "business-hours calendar", calendar,
                              list(self.spec.calendars), '"Business Hours" are 09:00 to 17:00, '
                              "Monday to Friday.")
-        elif isinstance(ev.limit, Duration) and ev.limit.business:
+        elif isinstance(limit, Duration) and limit.business:
             if not self.spec.calendars:
-                self.error("S102", ev.span, "business hours or days need a business-hours "
+                self.error("S102", span, "business hours or days need a business-hours "
                            "calendar, and none is defined", 'define one: "Business Hours" are '
                            "09:00 to 17:00, Monday to Friday, except public holidays in GB.")
             elif len(self.spec.calendars) > 1:
                 names = ", ".join(self.spec.calendars)
-                self.error("S102", ev.span, f"more than one calendar is defined ({names}); say "
+                self.error("S102", span, f"more than one calendar is defined ({names}); say "
                            "which one", f"within 4 hours of {next(iter(self.spec.calendars))}")
 
     def rule(self, r: n.MeasurementRule, kinds: set[type]) -> None:
@@ -299,6 +305,12 @@ class Checker:
             self.duration(r.slice, r.span, "a time slice")
         if isinstance(r, n.MinimumRunRule):
             self.duration(r.length, r.span, "a minimum downtime run")
+        if isinstance(r, n.PauseRule):
+            self.party(r.party)
+            if not kinds & {n.TicketTimeTarget, n.TicketRatioTarget, n.PercentileTarget,
+                            n.AverageTarget}:
+                self.warn("W206", r.span, "this objective times no tickets, so pausing the clock "
+                          "has no effect", "priority 1 tickets shall be resolved within 4 hours.")
         if isinstance(r, n.SlowRequestRule):
             self.duration(r.limit, r.span, "a request time limit")
         if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
@@ -471,7 +483,7 @@ class Checker:
             for fact in item.facts:
                 self.period(fact.period, fact.span)
                 if isinstance(fact, n.DowntimeFact):
-                    self.duration(fact.downtime, fact.span, "downtime")
+                    self.duration(fact.downtime, fact.span, "downtime", allow_zero=True)
                     if fact.service is not None and fact.service not in self.spec.services:
                         self.unknown(fact.span, "service", fact.service, list(self.spec.services),
                                      'given 45 minutes of downtime of "Compute API" in April 2026')
@@ -537,12 +549,12 @@ class Checker:
             self.error("S104", span, f"{what} of {q} is out of range",
                        "a percentage lies between 0% and 100%")
 
-    def duration(self, q: Quantity, span: Span, what: str) -> None:
+    def duration(self, q: Quantity, span: Span, what: str, allow_zero: bool = False) -> None:
         if not isinstance(q, Duration):
             self.unit(q, span, f"{what} must be a length of time",
                       f"give a unit: {magnitude(q)} ms, {magnitude(q)} minutes, "
                       f"{magnitude(q)} hours, {magnitude(q)} business days")
-        elif q.value <= 0:
+        elif q.value < 0 or (q.value == 0 and not allow_zero):
             self.error("S104", span, f"{what} must be longer than zero, not {q}",
                        "15 minutes, 4 hours, 2 business days")
 

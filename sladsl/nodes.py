@@ -220,6 +220,7 @@ class PercentileTarget(Node):
     comparator: Comparator
     value: Quantity
     window: Window | None
+    calendar: str | None = None  # "at most 2 days of Business Hours"
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +231,7 @@ class AverageTarget(Node):
     comparator: Comparator
     value: Quantity
     window: Window | None
+    calendar: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,8 +374,15 @@ class SlowRequestRule(Node):
     limit: Quantity
 
 
-MeasurementRule = (SourceRule | SliceRule | EmptySliceRule | MinimumRunRule | ExcludedTimeRule
-                   | AggregationRule | PercentileMethodRule | SlowRequestRule)
+@dataclass(frozen=True, slots=True)
+class PauseRule(Node):
+    """``time waiting for the Customer is left out``: the ticket clock stops while paused."""
+
+    party: PartyRef
+
+
+MeasurementRule = (PauseRule | SourceRule | SliceRule | EmptySliceRule | MinimumRunRule
+                   | ExcludedTimeRule | AggregationRule | PercentileMethodRule | SlowRequestRule)
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,10 +180,13 @@ class Builder(Transformer[Token, Any]):
 
     def rule_percentile_target(self, meta: Meta, c: list[Any]) -> n.PercentileTarget:
         ordinal = str(c[0]).rstrip("stndrh")
-        return n.PercentileTarget(self.span(meta), Decimal(ordinal), c[1], c[2], c[3], c[4])
+        value, calendar = c[3]
+        return n.PercentileTarget(self.span(meta), Decimal(ordinal), c[1], c[2], value, c[4],
+                                  calendar)
 
     def rule_average_target(self, meta: Meta, c: list[Any]) -> n.AverageTarget:
-        return n.AverageTarget(self.span(meta), c[0], c[1], c[2], c[3])
+        value, calendar = c[2]
+        return n.AverageTarget(self.span(meta), c[0], c[1], value, c[3], calendar)
 
     def rule_request_ratio(self, meta: Meta, c: list[Any]) -> n.RequestRatioTarget:
         outcome, within = c[2]
@@ -297,6 +300,9 @@ class Builder(Transformer[Token, Any]):
         if str(c[0]).startswith("nearest"):
             return n.PercentileMethodRule(self.span(meta), "nearest_rank")
         return n.PercentileMethodRule(self.span(meta), "linear_interpolation")
+
+    def rule_pause_rule(self, meta: Meta, c: list[Any]) -> n.PauseRule:
+        return n.PauseRule(self.span(meta), c[0])
 
     def rule_slow_request_rule(self, meta: Meta, c: list[Any]) -> n.SlowRequestRule:
         return n.SlowRequestRule(self.span(meta), c[0])
@@ -480,6 +486,10 @@ class Builder(Transformer[Token, Any]):
 
     def rule_measured_fact(self, meta: Meta, c: list[Any]) -> n.MeasuredFact:
         return n.MeasuredFact(self.span(meta), c[0], c[1], str(c[2]))
+
+    def rule_measured_ref(self, meta: Meta, c: list[Any]) -> n.ObjectiveRef:
+        return n.ObjectiveRef(self.span(meta), unquote(c[0]),
+                              unquote(c[1]) if c[1] is not None else None)
 
     def rule_value_outcome(self, meta: Meta, c: list[Any]) -> n.ValueOutcome:
         return n.ValueOutcome(self.span(meta), c[0], c[1])
