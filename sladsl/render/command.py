@@ -1,0 +1,66 @@
+"""``sladsl render FILE --format html|markdown|text|docx [-o OUT]``: the contract text.
+
+Text formats go to standard output unless ``-o`` is given; Word needs ``-o``. Output files are
+written to a temporary file beside the target and moved into place, so a failed run never
+leaves half a contract behind. Heavy imports happen only when the command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+FORMATS = ("html", "markdown", "text", "docx")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Writes ``data`` to ``path`` via a temporary file and :func:`os.replace`."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="html",
+              show_default=True, help="html, markdown, text or docx (Word)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="write here instead of standard output (required for docx)")
+def render(file: str, fmt: str, output: str | None) -> None:
+    """Render the contract text of a .sla FILE."""
+    from ..api import analyse_file
+
+    if fmt == "docx" and output is None:
+        raise click.UsageError("--format docx writes a binary file: give it -o OUT.docx")
+    spec, diags, text = analyse_file(file)
+    for d in diags:
+        click.echo(d.render(text), err=True)
+    errors = sum(d.severity == "error" for d in diags)
+    if spec is None or errors:
+        warnings = sum(d.severity == "warning" for d in diags)
+        click.echo(f"{file}: {errors} error(s), {warnings} warning(s)", err=True)
+        sys.exit(1)
+
+    from . import render as render_spec
+
+    result = render_spec(spec, fmt)
+    data = result if isinstance(result, bytes) else result.encode("utf-8")
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        write_atomically(Path(output), data)
+    except OSError as exc:
+        click.echo(f"{output}: cannot write the file: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{file}: wrote {output}", err=True)
