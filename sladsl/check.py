@@ -111,6 +111,9 @@ class Checker:
             if not p.called.strip() or not p.name.strip():
                 self.error("S104", p.span, "a party needs a name and what it is called",
                            'provider "Acme Cloud Ltd." called "the Provider"')
+        for what, span in a.repeated:
+            self.error("S101", span, f"the agreement's `{what}` is given more than once",
+                       f"keep one `{what}` line in the header")
         if a.term is not None:
             start = self.date(a.term.effective, a.term.span, "the effective date")
             end = self.date(a.term.until, a.term.span, "the end date") if a.term.until else None

@@ -56,6 +56,8 @@ def _register() -> None:
         ("sladsl.render.command", "render"),
         ("sladsl.evaluate.command", "evaluate"),
         ("sladsl.highlight", "show"),
+        ("sladsl.fmt", "fmt"),
+        ("sladsl.diff", "diff"),
     ):
         try:
             mod = importlib.import_module(module)

@@ -142,6 +142,8 @@ class Agreement(Node):
     currency: str | None
     review: PeriodUnit | None
     prose: tuple[Prose, ...]
+    #: Header lines given more than once (the first counts; the checker reports the others).
+    repeated: tuple[tuple[str, Span], ...] = ()
 
 
 # ---------------------------------------------------------------- definitions
@@ -358,6 +360,7 @@ class AggregationRule(Node):
 
     method: Literal["pooled", "averaged"]
     per: str | None  # the slice unit for averaged: minute, hour, day …
+    samples: Literal["requests", "probes"] = "requests"  # what is pooled
 
 
 @dataclass(frozen=True, slots=True)

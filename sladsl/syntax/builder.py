@@ -91,16 +91,26 @@ class Builder(Transformer[Token, Any]):
         currency = next((x[1] for x in items if isinstance(x, tuple) and x[0] == "currency"),
                         None)
         review = next((x[1] for x in items if isinstance(x, tuple) and x[0] == "review"), None)
+        repeated: list[tuple[str, Span]] = []
+        seen: set[str] = set()
+        for x in items:
+            key = x[0] if isinstance(x, tuple) else ("term" if isinstance(x, n.Term) else "")
+            if key in seen:
+                words = {"tz": "time zone", "term": "effective"}.get(key, key)
+                repeated.append((words, x[-1] if isinstance(x, tuple) else x.span))
+            elif key:
+                seen.add(key)
         return n.Agreement(
             self.span(meta), title, version,
             tuple(x for x in items if isinstance(x, n.Party)),
             next((x for x in items if isinstance(x, n.Term)), None),
             tz[1] if tz else None, tz[2] if tz else None, currency, review,
             tuple(x for x in items if isinstance(x, n.Prose)),
+            tuple(repeated),
         )
 
-    def rule_version(self, meta: Meta, c: list[Any]) -> tuple[str, str]:
-        return ("version", unquote(c[0]))
+    def rule_version(self, meta: Meta, c: list[Any]) -> tuple[str, str, Span]:
+        return ("version", unquote(c[0]), self.span(meta))
 
     def rule_party(self, meta: Meta, c: list[Any]) -> n.Party:
         return n.Party(self.span(meta), str(c[0]), unquote(c[1]), unquote(c[2]))  # type: ignore[arg-type]
@@ -108,14 +118,14 @@ class Builder(Transformer[Token, Any]):
     def rule_term(self, meta: Meta, c: list[Any]) -> n.Term:
         return n.Term(self.span(meta), str(c[0]), str(c[1]) if c[1] is not None else None, c[2])
 
-    def rule_time_zone(self, meta: Meta, c: list[Any]) -> tuple[str, str, Span]:
-        return ("tz", str(c[0]), self.span(c[0]))
+    def rule_time_zone(self, meta: Meta, c: list[Any]) -> tuple[str, str, Span, Span]:
+        return ("tz", str(c[0]), self.span(c[0]), self.span(meta))
 
-    def rule_currency(self, meta: Meta, c: list[Any]) -> tuple[str, str]:
-        return ("currency", str(c[0]))
+    def rule_currency(self, meta: Meta, c: list[Any]) -> tuple[str, str, Span]:
+        return ("currency", str(c[0]), self.span(meta))
 
-    def rule_review(self, meta: Meta, c: list[Any]) -> tuple[str, str]:
-        return ("review", c[0])
+    def rule_review(self, meta: Meta, c: list[Any]) -> tuple[str, str, Span]:
+        return ("review", c[0], self.span(meta))
 
     def rule_cadence(self, meta: Meta, c: list[Any]) -> str:
         return str(c[0])
@@ -291,7 +301,8 @@ class Builder(Transformer[Token, Any]):
         return n.ExcludedTimeRule(self.span(meta), "left_out")
 
     def rule_pooled(self, meta: Meta, c: list[Any]) -> n.AggregationRule:
-        return n.AggregationRule(self.span(meta), "pooled", None)
+        return n.AggregationRule(self.span(meta), "pooled", None,
+                                 "probes" if str(c[0]) == "probes" else "requests")
 
     def rule_averaged(self, meta: Meta, c: list[Any]) -> n.AggregationRule:
         return n.AggregationRule(self.span(meta), "averaged", unit_of(str(c[0])))
