@@ -82,7 +82,8 @@ class Checker:
         for node in n.walk(self.spec.document):
             for field_name in ("name", "called", "title", "service"):
                 value = getattr(node, field_name, None)
-                if isinstance(value, str) and (scripts := _scripts(value)) and len(scripts) > 1:
+                if isinstance(value, str) and not value.isascii() \
+                        and len(scripts := _scripts(value)) > 1:
                     self.error("S122", getattr(node, "name_span", None) or node.span,
                                f"the name \"{value}\" mixes {' and '.join(sorted(scripts))} "
                                "letters, so it can look like another name",
@@ -642,7 +643,8 @@ def valid_zone(name: str) -> bool:
 
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: "America" names a directory of the tz database, not a zone.
         return False
     return True
 

@@ -35,8 +35,9 @@ def validate(files: tuple[str, ...], fmt: str) -> None:
         if any(d.severity == "error" for d in diags):
             failed = True
         if fmt == "text":
+            lines = text.splitlines()
             for d in diags:
-                click.echo(d.render(text), err=True)
+                click.echo(d.render(lines), err=True)
             errors = sum(d.severity == "error" for d in diags)
             warnings = sum(d.severity == "warning" for d in diags)
             if errors:

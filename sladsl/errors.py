@@ -50,12 +50,15 @@ class Diagnostic:
         data["file"] = data["span"].pop("file")
         return data
 
-    def render(self, source: str | None = None) -> str:
-        """``file:line:col: error[CODE]: message``, the source line with a caret, the hint."""
+    def render(self, source: str | Sequence[str] | None = None) -> str:
+        """``file:line:col: error[CODE]: message``, the source line with a caret, the hint.
+
+        ``source`` is the file's text, or its lines already split (faster for many messages).
+        """
         s = self.span
         out = [f"{s.file}:{s.line}:{s.column}: {self.severity}[{self.code}]: {self.message}"]
         if source is not None:
-            lines = source.splitlines()
+            lines = source.splitlines() if isinstance(source, str) else source
             if 1 <= s.line <= len(lines):
                 text = _printable(lines[s.line - 1])
                 width = max(1, (s.end_column - s.column) if s.end_line == s.line else 1)
@@ -84,7 +87,8 @@ class SlaError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        return "\n".join(d.render(self.source) for d in self.diagnostics)
+        lines = self.source.splitlines() if self.source is not None else None
+        return "\n".join(d.render(lines) for d in self.diagnostics)
 
 
 class SlaSyntaxError(SlaError):

@@ -17,6 +17,16 @@ from . import nodes as n
 from .errors import Diagnostic
 
 DEFAULT_TIME_ZONE = "UTC"
+
+# What applies when an objective does not say otherwise. The contract text states these
+# defaults (sladsl.render.measurement) and the checkers apply them (sladsl.evaluate); both
+# read them from here, so the two cannot drift apart.
+DEFAULT_SLICE_SECONDS = 60  # one-minute time slices
+DEFAULT_SLICE_CONDITION = "all"  # a slice is unavailable when every sample in it fails
+DEFAULT_EMPTY_SLICE = "available"
+DEFAULT_EXCLUDED_TIME = "available"
+DEFAULT_AGGREGATION = "pooled"
+DEFAULT_PERCENTILE_METHOD = "nearest_rank"
 _S = TypeVar("_S", bound=n.Node)
 
 
@@ -124,6 +134,18 @@ class Spec:
             if isinstance(ref, n.ObjectiveRef) and self.objective(ref) == entry:
                 out.append(item)
         return out
+
+
+def availability_source(objective: n.Objective) -> str:
+    """Where availability is measured from: the objective's source rule, else the samples its
+    slice rules name, else recorded incidents."""
+    for r in objective.rules:
+        if isinstance(r, n.SourceRule):
+            return r.source
+    for r in objective.rules:
+        if isinstance(r, n.SliceRule | n.EmptySliceRule):
+            return r.samples
+    return "incidents"
 
 
 def _called_key(called: str) -> str:

@@ -10,19 +10,9 @@ not state is given here as the default that applies, so nothing is left unsaid.
 from __future__ import annotations
 
 from .. import nodes as n
-from ..model import ObjectiveEntry
+from ..model import ObjectiveEntry, availability_source
 from .english import English
 from .model import Inlines, Text
-
-#: What applies when an objective does not say otherwise. The evaluator applies the same.
-DEFAULTS = {
-    "source": "probes",
-    "slice": "minute",
-    "empty_slice": "available",
-    "excluded_time": "available",
-    "aggregation": "pooled",
-    "percentile_method": "nearest_rank",
-}
 
 _AVAILABILITY_RULES = (n.SourceRule, n.SliceRule, n.EmptySliceRule, n.MinimumRunRule,
                        n.ExcludedTimeRule)
@@ -109,33 +99,37 @@ def measurement_paragraphs(en: English, entry: ObjectiveEntry) -> list[Inlines]:
 def _availability(en: English, entry: ObjectiveEntry) -> list[Inlines]:
     rules = entry.objective.rules
     slice_rule = next((r for r in rules if isinstance(r, n.SliceRule)), None)
-    source = next((r.source for r in rules if isinstance(r, n.SourceRule)), DEFAULTS["source"])
-    samples = slice_rule.samples if slice_rule else (
-        "requests" if source == "requests" else "probes")
-    slice_name = en.slice_name(slice_rule.slice) if slice_rule else "a minute"
-    unit = slice_name.removeprefix("a ").removeprefix("an ")
-    out: list[Inlines] = [(Text(f"Availability is the number of Available slices of the "
-                                f"period as a percentage of all its slices, where each slice "
-                                f"is {slice_name}. It is computed exactly and compared with "
-                                f"the target without rounding."),)]
-    if not _has(entry, n.SourceRule):
-        out.append((Text("As no source is stated, availability is measured from the results "
-                         "of availability probes."),))
-    if slice_rule is None:
-        if source == "incidents":
-            out.append((Text("As no other rule is stated, a minute counts as Unavailable when "
-                             "any part of it falls within a recorded incident."),))
-        else:
-            out.append((Text("As no other rule is stated, a minute counts as Unavailable when "
-                             f"any of the {samples} in it fail."),))
-    if not _has(entry, n.EmptySliceRule) and source != "incidents":
-        out.append((Text(f"As no other treatment is stated, {slice_name} without any "
-                         f"{samples} counts as Available."),))
+    source = availability_source(entry.objective)
+    out: list[Inlines] = []
+    if source == "incidents":
+        out.append((Text("Availability is the time in the period not covered by a recorded "
+                         "incident that made the service unavailable, as a percentage of the "
+                         "period. It is computed exactly and compared with the target without "
+                         "rounding."),))
+        if not _has(entry, n.SourceRule):
+            out.append((Text("As no source is stated, availability is measured from the "
+                             "recorded incidents."),))
+    else:
+        samples = slice_rule.samples if slice_rule else source
+        slice_name = en.slice_name(slice_rule.slice) if slice_rule else "a minute"
+        out.append((Text(f"Availability is the number of Available slices of the period as a "
+                         f"percentage of all its slices, where each slice is {slice_name}. It "
+                         f"is computed exactly and compared with the target without "
+                         f"rounding."),))
+        if slice_rule is None:
+            out.append((Text(f"As no other rule is stated, a minute counts as Unavailable when "
+                             f"all of the {samples} in it fail."),))
+        if not _has(entry, n.EmptySliceRule):
+            out.append((Text(f"As no other treatment is stated, {slice_name} without any "
+                             f"{samples} counts as Available."),))
+    unit = "minute"
+    if slice_rule is not None:
+        unit = en.slice_name(slice_rule.slice).removeprefix("a ").removeprefix("an ")
     if not _has(entry, n.MinimumRunRule):
-        out.append((Text(f"As no minimum is stated, every Unavailable {unit} counts as "
-                         "downtime, however short the outage."),))
+        what = "period of an incident" if source == "incidents" else f"Unavailable {unit}"
+        out.append((Text(f"As no minimum is stated, every {what} counts as downtime, however "
+                         "short the outage."),))
     if not _has(entry, n.ExcludedTimeRule):
         out.append((Text("As no other treatment is stated, "), *en.excluded_time(),
                     Text(" counts as Available.")))
     return out
-

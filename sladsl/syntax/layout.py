@@ -112,8 +112,8 @@ class IndentationPostLexer:
                         "this line's indentation matches no enclosing block",
                         next_line,
                         indent + 1,
-                        f"indent it by {indents[-1]} spaces to stay in the block above, "
-                        "or line it up with the block it belongs to",
+                        "line it up with the block it belongs to: indent it by "
+                        + " or ".join(str(n) for n in reversed(indents)) + " spaces",
                     )
         while len(indents) > 1:
             indents.pop()
@@ -129,3 +129,25 @@ class IndentationPostLexer:
             if m:
                 column = col + m.start() if i == 0 else m.start() + 1
                 layout.comments.append(RawComment(m.group(0).rstrip("\r"), line + i, column))
+
+
+def end_of_words(text: str, pos: int) -> int:
+    """The offset just after the last word on or before ``pos``, skipping comments."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    head = strip_comment(text[line_start:pos])
+    while not head.strip() and line_start > 0:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        head = strip_comment(text[prev_start:line_start - 1])
+        line_start = prev_start
+    return line_start + len(head)
+
+
+def strip_comment(line: str) -> str:
+    """A line without its trailing comment (a ``#`` outside quotes) and spaces."""
+    in_string = False
+    for idx, ch in enumerate(line):
+        if ch == '"':
+            in_string = not in_string
+        elif ch == "#" and not in_string:
+            return line[:idx].rstrip()
+    return line.rstrip()

@@ -1,0 +1,212 @@
+"""Availability: the share of a window the service was available, from slices or incidents.
+
+From requests or probes, the window is cut into slices (one minute unless the spec says
+otherwise) aligned on the window's start. A slice is unavailable when its samples meet the
+spec's condition (``more than 5% of requests fail``; with no rule, when every sample fails).
+Slices without samples count as the spec says (available unless it says otherwise).
+Consecutive unavailable slices form downtime runs; with ``downtime counts only in runs of at
+least 5 minutes`` shorter runs count as available. From incidents, each incident whose
+``downtime`` flag is not false is downtime from its start to its end (or the evaluation's end).
+
+Maintenance that does not qualify for exclusion is added to the downtime. Excluded time then
+either counts as available (default) or is left out of the measurement, as the spec says:
+
+    availability = (measured time − counted downtime) / measured time
+
+computed exactly as a fraction of microseconds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from ..model import availability_source
+from ..quantities import Count, Duration, Percent, magnitude
+from .exclusions import clip, merge, minutes, service_filter, subtract, total
+from .periods import Period, from_us
+from .results import Budget, Exclusion, Line, judge, shown
+
+if TYPE_CHECKING:
+    from ..model import ObjectiveEntry, availability_source
+    from .engine import Context
+
+_OPS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
+
+
+def rule(obj: n.Objective, cls: type) -> object | None:
+    return next((r for r in obj.rules if isinstance(r, cls)), None)
+
+
+def source_of(obj: n.Objective) -> str:
+    """Where availability is measured from (the shared default lives in the model)."""
+    return availability_source(obj)
+
+
+def slow_limit_ms(obj: n.Objective) -> Decimal | None:
+    slow = rule(obj, n.SlowRequestRule)
+    if isinstance(slow, n.SlowRequestRule) and isinstance(slow.limit, Duration):
+        seconds = slow.limit.seconds
+        return None if seconds is None else seconds * 1000
+    return None
+
+
+def bad_sql(obj: n.Objective, samples: str) -> str:
+    """SQL for a failed sample: a failed request (or one slower than the spec allows)."""
+    if samples == "probes":
+        return "NOT up"
+    slow = slow_limit_ms(obj)
+    return "NOT ok" if slow is None else f"(NOT ok OR latency_ms > {slow})"
+
+
+def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarget,
+                 window: Period) -> Line:
+    obj = entry.objective
+    line = Line(entry.service.name, obj.name, target, window, "availability", "no data",
+                unit="%", goal=magnitude(target.value), comparator=target.comparator)
+    start, end = window.start_us, window.end_us
+    excl = ctx.exclusions.of(entry.service.name).within(start, end)
+    excluded = excl.excluded_intervals(start, end)
+    source = source_of(obj)
+    empty_out: list[tuple[int, int]] = []
+    if source in ("requests", "probes"):
+        runs, empty_out, details = _slices(ctx, entry, source, window)
+        line.details.update(details)
+    else:
+        runs = _incidents(ctx, entry, window)
+        line.details["source"] = "incidents"
+    min_run = rule(obj, n.MinimumRunRule)
+    if isinstance(min_run, n.MinimumRunRule) and isinstance(min_run.length, Duration):
+        limit = int((min_run.length.seconds or 0) * 1_000_000)
+        short = [r for r in runs if r[1] - r[0] < limit]
+        if short:
+            line.details["short runs ignored"] = f"{len(short)} ({_m(total(short))} min)"
+        runs = [r for r in runs if r[1] - r[0] >= limit]
+    extra = excl.downtime_intervals(start, end)
+    downtime = merge(runs + extra)
+    treatment_rule = rule(obj, n.ExcludedTimeRule)
+    left_out = isinstance(treatment_rule, n.ExcludedTimeRule) \
+        and treatment_rule.treatment == "left_out"
+    removed = merge(empty_out + (excluded if left_out else []))
+    counted = subtract(subtract(downtime, merge(excluded)), removed)
+    measured_us = window.length_us - total(removed)
+    down_us = total(counted)
+    line.downtime_us = down_us
+    line.period_us = measured_us
+    line.details["window"] = f"{window.hours} h"
+    line.details["downtime"] = f"{_m(down_us)} min"
+    line.details["excluded time"] = (f"{_m(total(excluded))} min "
+                                     + ("left out" if left_out else "counted as available"))
+    if empty_out:
+        line.details["empty slices left out"] = f"{_m(total(empty_out))} min"
+    line.exclusions = [e for e in excl.excluded] + [
+        Exclusion("counts as downtime: " + e.reason, e.ref, e.minutes, e.clause, e.start_us,
+                  e.end_us) for e in excl.downtime]
+    if measured_us <= 0:
+        line.note = "the whole window was left out of the measurement"
+        return judge(line, None)
+    value = Fraction(measured_us - down_us, measured_us) * 100
+    judge(line, value)
+    line.budget = Budget("minutes", (100 - Fraction(line.goal or 0)) / 100
+                         * Fraction(measured_us, 60_000_000), Fraction(down_us, 60_000_000))
+    line.worst = [
+        {"start": from_us(a, ctx.tz).isoformat(), "end": from_us(b, ctx.tz).isoformat(),
+         "minutes": shown(minutes(b - a), places=2), "ref": _ref_of(a, b, excl.downtime)}
+        for a, b in sorted(counted, key=lambda r: (r[0] - r[1], r[0]))[:5]
+    ]
+    return line
+
+
+def _ref_of(a: int, b: int, extra: list[Exclusion]) -> str:
+    for e in extra:
+        if (e.start_us or 0) < b and (e.end_us or 0) > a:
+            return e.ref
+    return "measured"
+
+
+def _m(us: int) -> str:
+    return shown(Fraction(us, 60_000_000), places=2)
+
+
+def _condition(obj: n.Objective) -> str:
+    sl = rule(obj, n.SliceRule)
+    if not isinstance(sl, n.SliceRule) or sl.condition == "all_probes":
+        return "bad = n"
+    if sl.condition == "any_probe":
+        return "bad > 0"
+    op = _OPS[sl.comparator or "more_than"]
+    if isinstance(sl.threshold, Percent):
+        share = Fraction(sl.threshold.value) / 100
+        return f"bad * {share.denominator} {op} n * {share.numerator}"
+    if isinstance(sl.threshold, Count):
+        return f"bad {op} {int(sl.threshold.value)}"
+    return "bad = n"
+
+
+def slice_us(obj: n.Objective) -> int:
+    for r in obj.rules:
+        if isinstance(r, n.SliceRule | n.EmptySliceRule) and isinstance(r.slice, Duration):
+            seconds = r.slice.seconds
+            if seconds:
+                return int(seconds * 1_000_000)
+    return 60_000_000
+
+
+def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
+            ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict[str, str]]:
+    obj = entry.objective
+    ctx.data.need(source, why=f'"{obj.name}"')
+    size = slice_us(obj)
+    start, end = window.start_us, window.end_us
+    count = -(-(end - start) // size)
+    empty_rule = rule(obj, n.EmptySliceRule)
+    empty_as = empty_rule.counts_as if isinstance(empty_rule, n.EmptySliceRule) else "available"
+    table = source
+    base = (f"SELECT (time - {start}) // {size} AS i, count(*) AS n, "
+            f"count(*) FILTER (WHERE {bad_sql(obj, source)}) AS bad FROM {table} "
+            f"WHERE time >= {start} AND time < {end} AND {service_filter(entry.service.name)} "
+            "GROUP BY 1")
+    # The per-slice counts are computed once and read three times.
+    ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE s AS {base}")
+
+    def slices(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(start + a * size, min(end, start + (b + 1) * size)) for a, b in rows]
+
+    bad = slices([(int(a), int(b)) for a, b in ctx.con.execute(
+        f"SELECT min(i), max(i) FROM (SELECT i, i - row_number() OVER (ORDER BY i) AS g "
+        f"FROM s WHERE {_condition(obj)}) GROUP BY g ORDER BY 1").fetchall()])
+    # Empty slices are the gaps between slices with samples: found from the few non-empty
+    # slices rather than by listing every slice of the window.
+    gaps = [(int(a), int(b)) for a, b in ctx.con.execute(
+        f"SELECT prev + 1, i - 1 FROM (SELECT i, lag(i, 1, -1) OVER (ORDER BY i) AS prev "
+        f"FROM (SELECT i FROM s UNION ALL SELECT {count})) WHERE i - prev > 1 ORDER BY 1"
+    ).fetchall()]
+    empty = slices(gaps)
+    down = merge(bad + empty) if empty_as == "unavailable" else bad
+    empty_out = empty if empty_as == "excluded" else []
+    stats = ctx.con.execute("SELECT count(*), coalesce(sum(n), 0), "
+                            f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {_condition(obj)}) "
+                            "FROM s").fetchone()
+    assert stats is not None
+    nonempty, samples, failed, bad_slices = (int(x) for x in stats)
+    details = {
+        "source": source,
+        "slices": f"{count} of {shown(Fraction(size, 60_000_000), places=3)} min",
+        "empty slices": f"{count - nonempty} (count as {empty_as})",
+        "unavailable slices": str(bad_slices + (count - nonempty
+                                                if empty_as == "unavailable" else 0)),
+        source: str(samples),
+        "failed " + source: str(failed),
+    }
+    return down, empty_out, details
+
+
+def _incidents(ctx: Context, entry: ObjectiveEntry, window: Period) -> list[tuple[int, int]]:
+    ctx.data.need("incidents", why=f'"{entry.objective.name}"')
+    rows = ctx.con.execute(
+        "SELECT start, coalesce(\"end\", ?) FROM incidents WHERE coalesce(downtime, true) "
+        f"AND {service_filter(entry.service.name)} AND start < ? AND coalesce(\"end\", ?) > ? "
+        "ORDER BY start", [ctx.last_us, window.end_us, ctx.last_us, window.start_us]).fetchall()
+    return merge(clip([(int(a), int(b)) for a, b in rows], window.start_us, window.end_us))

@@ -1,0 +1,134 @@
+"""Bindings: the TOML file that maps the data model onto files and columns an engineer has.
+
+The contract names no files. Each kind of measurement has default file and column names
+(see ``docs/data-model.md``); a bindings file changes them without touching the contract::
+
+    [requests]
+    file = "access-log.parquet"     # relative to the data directory
+    timezone = "UTC"                # zone of naive timestamps in this file
+    columns = { time = "ts", latency_ms = "duration" }
+    units = { latency_ms = "s", time = "epoch_ms" }
+
+Bindings are read with :mod:`tomllib` (Python 3.11+), or the ``tomli`` package on 3.10.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostic, SlaDataError, SlaUsageError, Span
+
+KINDS = ("requests", "probes", "incidents", "maintenance", "tickets", "ticket_changes",
+         "ticket_pauses", "surveys", "deliverables", "fees", "claims")
+
+#: Units a column may be given in, per column family.
+LATENCY_UNITS = {"ms": "1", "s": "1000", "us": "0.001"}
+TIME_UNITS = ("iso", "epoch_s", "epoch_ms", "epoch_us")
+
+
+@dataclass(frozen=True)
+class KindBinding:
+    """Where one kind of measurement lives and how its columns are named."""
+
+    file: str | None = None
+    timezone: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bindings:
+    """All kinds; a kind without a table in the file uses the defaults."""
+
+    kinds: dict[str, KindBinding] = field(default_factory=dict)
+    path: str | None = None
+
+    def of(self, kind: str) -> KindBinding:
+        return self.kinds.get(kind, KindBinding())
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10: the tomli backport, a dependency there
+        try:
+            import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+        except ModuleNotFoundError as exc:
+            raise SlaUsageError([Diagnostic(
+                "E901", "error", "reading a bindings file needs Python 3.11 or the tomli package",
+                Span.point("<command>", 1, 1), "pip install tomli")]) from exc
+    data: dict[str, Any] = tomllib.loads(text)
+    return data
+
+
+def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
+    """Reads and checks a bindings file; ``None`` gives the defaults."""
+    if path is None:
+        return Bindings()
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _error(name, 1, f"cannot read the bindings file: {exc}") from exc
+    try:
+        data = _toml_loads(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        raise _error(name, _line_of(str(exc)), f"not valid TOML: {exc}") from exc
+    kinds: dict[str, KindBinding] = {}
+    for kind, table in data.items():
+        line = _find_line(text, f"[{kind}")
+        if kind not in KINDS:
+            raise _error(name, line, f"unknown kind of measurement {kind!r}",
+                         "known kinds: " + ", ".join(KINDS))
+        if not isinstance(table, dict):
+            raise _error(name, line, f"{kind} must be a table", f"[{kind}]\nfile = \"…\"")
+        unknown = set(table) - {"file", "timezone", "columns", "units"}
+        if unknown:
+            raise _error(name, line, f"unknown key {sorted(unknown)[0]!r} in [{kind}]",
+                         "keys: file, timezone, columns, units")
+        columns = table.get("columns", {})
+        units = table.get("units", {})
+        if not (isinstance(columns, dict) and all(isinstance(v, str) for v in columns.values())):
+            raise _error(name, line, f"{kind}.columns must map column names to strings")
+        if not (isinstance(units, dict) and all(isinstance(v, str) for v in units.values())):
+            raise _error(name, line, f"{kind}.units must map column names to unit names")
+        for column, unit in units.items():
+            allowed: tuple[str, ...] = tuple(LATENCY_UNITS) if column == "latency_ms" \
+                else TIME_UNITS
+            if unit not in allowed:
+                raise _error(name, line, f"unknown unit {unit!r} for {kind}.{column}",
+                             "units: " + ", ".join(allowed))
+        file = table.get("file")
+        tz = table.get("timezone")
+        if file is not None and not isinstance(file, str):
+            raise _error(name, line, f"{kind}.file must be a string")
+        if tz is not None:
+            from .periods import zone
+
+            if not isinstance(tz, str):
+                raise _error(name, line, f"{kind}.timezone must be a string")
+            zone(tz)
+        kinds[kind] = KindBinding(file, tz, dict(columns), dict(units))
+    return Bindings(kinds, name)
+
+
+def _find_line(text: str, needle: str) -> int:
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(needle):
+            return i
+    return 1
+
+
+def _line_of(message: str) -> int:
+    import re
+
+    m = re.search(r"line (\d+)", message)
+    return int(m[1]) if m else 1
+
+
+def _error(file: str, line: int, message: str, hint: str = "") -> SlaDataError:
+    return SlaDataError([Diagnostic("D100", "error", message, Span.point(file, line, 1), hint)])

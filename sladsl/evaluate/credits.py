@@ -1,0 +1,339 @@
+"""Service credits per billing period, claim deadlines, and termination rights over history.
+
+For each billing period (the cap's period, else the claim clause's, else a calendar month):
+
+1. each tier table pays the *most severe* tier whose bounds all hold for the measured value
+   (compared exactly), for every window of its objective that ends in the billing period;
+   a per-event credit pays per missed ticket or full hour of downtime; a when-missed credit
+   pays once if any target of its objective was missed;
+2. amounts are a percentage of a fee (the fees data for that period if it has a row, else the
+   amount the spec defines; ``of the previous calendar month`` uses the previous period), a
+   fixed amount, or a multiple of the fees paid during the downtime
+   (fee × downtime ÷ length of the billing period);
+3. each credit is rounded as declared (default: half up to the currency's minor unit), raised
+   to the minimum credit, and dropped when below the de minimis amount;
+4. the sum is cut to the cap, if any.
+
+The claim deadline is the end of the billing period plus the claim window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from ..quantities import Duration, Money, magnitude
+from .data import lit
+from .periods import US_PER_HOUR, Period, calendar_period, previous_period, windows_ending_in
+from .results import Line, compare, shown
+
+if TYPE_CHECKING:
+    from ..model import Spec
+    from .engine import Engine, PeriodReport
+
+#: ISO 4217 minor units that are not 2.
+MINOR_UNITS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "XOF": 0, "XAF": 0,
+               "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "IQD": 3, "LYD": 3}
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN,
+          "up": ROUND_UP}
+
+
+@dataclass
+class CreditLine:
+    """One credit earned, before the cap."""
+
+    clause: n.Node
+    objective: str
+    reason: str
+    amount: Decimal
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CreditSummary:
+    """The credits of one billing period."""
+
+    period: str
+    currency: str
+    lines: list[CreditLine]
+    subtotal: Decimal
+    cap: Decimal | None
+    capped: bool
+    total: Decimal
+    claim_deadline: date | None = None
+    claim_status: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TerminationResult:
+    """Whether a termination right can be exercised at the end of the evaluated range."""
+
+    clause: n.TerminationRight
+    objective: str
+    triggered: bool
+    history: list[tuple[str, str]]  # (period label, missed | met | unknown)
+    explanation: str
+    triggered_in: list[str] = field(default_factory=list)
+
+
+def billing_unit(spec: Spec) -> str:
+    for item in spec.items(n.Credits):
+        if isinstance(item, n.CreditCap):
+            return item.period
+    for item in spec.items(n.Credits):
+        if isinstance(item, n.ClaimDeadline):
+            return item.period
+    return "month"
+
+
+def to_decimal(value: Fraction) -> Decimal:
+    with localcontext() as c:
+        c.prec = 60
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+class Money2:
+    """Fees and rounding for one spec and dataset."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.spec = engine.spec
+        items = self.spec.items(n.Credits)
+        self.currency = self.spec.currency or next(
+            (a.value.currency for a in self.spec.amounts.values()
+             if isinstance(a.value, Money) and a.value.currency), "") or ""
+        rounding = next((x for x in items if isinstance(x, n.Rounding)), None)
+        places = int(rounding.places) if rounding else MINOR_UNITS.get(self.currency, 2)
+        self.quantum = Decimal(1).scaleb(-places)
+        self.mode = _MODES[rounding.mode] if rounding else ROUND_HALF_UP
+        self.rounding_text = (f"{rounding.mode.replace('_', ' ')} to {places} places"
+                              if rounding else f"half up to {places} places (default)")
+
+    def round(self, value: Fraction) -> Decimal:
+        return to_decimal(value).quantize(self.quantum, rounding=self.mode)
+
+    def fee(self, name: str | None, period: Period) -> tuple[Fraction, str]:
+        """The fee of a period: the fees data's row for it, else the defined amount."""
+        ctx = self.engine.ctx
+        assert ctx is not None
+        if ctx.data.has("fees"):
+            cond = f"period = {lit(period.label)}"
+            if name and ctx.data.has_column("fees", "name"):
+                cond += f" AND (name IS NULL OR name = {lit(name)})"
+            row = ctx.con.execute(f"SELECT sum(amount), count(*) FROM fees WHERE {cond}"
+                                  ).fetchone()
+            if row and int(row[1]):
+                return Fraction(Decimal(row[0])), f"fees data for {period.label}"
+        amounts = self.spec.amounts
+        defn = amounts.get(name) if name else next(
+            (a for a in amounts.values() if isinstance(a.value, Money)), None)
+        if defn is not None and isinstance(defn.value, Money):
+            return Fraction(defn.value.amount), f'"{defn.name}" as defined'
+        return Fraction(0), f"no fee {name or ''} defined or in the fees data"
+
+    def amount(self, amount: n.Node, period: Period, downtime_us: int = 0
+               ) -> tuple[Fraction, str]:
+        if isinstance(amount, n.PercentOfFee):
+            p = period
+            if amount.fee.previous:
+                p = previous_period(calendar_period(amount.fee.previous, period.first_day,
+                                                    period.tz))
+            fee, source = self.fee(amount.fee.name, p)
+            pct = Fraction(magnitude(amount.percent))
+            return fee * pct / 100, f"{amount.percent} of {_money(fee, self.currency)} ({source})"
+        if isinstance(amount, n.FixedAmount):
+            return Fraction(magnitude(amount.value)), str(amount.value)
+        if isinstance(amount, n.FeeMultiple):
+            fee, source = self.fee(None, period)
+            share = Fraction(downtime_us, period.length_us)
+            return (Fraction(amount.multiple) * fee * share,
+                    f"{amount.multiple} × {_money(fee, self.currency)} ({source}) × "
+                    f"{shown(Fraction(downtime_us, 60_000_000), places=2)} min downtime "
+                    f"÷ {shown(Fraction(period.length_us, 60_000_000), places=0)} min")
+        return Fraction(0), "unknown amount"
+
+
+def _money(value: Fraction | Decimal, currency: str) -> str:
+    return f"{currency} {shown(value, places=2)}".strip()
+
+
+def history_start(spec: Spec, first: Period) -> Period:
+    """The first period evaluated: earlier than the report when termination needs history."""
+    start = first
+    for item in spec.items(n.Credits):
+        if isinstance(item, n.TerminationRight):
+            count = int(item.out_of or item.misses)
+            p = calendar_period(item.period, first.first_day, first.tz)
+            for _ in range(count - 1):
+                p = previous_period(p)
+            if p.first_day < start.first_day:
+                start = p
+    return start
+
+
+def credits_for(engine: Engine, report: PeriodReport) -> CreditSummary | None:
+    spec = engine.spec
+    items = spec.items(n.Credits)
+    if not items:
+        return None
+    unit = billing_unit(spec)
+    bills = list(windows_ending_in(unit, None, report.period))
+    if not bills:
+        return None
+    money = Money2(engine)
+    # One summary per report period: billing periods inside it are summed (usually just one).
+    lines: list[CreditLine] = []
+    for bill in bills:
+        lines.extend(_earned(engine, money, report, bill, items))
+    bill = bills[-1]
+    notes = [f"rounding: {money.rounding_text}"]
+    minimum = next((x for x in items if isinstance(x, n.MinimumCredit)), None)
+    floor = next((x for x in items if isinstance(x, n.DeMinimis)), None)
+    for cl in lines:
+        if minimum is not None and cl.amount > 0:
+            least = money.round(money.amount(minimum.amount, bill)[0])
+            if cl.amount < least:
+                cl.notes.append(f"raised from {cl.amount} to the minimum credit of {least}")
+                cl.amount = least
+        if floor is not None and cl.amount > 0:
+            threshold = money.round(money.amount(floor.amount, bill)[0])
+            if cl.amount < threshold:
+                cl.notes.append(f"{cl.amount} is below {threshold} and is not paid")
+                cl.amount = Decimal(0) * money.quantum
+    subtotal = sum((cl.amount for cl in lines), Decimal(0) * money.quantum)
+    cap_clause = next((x for x in items if isinstance(x, n.CreditCap)), None)
+    cap = money.round(money.amount(cap_clause.amount, bill)[0]) if cap_clause else None
+    capped = cap is not None and subtotal > cap
+    total = cap if capped and cap is not None else subtotal
+    summary = CreditSummary(bill.label if len(bills) == 1 else report.period.label,
+                            money.currency, lines, subtotal, cap, capped, total, notes=notes)
+    claim = next((x for x in items if isinstance(x, n.ClaimDeadline)), None)
+    if claim is not None and isinstance(claim.within, Duration):
+        summary.claim_deadline = claim_deadline(bill, claim.within)
+        summary.claim_status = _claim_status(engine, bill, summary)
+    return summary
+
+
+def claim_deadline(bill: Period, within: Duration) -> date:
+    """The last day on which a credit for ``bill`` may be claimed."""
+    if within.unit in ("month", "year"):
+        months = int(within.value) * (12 if within.unit == "year" else 1)
+        index = bill.end_day.year * 12 + bill.end_day.month - 1 + months
+        end = date(index // 12, index % 12 + 1, min(bill.end_day.day, 28))
+    else:
+        days = (within.seconds or Decimal(0)) / 86400
+        end = bill.end_day + timedelta(days=int(days))
+    return end - timedelta(days=1)
+
+
+def _claim_status(engine: Engine, bill: Period, summary: CreditSummary) -> str:
+    ctx = engine.ctx
+    assert ctx is not None and summary.claim_deadline is not None
+    if summary.total <= 0:
+        return "nothing to claim"
+    if not ctx.data.has("claims"):
+        return f"claim by {summary.claim_deadline.isoformat()}"
+    from .periods import local_midnight, to_us
+
+    limit = to_us(local_midnight(summary.claim_deadline + timedelta(days=1), ctx.tz))
+    row = ctx.con.execute(f"SELECT min(claimed_at) FROM claims WHERE period = {lit(bill.label)}"
+                          ).fetchone()
+    if row is None or row[0] is None:
+        return "not claimed" + ("" if limit > ctx.last_us else "; the deadline has passed")
+    return "claimed in time" if int(row[0]) < limit else "claimed after the deadline"
+
+
+def _lines_of(report: PeriodReport, engine: Engine, ref: n.ObjectiveRef, bill: Period
+              ) -> tuple[str, list[Line]]:
+    entry = engine.spec.objective(ref)
+    if entry is None:
+        return ref.name, []
+    lines = [ln for ln in report.lines if ln.service == entry.service.name
+             and ln.objective == entry.objective.name and ln.verdict != "not due"
+             and bill.start_us < ln.window.end_us <= bill.end_us]
+    return entry.objective.name, lines
+
+
+def _earned(engine: Engine, money: Money2, report: PeriodReport, bill: Period,
+            items: list[n.Node]) -> list[CreditLine]:
+    out: list[CreditLine] = []
+    for item in items:
+        if isinstance(item, n.TierTable):
+            name, lines = _lines_of(report, engine, item.objective, bill)
+            for ln in lines:
+                if ln.measured is None or ln.unit != "%":
+                    continue
+                matches = [t for t in item.tiers if all(
+                    compare(ln.measured, b.comparator, magnitude(b.value)) for b in t.bounds)]
+                if not matches:
+                    continue
+                priced = [(money.amount(t.amount, bill, ln.downtime_us), t) for t in matches]
+                (value, how), tier = max(priced, key=lambda x: x[0][0])
+                bounds = " and ".join(f"{b.comparator.replace('_', ' ')} {b.value}"
+                                      for b in tier.bounds)
+                first = tier.bounds[0]
+                value_text = shown(ln.measured, magnitude(first.value), first.comparator)
+                why = (f"{ln.metric} {value_text}{ln.unit} in {ln.window.label} is {bounds}: "
+                       f"{how}")
+                if len(matches) > 1:
+                    why += f" (the most severe of {len(matches)} matching tiers)"
+                out.append(CreditLine(tier, name, why, money.round(value)))
+        elif isinstance(item, n.EventCredit):
+            name, lines = _lines_of(report, engine, item.objective, bill)
+            if item.event == "missed_ticket":
+                count = sum(c for ln in lines for p, c in ln.missed_by_priority.items()
+                            if item.priority is None or p == item.priority)
+                what = "missed " + (f"priority {item.priority} " if item.priority else "") \
+                    + "ticket"
+            else:
+                count = sum(ln.downtime_us // US_PER_HOUR for ln in lines)
+                what = "full hour of downtime"
+            if count:
+                each, how = money.amount(item.amount, bill)
+                out.append(CreditLine(item, name, f"{count} × {how} for each {what}",
+                                      money.round(each * count)))
+        elif isinstance(item, n.MissedCredit):
+            name, lines = _lines_of(report, engine, item.objective, bill)
+            missed = [ln for ln in lines if ln.verdict == "missed"]
+            if missed:
+                value, how = money.amount(item.amount, bill,
+                                          sum(ln.downtime_us for ln in missed))
+                out.append(CreditLine(item, name, f"missed in {missed[0].window.label}: {how}",
+                                      money.round(value)))
+    return out
+
+
+def terminations(engine: Engine, periods: list[Period]) -> list[TerminationResult]:
+    out = []
+    for item in engine.spec.items(n.Credits):
+        if not isinstance(item, n.TerminationRight):
+            continue
+        entries = engine.spec.objectives if item.objective is None else \
+            [e for e in [engine.spec.objective(item.objective)] if e is not None]
+        name = "any objective" if item.objective is None else item.objective.name
+        misses, window = int(item.misses), int(item.out_of or item.misses)
+        triggered_in = []
+        last: list[tuple[str, str]] = []
+        for p in periods:
+            flags: dict[str, str] = {}
+            for e in entries:
+                for period, missed in engine.history(e, item.period, p, window):
+                    state = "missed" if missed else "unknown" if missed is None else "met"
+                    if flags.get(period.label) != "missed":
+                        flags[period.label] = state
+            last = sorted(flags.items())
+            count = sum(1 for _, s in last if s == "missed")
+            if count >= misses and (item.out_of or all(s == "missed" for _, s in last)):
+                triggered_in.append(p.label)
+        count = sum(1 for _, s in last if s == "missed")
+        rule = f"{misses} consecutive" if item.out_of is None else f"{misses} of any {window}"
+        triggered = bool(triggered_in) and triggered_in[-1] == periods[-1].label
+        explanation = (f"{name} missed in {count} of the last {window} "
+                       f"{item.period}s; the right needs {rule}")
+        out.append(TerminationResult(item, name, triggered, last, explanation, triggered_in))
+    return out

@@ -1,0 +1,404 @@
+"""Measurement data: files found, read and validated by DuckDB, never row by row in Python.
+
+Each kind of measurement (see :data:`SCHEMAS` and ``docs/data-model.md``) is read from
+``<kind>.csv``, ``<kind>.jsonl`` or ``<kind>.parquet`` in the data directory (or the file the
+bindings name) into a raw table, checked column by column with SQL, and normalised into a
+table named after the kind: timestamps become integer microseconds since the epoch (``BIGINT``),
+numbers ``DECIMAL``, flags ``BOOLEAN``, and ``_row`` keeps the 1-based data row for messages.
+
+Timestamps with an offset (``2026-03-01T10:00:00+01:00``, ``…Z``) are taken as given. Naive
+timestamps are read in the time zone the bindings give the file, else the agreement's zone.
+The first problem found raises :class:`~sladsl.errors.SlaDataError` naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import Diagnostic, SlaDataError, Span
+from .bindings import LATENCY_UNITS, Bindings
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    """One column of the data model."""
+
+    name: str
+    type: str  # time | decimal | int | bool | text | priority | cause
+    required: bool = False
+    key: bool = False  # values must be unique
+
+
+SCHEMAS: dict[str, tuple[Col, ...]] = {
+    "requests": (Col("time", "time", True), Col("latency_ms", "decimal"),
+                 Col("success", "bool"), Col("status", "int"), Col("service", "text")),
+    "probes": (Col("time", "time", True), Col("up", "bool", True), Col("probe", "text"),
+               Col("service", "text")),
+    "incidents": (Col("id", "text", True, True), Col("start", "time", True), Col("end", "time"),
+                  Col("priority", "priority"), Col("cause", "cause"),
+                  Col("discovered_at", "time"), Col("reported_at", "time"),
+                  Col("downtime", "bool"), Col("service", "text")),
+    "maintenance": (Col("id", "text", False, True), Col("start", "time", True),
+                    Col("end", "time", True), Col("announced_at", "time"), Col("kind", "text"),
+                    Col("service", "text")),
+    "tickets": (Col("id", "text", True, True), Col("priority", "priority"),
+                Col("opened_at", "time", True), Col("first_response_at", "time"),
+                Col("resolved_at", "time"), Col("first_contact", "bool"),
+                Col("closed_at", "time"), Col("service", "text")),
+    "ticket_changes": (Col("ticket_id", "text", True), Col("time", "time", True),
+                       Col("priority", "priority", True)),
+    "ticket_pauses": (Col("ticket_id", "text", True), Col("start", "time", True),
+                      Col("end", "time")),
+    "surveys": (Col("time", "time", True), Col("satisfaction", "decimal"),
+                Col("promoter", "int"), Col("service", "text")),
+    "deliverables": (Col("kind", "text", True), Col("period", "text"), Col("reference", "text"),
+                     Col("delivered_at", "time"), Col("party", "text")),
+    "fees": (Col("period", "text", True), Col("amount", "decimal", True),
+             Col("currency", "text"), Col("name", "text")),
+    "claims": (Col("period", "text", True), Col("objective", "text"),
+               Col("claimed_at", "time", True)),
+}
+
+#: Pairs (earlier, later) that must be in order within a row.
+ORDERED: dict[str, tuple[tuple[str, str], ...]] = {
+    "incidents": (("start", "end"),),
+    "maintenance": (("start", "end"),),
+    "ticket_pauses": (("start", "end"),),
+    "tickets": (("opened_at", "first_response_at"), ("opened_at", "resolved_at"),
+                ("opened_at", "closed_at")),
+}
+
+CAUSES = ("provider", "customer", "force_majeure", "third_party")
+EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
+_TRUE = ("true", "t", "1", "yes", "y", "ok", "up", "success", "succeeded")
+_FALSE = ("false", "f", "0", "no", "n", "down", "fail", "failed", "failure", "error")
+_OFFSET = r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)$"
+_TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
+_WHAT = {"time": "a timestamp", "decimal": "a number", "int": "a whole number",
+         "bool": "true or false", "priority": "a priority (1, P1)",
+         "cause": "a cause (" + ", ".join(CAUSES) + ")", "text": "text"}
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier (column names come from data files)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class Loaded:
+    """A kind that was found: its file, row count and which model columns it has."""
+
+    kind: str
+    path: Path
+    rows: int
+    columns: set[str]
+    fmt: str
+
+    def line(self, row: int) -> int:
+        """The line of a 1-based data row (CSV has a header line)."""
+        return row + 1 if self.fmt == "csv" else row
+
+
+class Dataset:
+    """The measurement tables of one evaluation, in one DuckDB connection."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, data_dir: Path, bindings: Bindings,
+                 time_zone: str, priorities: list[Decimal]) -> None:
+        self.con = con
+        self.dir = data_dir
+        self.bindings = bindings
+        self.tz = time_zone
+        self.priorities = priorities
+        self.loaded: dict[str, Loaded] = {}
+        self.missing: set[str] = set()
+
+    # ---- public
+
+    def has(self, kind: str) -> bool:
+        return self.ensure(kind, required=False)
+
+    def has_column(self, kind: str, column: str) -> bool:
+        return self.has(kind) and column in self.loaded[kind].columns
+
+    def need(self, kind: str, column: str | None = None, why: str = "") -> None:
+        """Loads ``kind``; a data error if it or ``column`` is missing."""
+        self.ensure(kind, required=True, why=why)
+        if column is not None and column not in self.loaded[kind].columns:
+            loaded = self.loaded[kind]
+            src = self.bindings.of(kind).columns.get(column, column)
+            raise self._error(loaded.path, 1, 1, f"column {src!r} is missing"
+                              + (f"; {why} needs it" if why else ""),
+                              f"add the column or map it in the bindings: [{kind}] columns = "
+                              f"{{ {column} = \"your name\" }}")
+
+    def ensure(self, kind: str, required: bool, why: str = "") -> bool:
+        if kind in self.loaded:
+            return True
+        if kind in self.missing and not required:
+            return False
+        path = self._find(kind)
+        if path is None:
+            if required:
+                binding = self.bindings.of(kind)
+                wanted = binding.file or f"{kind}.csv (or .jsonl, .parquet)"
+                raise self._error(self.dir / (binding.file or kind), 0, 0,
+                                  f"missing data file {wanted} in {self.dir}"
+                                  + (f"; {why} needs it" if why else ""),
+                                  f"add the file, or name it in a bindings file under [{kind}]")
+            self.missing.add(kind)
+            return False
+        self._load(kind, path)
+        return True
+
+    # ---- finding and reading
+
+    def _find(self, kind: str) -> Path | None:
+        binding = self.bindings.of(kind)
+        if binding.file:
+            path = self.dir / binding.file
+            if not path.is_file():
+                raise self._error(path, 0, 0, f"the bindings name {binding.file} for {kind}, "
+                                  "but there is no such file",
+                                  "check the file name in the bindings")
+            return path
+        found = [self.dir / (kind + ext) for ext in EXTENSIONS
+                 if (self.dir / (kind + ext)).is_file()]
+        if len(found) > 1:
+            raise self._error(found[1], 0, 0, f"two files for {kind}: "
+                              f"{found[0].name} and {found[1].name}", "keep only one")
+        return found[0] if found else None
+
+    def _read_raw(self, kind: str, path: Path) -> tuple[str, list[str], dict[str, str]]:
+        import duckdb
+
+        raw = f"raw_{kind}"
+        suffix = path.suffix.lower()
+        fmt = "csv" if suffix == ".csv" else "parquet" if suffix == ".parquet" else "jsonl"
+        try:
+            if fmt == "csv":
+                self.con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM "
+                                 "read_csv(?, all_varchar=true, header=true)", [str(path)])
+            elif fmt == "parquet":
+                self.con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM read_parquet(?)",
+                                 [str(path)])
+            else:
+                self.con.execute(f"CREATE TEMP TABLE objs_{kind} AS SELECT json FROM "
+                                 "read_json_objects(?, format='newline_delimited')",
+                                 [str(path)])
+                keys = [r[0] for r in self.con.execute(
+                    f"SELECT DISTINCT unnest(json_keys(json)) AS k FROM objs_{kind} "
+                    "ORDER BY k").fetchall()]
+                cols = ", ".join(f"json_extract_string(json, {lit('$.' + _json_key(k))}) AS {q(k)}"
+                                 for k in keys) or "NULL AS _empty"
+                self.con.execute(f"CREATE TEMP TABLE {raw} AS SELECT {cols} "
+                                 f"FROM objs_{kind} ORDER BY rowid")
+                self.con.execute(f"DROP TABLE objs_{kind}")
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            raise self._error(path, 0, 0, f"cannot read the file as {fmt.upper()}: {message}",
+                              "check the file's format and encoding") from None
+        described = self.con.execute(f"DESCRIBE {raw}").fetchall()
+        names = [str(r[0]) for r in described]
+        types = {str(r[0]): str(r[1]) for r in described}
+        return fmt, names, types
+
+    def _load(self, kind: str, path: Path) -> None:
+        fmt, names, types = self._read_raw(kind, path)
+        raw = f"raw_{kind}"
+        binding = self.bindings.of(kind)
+        tz = binding.timezone or self.tz
+        if not _TZ_NAME.match(tz):
+            raise self._error(path, 0, 0, f"unusable time zone {tz!r}")
+        schema = SCHEMAS[kind]
+        known = {c.name for c in schema}
+        for model in binding.columns:
+            if model not in known:
+                raise self._error(Path(self.bindings.path or "bindings.toml"), 1, 1,
+                                  f"[{kind}] maps {model!r}, which is not a column of {kind}",
+                                  "columns: " + ", ".join(sorted(known)))
+        rows = int(self.con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0])  # type: ignore[index]
+        loaded = Loaded(kind, path, rows, set(), fmt)
+        exprs: list[str] = ["CAST(rowid AS BIGINT) + 1 AS _row"]
+        for col in schema:
+            src = _match(binding.columns.get(col.name, col.name), names)
+            if src is None:
+                if col.required:
+                    wanted = binding.columns.get(col.name, col.name)
+                    raise self._error(path, 1, 1, f"column {wanted!r} is missing",
+                                      f"the columns of {kind} are: "
+                                      + ", ".join(c.name for c in schema)
+                                      + "; map other names in a bindings file")
+                exprs.append(f"NULL AS {q(col.name)}")
+                continue
+            loaded.columns.add(col.name)
+            colno = names.index(src) + 1
+            unit = binding.units.get(col.name)
+            expr = self._expr(col, q(src), types[src], tz, unit)
+            self._validate(loaded, raw, col, src, colno, expr, types[src])
+            exprs.append(f"{expr} AS {q(col.name)}")
+        extra = ""
+        if kind == "requests":
+            if "success" not in loaded.columns and "status" not in loaded.columns:
+                raise self._error(path, 1, 1, "requests need a 'success' or a 'status' column",
+                                  "success is true/false; status is an HTTP status (5xx fails)")
+            # A request fails when it says so, or (without a success flag) on a 5xx status.
+            extra = (", coalesce(success, status < 500, false) AS ok"
+                     if "success" in loaded.columns else ", coalesce(status < 500, false) AS ok")
+        self.con.execute(f"CREATE TEMP TABLE {q(kind)} AS SELECT *{extra} FROM "
+                         f"(SELECT {', '.join(exprs)} FROM {raw} ORDER BY rowid)")
+        self.con.execute(f"DROP TABLE {raw}")
+        self.loaded[kind] = loaded
+        self._checks(loaded)
+
+    def _expr(self, col: Col, src: str, sqltype: str, tz: str, unit: str | None) -> str:
+        text = f"NULLIF(trim(CAST({src} AS VARCHAR)), '')"
+        t = col.type
+        if t == "time":
+            if unit in ("epoch_s", "epoch_ms", "epoch_us"):
+                factor = {"epoch_s": 1_000_000, "epoch_ms": 1000, "epoch_us": 1}[unit]
+                return f"CAST(TRY_CAST({text} AS DECIMAL(24,6)) * {factor} AS BIGINT)"
+            if sqltype.startswith("TIMESTAMP WITH TIME ZONE"):
+                return f"epoch_us({src})"
+            if sqltype.startswith("TIMESTAMP") or sqltype == "DATE":
+                return f"epoch_us(timezone({lit(tz)}, CAST({src} AS TIMESTAMP)))"
+            return (f"CASE WHEN regexp_matches({text}, {lit(_OFFSET)}) "
+                    f"THEN epoch_us(TRY_CAST({text} AS TIMESTAMPTZ)) "
+                    f"ELSE epoch_us(timezone({lit(tz)}, TRY_CAST({text} AS TIMESTAMP))) END")
+        if t == "decimal":
+            value = f"TRY_CAST({text} AS DECIMAL(18,6))"
+            if col.name == "latency_ms" and unit:
+                scale = LATENCY_UNITS[unit]
+                return (f"CAST({value} * CAST({lit(scale)} AS DECIMAL(18,6)) "
+                        "AS DECIMAL(18,6))")
+            return value
+        if t == "int":
+            value = f"TRY_CAST({text} AS DECIMAL(18,6))"
+            return f"CASE WHEN {value} = floor({value}) THEN CAST({value} AS BIGINT) END"
+        if t == "bool":
+            low = f"lower({text})"
+            return (f"CASE WHEN {low} IN ({', '.join(map(lit, _TRUE))}) THEN true "
+                    f"WHEN {low} IN ({', '.join(map(lit, _FALSE))}) THEN false END")
+        if t == "priority":
+            pattern = lit(r"^(?:[Pp](?:riority)?\s*)?([0-9]+(?:\.[0-9]+)?)$")
+            return f"TRY_CAST(NULLIF(regexp_extract({text}, {pattern}, 1), '') AS DECIMAL(9,3))"
+        if t == "cause":
+            norm = f"regexp_replace(lower({text}), '[\\s-]+', '_', 'g')"
+            return (f"CASE WHEN {text} IS NULL THEN 'provider' "
+                    f"WHEN {norm} IN ({', '.join(map(lit, CAUSES))}) THEN {norm} END")
+        return text
+
+    def _validate(self, loaded: Loaded, raw: str, col: Col, src: str, colno: int,
+                  expr: str, sqltype: str) -> None:
+        text = f"NULLIF(trim(CAST({q(src)} AS VARCHAR)), '')"
+        # A typed column (Parquet timestamps, booleans, numbers) cannot hold unreadable text.
+        typed = sqltype != "VARCHAR" and col.type in ("time", "bool", "decimal", "int")
+        bad = None if typed else self.con.execute(
+            f"SELECT rowid + 1, {text} FROM {raw} WHERE {text} IS NOT NULL AND ({expr}) IS NULL "
+            "ORDER BY rowid LIMIT 1").fetchone()
+        if bad is not None:
+            value = str(bad[1])
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            raise self._row_error(loaded, int(bad[0]), colno, src,
+                                  f"cannot read {shown!r} as {_WHAT[col.type]}",
+                                  _hint(col.type))
+        if col.required:
+            missing = f"{q(src)} IS NULL" if typed else f"{text} IS NULL"
+            empty = self.con.execute(f"SELECT rowid + 1 FROM {raw} WHERE {missing} "
+                                     "ORDER BY rowid LIMIT 1").fetchone()
+            if empty is not None:
+                raise self._row_error(loaded, int(empty[0]), colno, src, "the value is empty",
+                                      f"every row needs a {col.name}")
+
+    def _checks(self, loaded: Loaded) -> None:
+        kind = loaded.kind
+        for col in SCHEMAS[kind]:
+            if col.key and col.name in loaded.columns:
+                dup = self.con.execute(
+                    f"SELECT _row, {q(col.name)} FROM (SELECT _row, {q(col.name)}, row_number() "
+                    f"OVER (PARTITION BY {q(col.name)} ORDER BY _row) AS n FROM {q(kind)} "
+                    f"WHERE {q(col.name)} IS NOT NULL) WHERE n = 2 ORDER BY _row LIMIT 1"
+                ).fetchone()
+                if dup is not None:
+                    raise self._row_error(loaded, int(dup[0]), 0, col.name,
+                                          f"duplicate {col.name} {dup[1]!r}",
+                                          f"each {col.name} may appear only once")
+            if col.type == "priority" and col.name in loaded.columns and self.priorities:
+                allowed = ", ".join(f"CAST({lit(str(p))} AS DECIMAL(9,3))"
+                                    for p in self.priorities)
+                bad = self.con.execute(
+                    f"SELECT _row, {q(col.name)} FROM {q(kind)} WHERE {q(col.name)} IS NOT NULL "
+                    f"AND {q(col.name)} NOT IN ({allowed}) ORDER BY _row LIMIT 1").fetchone()
+                if bad is not None:
+                    known = ", ".join(str(p) for p in self.priorities)
+                    raise self._row_error(loaded, int(bad[0]), 0, col.name,
+                                          f"unknown priority {_num(bad[1])}",
+                                          f"the agreement defines priorities {known}")
+        for early, late in ORDERED.get(kind, ()):
+            if early in loaded.columns and late in loaded.columns:
+                bad = self.con.execute(
+                    f"SELECT _row FROM {q(kind)} WHERE {q(late)} < {q(early)} "
+                    "ORDER BY _row LIMIT 1").fetchone()
+                if bad is not None:
+                    raise self._row_error(loaded, int(bad[0]), 0, late,
+                                          f"{late} is before {early}",
+                                          "check the two timestamps and their time zones")
+        if kind == "surveys" and "promoter" in loaded.columns:
+            bad = self.con.execute("SELECT _row, promoter FROM surveys WHERE promoter < 0 OR "
+                                   "promoter > 10 ORDER BY _row LIMIT 1").fetchone()
+            if bad is not None:
+                raise self._row_error(loaded, int(bad[0]), 0, "promoter",
+                                      f"promoter score {bad[1]} is outside 0 to 10",
+                                      "promoter scores are whole numbers from 0 to 10")
+
+    # ---- errors
+
+    def _row_error(self, loaded: Loaded, row: int, colno: int, column: str, message: str,
+                   hint: str = "") -> SlaDataError:
+        src = self.bindings.of(loaded.kind).columns.get(column, column)
+        return self._error(loaded.path, loaded.line(row), max(colno, 1),
+                           f"row {row}, column {src!r}: {message}", hint)
+
+    def _error(self, path: Path, line: int, column: int, message: str,
+               hint: str = "") -> SlaDataError:
+        span = Span.point(str(path), max(line, 1), max(column, 1))
+        return SlaDataError([Diagnostic("D200", "error", message, span, hint)])
+
+
+def _match(wanted: str, names: list[str]) -> str | None:
+    if wanted in names:
+        return wanted
+    folded = [n for n in names if n.strip().lower() == wanted.lower()]
+    return folded[0] if folded else None
+
+
+def _json_key(key: str) -> str:
+    """A JSON path step for any key (quoted so dots and spaces are safe)."""
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _num(value: object) -> str:
+    text = str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _hint(kind: str) -> str:
+    return {
+        "time": "write 2026-03-01T10:15:00+00:00, or 2026-03-01 10:15 for the agreement's zone",
+        "decimal": "write a plain number such as 12.5",
+        "int": "write a whole number such as 7",
+        "bool": "write true or false",
+        "priority": "write the priority number, e.g. 1 or P1",
+        "cause": "one of: " + ", ".join(CAUSES),
+    }.get(kind, "")

@@ -1,0 +1,218 @@
+"""The evaluation: every target of every objective over the windows of each report period.
+
+:class:`Engine` opens one in-memory DuckDB connection, loads only the data the spec needs,
+dispatches each target to its checker by node class (a target with no checker fails loudly,
+naming its type), and hands the lines to :mod:`sladsl.evaluate.credits` for credits and
+termination rights. Nothing here reads the wall clock: the evaluation's "now" is the end of the
+last report period, so the same data always gives the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import nodes as n
+from ..model import ObjectiveEntry, Spec
+from .availability import availability
+from .bindings import Bindings
+from .calendars import BusinessCalendar, Clocks
+from .data import Dataset
+from .exclusions import Exclusions
+from .objectives import average, nps, percentile, request_ratio, score_ratio
+from .periods import US_PER_DAY, Period, calendar_period, previous_period, windows_ending_in, zone
+from .results import Line
+from .tickets import closure_rate, ticket_time
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    import duckdb
+
+    from .credits import CreditSummary, TerminationResult
+    from .duties import Duty
+
+Checker = Callable[["Context", ObjectiveEntry, Any, Period], Line]
+
+CHECKERS: dict[type[n.Node], Checker] = {
+    n.AvailabilityTarget: availability,
+    n.PercentileTarget: percentile,
+    n.AverageTarget: average,
+    n.RequestRatioTarget: request_ratio,
+    n.TicketTimeTarget: ticket_time,
+    n.TicketRatioTarget: ticket_time,
+    n.ClosureRateTarget: closure_rate,
+    n.NpsTarget: nps,
+    n.ScoreRatioTarget: score_ratio,
+}
+
+
+@dataclass
+class Context:
+    """What every checker needs: the spec, the connection, the data, calendars, the range."""
+
+    spec: Spec
+    con: duckdb.DuckDBPyConnection
+    data: Dataset
+    clocks: Clocks
+    tz: ZoneInfo
+    first_us: int
+    last_us: int
+    exclusions: Exclusions = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.exclusions = Exclusions(self)
+
+    def clock_table(self, cal: BusinessCalendar | None) -> str | None:
+        """The business-clock table of ``cal`` covering every ticket timestamp, or ``None``."""
+        if cal is None:
+            return None
+        hi = self.last_us
+        if self.data.has("tickets"):
+            row = self.con.execute(
+                "SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), "
+                "coalesce(closed_at, 0), opened_at)) FROM tickets").fetchone()
+            if row and row[0] is not None:
+                hi = max(hi, int(row[0]))
+        return self.clocks.table(self.con, cal, self.first_us - 40 * US_PER_DAY, hi)
+
+
+@dataclass
+class PeriodReport:
+    """One report period: its lines, responsibilities and credits."""
+
+    period: Period
+    lines: list[Line]
+    duties: list[Duty] = field(default_factory=list)
+    credits: CreditSummary | None = None
+
+    @property
+    def missed(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.verdict == "missed"]
+
+
+@dataclass
+class Evaluation:
+    """Everything a report shows."""
+
+    spec: Spec
+    data_dir: Path
+    files: dict[str, tuple[str, int]]
+    periods: list[PeriodReport]
+    terminations: list[TerminationResult]
+    notes: list[str]
+
+
+class Engine:
+    """Evaluates a spec on a data directory; use :meth:`run` with the report periods."""
+
+    def __init__(self, spec: Spec, data_dir: Path, bindings: Bindings | None = None,
+                 progress: Callable[[str], None] | None = None) -> None:
+        self.spec = spec
+        self.data_dir = data_dir
+        self.bindings = bindings or Bindings()
+        self.tz = zone(spec.time_zone)
+        self.progress = progress or (lambda _msg: None)
+        self._lines: dict[tuple[int, str], list[Line]] = {}
+        self.ctx: Context | None = None
+
+    def run(self, periods: list[Period]) -> Evaluation:
+        import duckdb
+
+        from .credits import credits_for, history_start, terminations
+        from .duties import check_duties
+
+        first = history_start(self.spec, periods[0])
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute("SET preserve_insertion_order = true")
+            data = Dataset(con, self.data_dir, self.bindings, self.spec.time_zone,
+                           sorted(self.spec.priorities))
+            clocks = Clocks(self.spec)
+            self.ctx = Context(self.spec, con, data, clocks, self.tz, first.start_us,
+                               periods[-1].end_us)
+            reports = []
+            for i, p in enumerate(periods, 1):
+                self.progress(f"evaluating {p.label} ({i} of {len(periods)})")
+                lines = [ln for e in self.spec.objectives for ln in self.objective_lines(e, p)]
+                report = PeriodReport(p, lines)
+                report.duties = check_duties(self.ctx, p)
+                report.credits = credits_for(self, report)
+                reports.append(report)
+            self.progress("checking termination rights")
+            terms = terminations(self, periods)
+            files = {k: (str(v.path), v.rows) for k, v in sorted(data.loaded.items())}
+            notes = sorted({note for e in self.spec.objectives
+                            for note in self.ctx.exclusions.of(e.service.name).notes})
+            return Evaluation(self.spec, self.data_dir, files, reports, terms, notes)
+        finally:
+            con.close()
+
+    def objective_lines(self, entry: ObjectiveEntry, report: Period) -> list[Line]:
+        """The lines of one objective in one report period (one per target and window)."""
+        out: list[Line] = []
+        for target in entry.objective.targets:
+            out.extend(self.target_lines(entry, target, report))
+        return out
+
+    def target_lines(self, entry: ObjectiveEntry, target: n.Node, report: Period) -> list[Line]:
+        key = (id(target), report.label + report.unit)
+        if key in self._lines:
+            return self._lines[key]
+        window = getattr(target, "window", None)
+        unit = window.unit if isinstance(window, n.CalendarWindow) else None
+        days = int(window.days) if isinstance(window, n.RollingWindow) else None
+        windows = list(windows_ending_in(unit, days, report))
+        if not windows:
+            pending = calendar_period(unit or report.unit, report.last_day, self.tz)
+            line = Line(entry.service.name, entry.objective.name, target, pending,
+                        _metric(target), "not due",
+                        note=f"judged on {pending.label}, which ends after {report.label}")
+            out = [line]
+        elif days is not None:
+            out = [self._rolling(entry, target, windows)]
+        else:
+            out = [self.check(entry, target, w) for w in windows]
+        self._lines[key] = out
+        return out
+
+    def check(self, entry: ObjectiveEntry, target: n.Node, window: Period) -> Line:
+        checker = CHECKERS.get(type(target))
+        if checker is None:
+            raise NotImplementedError(f"no checker for target {type(target).__name__}")
+        assert self.ctx is not None
+        return checker(self.ctx, entry, target, window)
+
+    def _rolling(self, entry: ObjectiveEntry, target: n.Node, windows: list[Period]) -> Line:
+        """Every rolling window ending in the period; the line shown is the worst one."""
+        lines = [self.check(entry, target, w) for w in windows]
+        judged = [ln for ln in lines if ln.margin is not None]
+        missed = [ln for ln in lines if ln.verdict == "missed"]
+        worst = min(judged, key=lambda ln: (ln.margin, -ln.window.end_day.toordinal())) if judged \
+            else lines[-1]
+        worst.details["rolling windows"] = f"{len(lines)} evaluated, {len(missed)} missed"
+        worst.details["worst window"] = worst.window.label
+        return worst
+
+    def history(self, entry: ObjectiveEntry, unit: str, end: Period, count: int
+                ) -> list[tuple[Period, bool | None]]:
+        """Missed (True), met (False) or unknown (None) for ``count`` periods ending at ``end``."""
+        out: list[tuple[Period, bool | None]] = []
+        p = calendar_period(unit, end.last_day, self.tz)
+        effective = self.spec.agreement.term.effective_date if self.spec.agreement.term else None
+        for _ in range(count):
+            if effective is not None and p.end_day <= effective:
+                out.append((p, None))
+            else:
+                lines = self.objective_lines(entry, p)
+                verdicts = {ln.verdict for ln in lines}
+                out.append((p, True if "missed" in verdicts else
+                            None if verdicts <= {"no data", "not due"} else False))
+            p = previous_period(p)
+        return list(reversed(out))
+
+
+def _metric(target: n.Node) -> str:
+    return type(target).__name__.removesuffix("Target").lower()

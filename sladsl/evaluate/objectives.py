@@ -1,0 +1,253 @@
+"""One query per kind of target: latency percentiles, request ratios, averages, surveys.
+
+Every count comes back from DuckDB as an integer and every sum as a ``DECIMAL``; ratios are
+``Fraction`` objects built from them, so verdicts never depend on a float. Requests in excluded
+time (announced maintenance within its allowance, excluded incidents) are left out of request
+measurements. Ticket targets live in :mod:`sladsl.evaluate.tickets`.
+
+Percentiles: *nearest rank* (default) is the value at rank ⌈p/100 · n⌉ of the sorted values;
+*linear interpolation* is ``x[h] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])`` with ``h = (n − 1) · p/100``
+(0-based), the method of most spreadsheets.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from ..quantities import Duration, Percent, Score, magnitude
+from .availability import bad_sql, rule
+from .exclusions import service_filter
+from .periods import Period
+from .results import Budget, Line, judge
+
+if TYPE_CHECKING:
+    from ..model import ObjectiveEntry
+    from .engine import Context
+
+_UNIT_MS = {"ms": 1, "second": 1000, "minute": 60_000, "hour": 3_600_000, "day": 86_400_000}
+
+
+def not_excluded(ctx: Context, service: str, window: Period, column: str = "time") -> str:
+    """SQL condition: the row's time is in none of the service's excluded intervals."""
+    excl = ctx.exclusions.of(service).excluded_intervals(window.start_us, window.end_us)
+    return "".join(f" AND NOT ({column} >= {a} AND {column} < {b})" for a, b in excl)
+
+
+def request_where(ctx: Context, entry: ObjectiveEntry, window: Period) -> str:
+    return (f"time >= {window.start_us} AND time < {window.end_us} AND "
+            f"{service_filter(entry.service.name)}"
+            + not_excluded(ctx, entry.service.name, window))
+
+
+def _unit_of(q: object) -> str:
+    if isinstance(q, Duration):
+        return q.unit if q.unit == "ms" else q.unit + "s"
+    if isinstance(q, Percent):
+        return "%"
+    return ""
+
+
+def _ms_to(q: object, value_ms: Fraction) -> Fraction:
+    """A latency in ms expressed in the target's unit (seconds for ``2 seconds``)."""
+    if isinstance(q, Duration):
+        return value_ms / _UNIT_MS.get(q.unit, 1)
+    return value_ms
+
+
+def _goal(q: object) -> Decimal:
+    if isinstance(q, Duration):
+        return q.value
+    return magnitude(q)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- percentiles
+
+
+def rank_values(ctx: Context, select: str, value: str, p: Decimal, method: str
+                ) -> tuple[Fraction | None, int]:
+    """The p-th percentile of ``value`` over the rows of ``select`` and the number of values."""
+    row = ctx.con.execute(f"SELECT count({value}) FROM ({select})").fetchone()
+    count = int(row[0]) if row else 0
+    if count == 0:
+        return None, 0
+    share = Fraction(p) / 100
+    if method == "linear_interpolation":
+        h = (count - 1) * share
+        lo = math.floor(h)
+        offset = lo
+    else:
+        rank = max(1, math.ceil(share * count))
+        offset = rank - 1
+    vals = [Fraction(Decimal(v[0])) for v in ctx.con.execute(
+        f"SELECT {value} FROM ({select}) WHERE {value} IS NOT NULL ORDER BY {value} "
+        f"LIMIT 2 OFFSET {offset}").fetchall()]
+    if method == "linear_interpolation" and len(vals) == 2:
+        return vals[0] + (h - lo) * (vals[1] - vals[0]), count
+    return vals[0], count
+
+
+def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
+               window: Period) -> Line:
+    obj = entry.objective
+    method_rule = rule(obj, n.PercentileMethodRule)
+    method = method_rule.method if isinstance(method_rule, n.PercentileMethodRule) \
+        else "nearest_rank"
+    line = Line(entry.service.name, obj.name, target, window, target.metric, "no data",
+                unit=_unit_of(target.value), goal=_goal(target.value),
+                comparator=target.comparator)
+    line.details["method"] = method.replace("_", " ")
+    if target.metric == "response time":
+        ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
+        select = f"SELECT latency_ms FROM requests WHERE {request_where(ctx, entry, window)}"
+        value, count = rank_values(ctx, select, "latency_ms", target.percentile, method)
+        line.details["requests"] = str(count)
+        return judge(line, None if value is None else _ms_to(target.value, value))
+    if target.metric == "satisfaction score":
+        ctx.data.need("surveys", "satisfaction", f'"{obj.name}"')
+        select = (f"SELECT satisfaction FROM surveys WHERE time >= {window.start_us} AND "
+                  f"time < {window.end_us} AND {service_filter(entry.service.name)}")
+        value, count = rank_values(ctx, select, "satisfaction", target.percentile, method)
+        line.details["answers"] = str(count)
+        return judge(line, value)
+    from .tickets import duration_select
+
+    select, col = duration_select(ctx, entry, target.metric, window)
+    value, count = rank_values(ctx, select, col, target.percentile, method)
+    line.details["tickets"] = str(count)
+    return judge(line, None if value is None else _us_to(target.value, value))
+
+
+def _us_to(q: object, value_us: Fraction) -> Fraction:
+    return _ms_to(q, value_us / 1000)
+
+
+# ---------------------------------------------------------------- averages
+
+
+def average(ctx: Context, entry: ObjectiveEntry, target: n.AverageTarget,
+            window: Period) -> Line:
+    obj = entry.objective
+    line = Line(entry.service.name, obj.name, target, window, "average " + target.metric,
+                "no data", unit=_unit_of(target.value), goal=_goal(target.value),
+                comparator=target.comparator)
+    if target.metric == "satisfaction score":
+        ctx.data.need("surveys", "satisfaction", f'"{obj.name}"')
+        row = ctx.con.execute(
+            "SELECT count(satisfaction), sum(satisfaction) FROM surveys WHERE "
+            f"time >= {window.start_us} AND time < {window.end_us} AND "
+            f"{service_filter(entry.service.name)}").fetchone()
+        count, total = (int(row[0]), row[1]) if row else (0, None)
+        line.details["answers"] = str(count)
+        if isinstance(target.value, Score):
+            line.unit = f"out of {target.value.scale}"
+        return judge(line, Fraction(Decimal(total)) / count if count and total is not None
+                     else None)
+    if target.metric == "response time":
+        ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
+        row = ctx.con.execute(f"SELECT count(latency_ms), sum(latency_ms) FROM requests WHERE "
+                              f"{request_where(ctx, entry, window)}").fetchone()
+        count, total = (int(row[0]), row[1]) if row else (0, None)
+        line.details["requests"] = str(count)
+        value = Fraction(Decimal(total)) / count if count and total is not None else None
+        return judge(line, None if value is None else _ms_to(target.value, value))
+    from .tickets import duration_select
+
+    select, col = duration_select(ctx, entry, target.metric, window)
+    row = ctx.con.execute(f"SELECT count({col}), sum({col}) FROM ({select})").fetchone()
+    count, total = (int(row[0]), row[1]) if row else (0, None)
+    line.details["tickets"] = str(count)
+    value = Fraction(int(total), count) if count and total is not None else None
+    return judge(line, None if value is None else _us_to(target.value, value))
+
+
+# ---------------------------------------------------------------- request ratios
+
+
+def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarget,
+                  window: Period) -> Line:
+    obj = entry.objective
+    line = Line(entry.service.name, obj.name, target, window,
+                {"fail": "failed requests", "succeed": "successful requests",
+                 "complete_within": "requests within " + str(target.within)}[target.outcome],
+                "no data", unit="%", goal=magnitude(target.value), comparator=target.comparator)
+    ctx.data.need("requests", why=f'"{obj.name}"')
+    if target.outcome == "complete_within":
+        ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
+        within = target.within
+        limit = (within.seconds or 0) * 1000 if isinstance(within, Duration) else Decimal(0)
+        hit, base = f"latency_ms <= {limit}", "latency_ms IS NOT NULL"
+    elif target.outcome == "fail":
+        hit, base = bad_sql(obj, "requests"), "true"
+    else:
+        hit, base = f"NOT {bad_sql(obj, 'requests')}", "true"
+    where = f"{request_where(ctx, entry, window)} AND {base}"
+    agg = rule(obj, n.AggregationRule)
+    if isinstance(agg, n.AggregationRule) and agg.method == "averaged":
+        unit = agg.per or "day"
+        size = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800}.get(unit, 86400)
+        rows = ctx.con.execute(
+            f"SELECT count(*) FILTER (WHERE {hit}), count(*) FROM requests WHERE {where} "
+            f"GROUP BY (time - {window.start_us}) // {size * 1_000_000} ORDER BY 1").fetchall()
+        shares = [Fraction(int(h), int(t)) for h, t in rows if t]
+        line.details["aggregation"] = f"average of the percentages for each {unit}"
+        line.details[f"{unit}s with requests"] = str(len(shares))
+        value = sum(shares, Fraction(0)) * 100 / len(shares) if shares else None
+        return judge(line, value)
+    row = ctx.con.execute(f"SELECT count(*) FILTER (WHERE {hit}), count(*) FROM requests "
+                          f"WHERE {where}").fetchone()
+    hits, count = (int(row[0]), int(row[1])) if row else (0, 0)
+    line.details["aggregation"] = "all requests together"
+    line.details["requests"] = str(count)
+    line.details["counted"] = str(hits)
+    if count == 0:
+        return judge(line, None)
+    judge(line, Fraction(hits * 100, count))
+    goal = Fraction(line.goal or 0)
+    if target.comparator in ("at_most", "less_than"):
+        line.budget = Budget("requests", goal * count / 100, Fraction(hits))
+    else:
+        line.budget = Budget("requests", (100 - goal) * count / 100, Fraction(count - hits))
+    return line
+
+
+# ---------------------------------------------------------------- surveys
+
+
+def nps(ctx: Context, entry: ObjectiveEntry, target: n.NpsTarget, window: Period) -> Line:
+    obj = entry.objective
+    line = Line(entry.service.name, obj.name, target, window, "net promoter score", "no data",
+                goal=magnitude(target.value), comparator=target.comparator)
+    ctx.data.need("surveys", "promoter", f'"{obj.name}"')
+    row = ctx.con.execute(
+        "SELECT count(promoter), count(*) FILTER (WHERE promoter >= 9), "
+        "count(*) FILTER (WHERE promoter <= 6) FROM surveys WHERE "
+        f"time >= {window.start_us} AND time < {window.end_us} AND "
+        f"{service_filter(entry.service.name)}").fetchone()
+    count, promoters, detractors = (int(x) for x in row) if row else (0, 0, 0)
+    line.details.update({"answers": str(count), "promoters (9-10)": str(promoters),
+                         "detractors (0-6)": str(detractors)})
+    if count == 0:
+        return judge(line, None)
+    return judge(line, Fraction((promoters - detractors) * 100, count))
+
+
+def score_ratio(ctx: Context, entry: ObjectiveEntry, target: n.ScoreRatioTarget,
+                window: Period) -> Line:
+    obj = entry.objective
+    line = Line(entry.service.name, obj.name, target, window, "satisfaction scores", "no data",
+                unit="%", goal=magnitude(target.value), comparator=target.comparator)
+    ctx.data.need("surveys", "satisfaction", f'"{obj.name}"')
+    op = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
+    score = magnitude(target.score)
+    row = ctx.con.execute(
+        f"SELECT count(satisfaction), count(*) FILTER (WHERE satisfaction "
+        f"{op[target.score_comparator]} {score}) FROM surveys WHERE time >= {window.start_us} "
+        f"AND time < {window.end_us} AND {service_filter(entry.service.name)}").fetchone()
+    count, hits = (int(row[0]), int(row[1])) if row else (0, 0)
+    line.details.update({"answers": str(count), "scores counted": str(hits)})
+    return judge(line, Fraction(hits * 100, count) if count else None)
+
