@@ -59,6 +59,7 @@ def _register() -> None:
         ("sladsl.highlight", "show"),
         ("sladsl.fmt", "fmt"),
         ("sladsl.diff", "diff"),
+        ("sladsl.demo", "demo"),
     ):
         try:
             mod = importlib.import_module(module)
