@@ -69,7 +69,7 @@ def demo(spec: str | None, out: str) -> None:
         click.echo(exc.render(), err=True)
         sys.exit(2)
     report = build(evaluation)
-    write_atomically(folder / "report.html", to_html(report))
+    write_atomically(folder / "report.html", to_html(report, contract="contract.html"))
     write_atomically(folder / "report.json", to_json(report))
     click.echo(f"4. evaluated {good} and {bad}: {folder / 'report.html'} and "
                f"{folder / 'report.json'}\n")

@@ -64,6 +64,9 @@ class SlaPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     # trailing underscore, so the option is still spelled `data:` in mkdocs.yml.
     data_ = c.Optional(c.Dir(exists=True))
     period = c.Optional(c.Type(str))
+    # `samples: true` reports on sladsl's own deterministic sample data (sladsl.samples),
+    # generated at build time for each agreement's month that misses several objectives.
+    samples = c.Type(bool, default=False)
     index = c.Type(bool, default=True)
     pygments_style = c.Type(str, default="default")
 
@@ -97,12 +100,19 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
 
     def __init__(self) -> None:
         self.agreements: list[Agreement] = []
+        self._sample_root: Path | None = None
+
+    @property
+    def _reports(self) -> bool:
+        return self.config.data_ is not None or self.config.samples
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         path = self.config.path.strip("/")
         if not path or ".." in path.split("/"):
             raise PluginError(f"sladsl: `path` must be a folder inside the site, not {path!r}")
         self.config.path = path
+        if self.config.data_ is not None and self.config.samples:
+            raise PluginError("sladsl: give either `data` or `samples: true`, not both")
         if self.config.data_ is not None and not self.config.period:
             raise PluginError("sladsl: `data` needs `period`, the period to report on, "
                               "e.g. `period: 2026-04`")
@@ -177,7 +187,7 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         contract = _contract(spec) if spec is not None and not agreement.errors else None
         download = posixpath.basename(agreement.source_uri)
         links = [f"Download [{md_text(download)}]({quote(download)})", "[Source](#source)"]
-        if contract is not None and self.config.data_ is not None:
+        if contract is not None and self._reports:
             links.insert(1, "[Evaluation report](#evaluation-report)")
         if contract is not None:
             # The contract opens with its own title block; the page takes its title from
@@ -199,12 +209,14 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             parts += [_admonition("note", "Contract text not available",
                                   "<p>This version of sladsl cannot render contract text; the "
                                   "source below is the agreement.</p>"), ""]
-        if spec is not None and contract is not None and self.config.data_ is not None:
+        if spec is not None and contract is not None and self._reports:
             parts += ["## Evaluation report", "", self._report(agreement, spec), ""]
         parts += ["## Source", "", highlight_html(agreement.text, self.config.pygments_style), ""]
         return "\n".join(parts)
 
     def _report(self, agreement: Agreement, spec: Spec) -> str:
+        if self.config.samples:
+            return self._sample_report(agreement, spec)
         assert self.config.data_ is not None and self.config.period is not None
         folder = Path(self.config.data_) / agreement.stem
         if not folder.is_dir():
@@ -212,6 +224,28 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
                                f"<code>{html.escape(agreement.stem)}</code> for this agreement."
                                "</p>")
         return evaluation_markdown(spec, folder, self.config.period)
+
+    def _sample_report(self, agreement: Agreement, spec: Spec) -> str:
+        import tempfile
+
+        from .samples import generate, sample_months
+
+        if self._sample_root is None:
+            self._sample_root = Path(tempfile.mkdtemp(prefix="sladsl-samples-"))
+        folder = self._sample_root / agreement.stem
+        generate(spec, folder)
+        bad = sample_months(spec)[1]
+        note = _admonition("note", "Sample data", f"<p>This report is computed by sladsl from "
+                           f"generated sample measurements for {html.escape(bad)}, a month in "
+                           "which several objectives are missed.</p>")
+        return note + "\n\n" + evaluation_markdown(spec, folder, bad)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self._sample_root is not None:
+            import shutil
+
+            shutil.rmtree(self._sample_root, ignore_errors=True)
+            self._sample_root = None
 
     def _gallery(self, from_uri: str) -> str:
         """The Markdown table of all agreements, with links relative to the page ``from_uri``."""

@@ -246,7 +246,7 @@ def to_markdown(model: Model) -> str:
            f"Spec `{a['file']}` (sha256 `{a['sha256'][:12]}`), time zone {_md(a['time_zone'])}.",
            ""]
     for p in model["periods"]:
-        out += [f"## {p['period']}", "", "| " + " | ".join(HEADERS) + " |",
+        out += [f"## Period {p['period']}", "", "| " + " | ".join(HEADERS) + " |",
                 "|" + "---|" * len(HEADERS)]
         out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in _rows(p)]
         explained = _explain(p)
@@ -273,7 +273,9 @@ def to_markdown(model: Model) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_html(model: Model) -> str:
+def to_html(model: Model, contract: str | None = None) -> str:
+    """A standalone HTML report; with ``contract`` (the contract's URL, e.g. ``contract.html``)
+    each clause number links to that clause of the rendered contract."""
     e = html.escape
     a = model["agreement"]
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -293,6 +295,9 @@ def to_html(model: Model) -> str:
             cls = "missed" if ln["verdict"] == "missed" else "met" if ln["verdict"] == "met" \
                 else ""
             cells = "".join(f"<td>{e(c)}</td>" for c in row)
+            if contract is not None and ln["anchor"]:
+                link = f'<a href="{e(contract)}#{e(ln["anchor"])}">{e(row[0])}</a>'
+                cells = f"<td>{link}</td>" + "".join(f"<td>{e(c)}</td>" for c in row[1:])
             out.append(f'<tr class="{cls}">{cells}</tr>')
         out.append("</tbody></table>")
         explained = _explain(p)
