@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from . import nodes as n
 from .errors import Diagnostic, Span
-from .model import ObjectiveEntry, Spec
+from .model import ObjectiveEntry, Spec, called_key
 from .quantities import Count, Duration, Money, Percent, Quantity, Score, kind_of, magnitude
 from .tiers import check_tiers
 
@@ -104,7 +104,7 @@ class Checker:
                            f"name exactly one {role}")
         called: dict[str, n.Party] = {}
         for p in a.parties:
-            key = _called_key(p.called)
+            key = called_key(p.called)
             if key in called:
                 self.error("S101", p.span, f'"{p.called}" already names the {called[key].role}',
                            'give each party its own name: called "the Customer"')
@@ -676,11 +676,6 @@ def _scripts(text: str) -> set[str]:
 
 def _mean(near: list[str]) -> str:
     return f"; did you mean `{near[0]}`?" if near else ""
-
-
-def _called_key(called: str) -> str:
-    text = " ".join(called.split())
-    return text[4:] if text.lower().startswith("the ") else text
 
 
 def _group(entries: list[ObjectiveEntry]) -> dict[str, list[ObjectiveEntry]]:

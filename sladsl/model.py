@@ -64,7 +64,7 @@ class Spec:
         doc = self.document
         self.parties = {}
         for p in doc.agreement.parties:
-            self.parties.setdefault(_called_key(p.called), p)
+            self.parties.setdefault(called_key(p.called), p)
         self.terms, self.amounts, self.calendars, self.priorities = {}, {}, {}, {}
         for d in self.of_type(n.Definitions):
             for item in d.items:
@@ -115,7 +115,7 @@ class Spec:
     # ---- lookups
 
     def party(self, ref: n.PartyRef) -> n.Party | None:
-        return self.parties.get(_called_key(ref.text)) or self.parties.get(_called_key(ref.name))
+        return self.parties.get(called_key(ref.text)) or self.parties.get(called_key(ref.name))
 
     def objective(self, ref: n.ObjectiveRef) -> ObjectiveEntry | None:
         """The objective a reference names; ``None`` if unknown or ambiguous."""
@@ -148,7 +148,7 @@ def availability_source(objective: n.Objective) -> str:
     return "incidents"
 
 
-def _called_key(called: str) -> str:
+def called_key(called: str) -> str:
     """``"the Customer"`` and ``"Customer"`` name the same party."""
     text = " ".join(called.split())
     return text[4:] if text.lower().startswith("the ") else text
