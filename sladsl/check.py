@@ -205,13 +205,16 @@ class Checker:
                                "give each objective its own name")
                 seen.setdefault(objective.name, objective)
                 self.objective(ObjectiveEntry(service, objective))
+        unqualified: dict[str, list[n.ObjectiveRef]] = {}
+        for ref in self.objective_refs():
+            if ref.service is None:
+                unqualified.setdefault(ref.name, []).append(ref)
         for name, entries in _group(self.spec.objectives).items():
             if len(entries) > 1:
-                for ref in self.objective_refs():
-                    if ref.name == name and ref.service is None:
-                        services = " or ".join(f'"{e.service.name}"' for e in entries)
-                        self.error("S102", ref.span, f'"{name}" names objectives in more than '
-                                   f"one service", f'say which: "{name}" of {services}')
+                services = " or ".join(f'"{e.service.name}"' for e in entries)
+                for ref in unqualified.get(name, ()):
+                    self.error("S102", ref.span, f'"{name}" names objectives in more than '
+                               f"one service", f'say which: "{name}" of {services}')
 
     def objective(self, entry: ObjectiveEntry) -> None:
         o = entry.objective

@@ -9,8 +9,38 @@ import click
 from . import __version__
 from .errors import diagnostics_json
 
+#: Commands that live beside the code they drive, imported only when called, so that
+#: ``sladsl validate`` does not pay for the renderer, the formatter or DuckDB.
+LAZY_COMMANDS = {
+    "compile": ("sladsl.compile.command", "compile_command"),
+    "demo": ("sladsl.demo", "demo"),
+    "diff": ("sladsl.diff", "diff"),
+    "evaluate": ("sladsl.evaluate.command", "evaluate"),
+    "fmt": ("sladsl.fmt", "fmt"),
+    "render": ("sladsl.render.command", "render"),
+    "show": ("sladsl.highlight", "show"),
+    "test": ("sladsl.examples", "test"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group whose commands in :data:`LAZY_COMMANDS` are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sladsl")
 def main() -> None:
     """sladsl: service level agreements as code.
@@ -47,30 +77,6 @@ def validate(files: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(diagnostics_json(everything))
     sys.exit(1 if failed else 0)
-
-
-def _register() -> None:
-    """Adds the commands that live in other modules, if they are present."""
-    import importlib
-
-    for module, name in (
-        ("sladsl.render.command", "render"),
-        ("sladsl.evaluate.command", "evaluate"),
-        ("sladsl.highlight", "show"),
-        ("sladsl.fmt", "fmt"),
-        ("sladsl.diff", "diff"),
-        ("sladsl.demo", "demo"),
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
-        main.add_command(getattr(mod, name))
-
-
-_register()
 
 
 if __name__ == "__main__":

@@ -81,6 +81,10 @@ class Spec:
         for s in self.of_type(n.Service):
             self.services.setdefault(s.name, s)
             self.objectives.extend(ObjectiveEntry(s, o) for o in s.objectives)
+        self._by_name: dict[str, list[ObjectiveEntry]] = {}
+        for e in self.objectives:
+            self._by_name.setdefault(e.objective.name, []).append(e)
+        self._credits: dict[int, list[n.Node]] | None = None
 
     # ---- sections
 
@@ -119,21 +123,24 @@ class Spec:
 
     def objective(self, ref: n.ObjectiveRef) -> ObjectiveEntry | None:
         """The objective a reference names; ``None`` if unknown or ambiguous."""
-        found = [e for e in self.objectives if e.objective.name == ref.name
-                 and (ref.service is None or e.service.name == ref.service)]
+        found = [e for e in self._by_name.get(ref.name, ())
+                 if ref.service is None or e.service.name == ref.service]
         return found[0] if len(found) == 1 else None
 
     def objective_named(self, name: str) -> list[ObjectiveEntry]:
-        return [e for e in self.objectives if e.objective.name == name]
+        return list(self._by_name.get(name, ()))
 
     def credit_clauses(self, entry: ObjectiveEntry) -> list[n.Node]:
         """Tier tables, per-event and when-missed credits that name this objective."""
-        out: list[n.Node] = []
-        for item in self.items(n.Credits):
-            ref = getattr(item, "objective", None)
-            if isinstance(ref, n.ObjectiveRef) and self.objective(ref) == entry:
-                out.append(item)
-        return out
+        if self._credits is None:
+            # Indexed once: a large spec asks this for every objective.
+            self._credits = {}
+            for item in self.items(n.Credits):
+                ref = getattr(item, "objective", None)
+                found = self.objective(ref) if isinstance(ref, n.ObjectiveRef) else None
+                if found is not None:
+                    self._credits.setdefault(id(found.objective), []).append(item)
+        return list(self._credits.get(id(entry.objective), ()))
 
 
 def availability_source(objective: n.Objective) -> str:

@@ -29,9 +29,9 @@ class Node:
     def children(self) -> list[Node]:
         """Direct child nodes, in source order."""
         out: list[Node] = []
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, Node) and f.name != "span":
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            if isinstance(value, Node):
                 out.append(value)
             elif isinstance(value, tuple):
                 out.extend(v for v in value if isinstance(v, Node))
@@ -726,6 +726,17 @@ class Document(Node):
     agreement: Agreement
     sections: tuple[Section, ...]
     comments: tuple[Comment, ...]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type[Node]) -> tuple[str, ...]:
+    """Field names of a node class but its span (cached: walks visit every node)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
+    return names
 
 
 def _date(text: str) -> date | None:

@@ -150,6 +150,8 @@ def test_show_reports_bad_input(tmp_path: Path) -> None:
 
 
 def test_show_is_a_sladsl_command() -> None:
+    import click
+
     from sladsl.cli import main
 
-    assert main.commands.get("show") is show
+    assert main.get_command(click.Context(main), "show") is show

@@ -26,7 +26,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .. import nodes as n
-from ..quantities import Duration, Money, magnitude
+from ..quantities import Count, Duration, Money, Percent, Score, magnitude
 from .data import lit
 from .periods import US_PER_HOUR, Period, calendar_period, previous_period, windows_ending_in
 from .results import Line, compare, shown
@@ -266,7 +266,7 @@ def _earned(engine: Engine, money: Money2, report: PeriodReport, bill: Period,
         if isinstance(item, n.TierTable):
             name, lines = _lines_of(report, engine, item.objective, bill)
             for ln in lines:
-                if ln.measured is None or ln.unit != "%":
+                if ln.measured is None or not _comparable(item, ln):
                     continue
                 matches = [t for t in item.tiers if all(
                     compare(ln.measured, b.comparator, magnitude(b.value)) for b in t.bounds)]
@@ -306,6 +306,19 @@ def _earned(engine: Engine, money: Money2, report: PeriodReport, bill: Period,
                 out.append(CreditLine(item, name, f"missed in {missed[0].window.label}: {how}",
                                       money.round(value)))
     return out
+
+
+def _comparable(table: n.TierTable, ln: Line) -> bool:
+    """Whether a line's value is of the kind the tiers bound: a percentage, a score, a number
+    (a net promoter score); ticket counts and durations are never priced by tiers."""
+    bound = next((b.value for t in table.tiers for b in t.bounds), None)
+    if isinstance(bound, Percent):
+        return ln.unit == "%"
+    if isinstance(bound, Score):
+        return ln.unit == "" or ln.unit.startswith("out of")
+    if isinstance(bound, Count):
+        return ln.unit == ""
+    return False
 
 
 def terminations(engine: Engine, periods: list[Period]) -> list[TerminationResult]:

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from .duties import Duty
 
 Checker = Callable[["Context", ObjectiveEntry, Any, Period], Line]
+#: A hook that sees (and may replace) each line a checker measured: worked examples use it to
+#: put the values their facts state into an otherwise real evaluation.
+Measure = Callable[[ObjectiveEntry, n.Node, Period, Line], Line]
 
 CHECKERS: dict[type[n.Node], Checker] = {
     n.AvailabilityTarget: availability,
@@ -109,8 +112,10 @@ class Engine:
     """Evaluates a spec on a data directory; use :meth:`run` with the report periods."""
 
     def __init__(self, spec: Spec, data_dir: Path, bindings: Bindings | None = None,
-                 progress: Callable[[str], None] | None = None) -> None:
+                 progress: Callable[[str], None] | None = None,
+                 measure: Measure | None = None) -> None:
         self.spec = spec
+        self.measure = measure
         self.data_dir = data_dir
         self.bindings = bindings or Bindings()
         self.tz = zone(spec.time_zone)
@@ -183,7 +188,8 @@ class Engine:
         if checker is None:
             raise NotImplementedError(f"no checker for target {type(target).__name__}")
         assert self.ctx is not None
-        return checker(self.ctx, entry, target, window)
+        line = checker(self.ctx, entry, target, window)
+        return line if self.measure is None else self.measure(entry, target, window, line)
 
     def _rolling(self, entry: ObjectiveEntry, target: n.Node, windows: list[Period]) -> Line:
         """Every rolling window ending in the period; the line shown is the worst one."""

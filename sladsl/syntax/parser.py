@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -75,9 +76,30 @@ def grammar_text() -> str:
     return resources.files("sladsl.grammar").joinpath("sla.lark").read_text(encoding="utf-8")
 
 
+def cache_path() -> str | None:
+    """Where Lark keeps the parse tables between runs: the user's cache folder, never the
+    installed package. ``SLADSL_NO_CACHE=1`` turns it off; so does a cache folder that
+    cannot be created. Lark names its cache by a hash of the grammar and the options, so
+    a new grammar never loads stale tables."""
+    if os.environ.get("SLADSL_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "sladsl")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return os.path.join(folder, "grammar.lark-cache")
+
+
 @functools.cache
 def lark_parser() -> Lark:
-    """The one Lark instance of this process (building it takes longer than a parse)."""
+    """The one Lark instance of this process. Building the LALR tables takes longer than
+    most parses, so they are cached on disk (see :func:`cache_path`)."""
+    options: dict[str, object] = {}
+    cached = cache_path()
+    if cached is not None:
+        options["cache"] = cached
     return Lark(
         grammar_text(),
         parser="lalr",
@@ -86,6 +108,7 @@ def lark_parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=True,
         start=["start", *LINE_STARTS.values()],
+        **options,
     )
 
 

@@ -1,0 +1,74 @@
+"""Workloads 4 and 5: the front end on a large spec, and the start-up of ``sladsl validate``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .harness import Row, alternate
+from .specgen import large_spec
+
+SMALL_SPEC = Path(__file__).resolve().parent.parent / "specs" / "cloud-platform.sla"
+HEAVY = ("duckdb", "docx", "pyarrow")
+
+
+def raw_parse(text: str) -> Any:
+    """Lark's LALR parse of ``text`` with the parser sladsl uses, and nothing else."""
+    from sladsl.syntax.layout import CURRENT_LAYOUT, Layout
+    from sladsl.syntax.parser import lark_parser
+
+    token = CURRENT_LAYOUT.set(Layout())  # the layout postlexer collects comments here
+    try:
+        return lark_parser().parse(text + "\n", start="start")
+    finally:
+        CURRENT_LAYOUT.reset(token)
+
+
+def frontend(lines: int, reps: int) -> list[Row]:
+    """``sladsl.loads`` and ``render(spec, "html")`` against the raw parse of the same text."""
+    import sladsl
+    from sladsl.render import render
+
+    text = large_spec(lines)
+    real = len(text.splitlines())
+    raw_parse(text)  # builds the cached parser outside the timings
+    spec = sladsl.loads(text)
+    loads_s, parse_s = alternate(lambda: sladsl.loads(text), lambda: raw_parse(text), reps)
+    render_s, parse2_s = alternate(lambda: render(spec, "html"), lambda: raw_parse(text), reps)
+    return [
+        Row(f"4. front end, {real:,}-line spec", "sladsl.loads (parse, build, check)",
+            "Lark LALR parse", loads_s, parse_s, "<= 1.5x"),
+        Row(f"4. front end, {real:,}-line spec", 'render(spec, "html")', "Lark LALR parse",
+            render_s, parse2_s, "<= 2x"),
+    ]
+
+
+def _run(args: list[str]) -> None:
+    subprocess.run(args, check=True, capture_output=True)
+
+
+def startup(reps: int) -> list[Row]:
+    """``sladsl validate`` on a small spec against ``python -c "import lark, click"``."""
+    validate = [sys.executable, "-m", "sladsl.cli", "validate", str(SMALL_SPEC)]
+    imports = [sys.executable, "-c", "import lark, click"]
+    a, b = alternate(lambda: _run(validate), lambda: _run(imports), reps)
+    heavy = heavy_imports()
+    note = "heavy modules imported: " + (", ".join(heavy) if heavy else "none")
+    return [Row("5. start-up", "sladsl validate (small spec)", 'python -c "import lark, click"',
+                a, b, "<= 1.5x", note)]
+
+
+def heavy_imports() -> list[str]:
+    """Heavy top-level modules that ``sladsl validate`` imports (from ``-X importtime``)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "sladsl.cli", "validate", str(SMALL_SPEC)],
+        capture_output=True, text=True, check=False)
+    found = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:"):
+            name = line.rsplit("|", 1)[-1].strip()
+            if name.split(".")[0] in HEAVY:
+                found.add(name.split(".")[0])
+    return sorted(found)

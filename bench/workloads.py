@@ -1,0 +1,101 @@
+"""Workloads 1–3 as timed pairs: generate the data once, then alternate sladsl and baseline.
+
+Each workload also returns whether sladsl's numbers equal the baseline's (for the business-hours
+targets of the tickets workload, the baseline computes wall-clock numbers by design, so only the
+24x7 targets are compared; ``tests/test_bench.py`` checks the business-hours ones against a plain
+Python calendar).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import datagen as g
+from . import evaluation as ev
+from .harness import Row, alternate
+
+
+def _gib(n: int) -> str:
+    return f"{n / 2**30:.2f} GiB"
+
+
+def requests(root: Path, rows: int, sample: int, reps: int) -> tuple[list[Row], list[str]]:
+    """Workload 1 (Parquet and CSV, plus the plain-Python comparison and peak memory)."""
+    spec = g.write_spec(root, "requests.sla", g.REQUESTS_SPEC)
+    out: list[Row] = []
+    problems: list[str] = []
+    for fmt in ("parquet", "csv"):
+        data = root / f"requests-{fmt}"
+        path = g.write_requests(data, rows, fmt)
+        report = root / f"requests-{fmt}.json"
+
+        def run_sladsl(data: Path = data, report: Path = report) -> object:
+            return ev.sladsl_evaluate(spec, data, report, period="2026-03")
+
+        def run_sql(path: Path = path) -> object:
+            return ev.requests_sql(path)
+
+        a, b = alternate(run_sladsl, run_sql, reps, warmup=False)
+        got = ev.requests_sladsl(ev.sladsl_evaluate(spec, data, report, period="2026-03"))
+        want = ev.requests_sql(path)
+        if got != want:
+            problems.append(f"requests ({fmt}): sladsl {got} != SQL {want}")
+        peak = ev.peak_rss(spec, data, "2026-03", root / "peak.json")
+        out.append(Row(f"1. request logs, {rows:,} rows, {fmt}", "sladsl evaluate",
+                       "hand-written DuckDB SQL", a, b, "<= 1.5x",
+                       f"peak RSS {_gib(peak)} (target < 2 GiB: "
+                       f"{'met' if peak < 2 * 2**30 else 'missed'})"))
+    data = root / "requests-sample"
+    path = g.write_requests(data, sample, "csv")
+    report = root / "requests-sample.json"
+    a, b = alternate(lambda: ev.sladsl_evaluate(spec, data, report, period="2026-03"),
+                     lambda: ev.requests_python(path), max(1, reps // 2), warmup=False)
+    got = ev.requests_sladsl(ev.sladsl_evaluate(spec, data, report, period="2026-03"))
+    want = ev.requests_python(path)
+    if got != want:
+        problems.append(f"requests (sample): sladsl {got} != Python {want}")
+    out.append(Row(f"1. request logs, {sample:,}-row sample, csv", "sladsl evaluate",
+                   "plain Python (csv, Decimal)", a, b, ">= 10x"))
+    return out, problems
+
+
+def probes(root: Path, services: int, reps: int) -> tuple[list[Row], list[str]]:
+    """Workload 2: a year of minute probes, monthly availability with maintenance."""
+    spec = g.write_spec(root, "probes.sla", g.probes_spec(services))
+    data = root / "probes"
+    path = g.write_probes(data, services)
+    maint = data / "maintenance.csv"
+    report = root / "probes.json"
+
+    def run_sladsl() -> object:
+        return ev.sladsl_evaluate(spec, data, report, first="2026-01", last="2026-12")
+
+    a, b = alternate(run_sladsl, lambda: ev.probes_sql(path, maint), reps, warmup=False)
+    got = ev.report_numbers(run_sladsl())  # type: ignore[arg-type]
+    want = ev.probes_sql(path, maint)
+    problems = [] if got == want else [f"probes: {len(set(got.items()) ^ set(want.items()))} "
+                                       "numbers differ"]
+    rows = services * 525_600
+    return [Row(f"2. probes, {services} services × 1 year ({rows:,} rows)", "sladsl evaluate",
+                "hand-written DuckDB SQL", a, b, "<= 1.5x")], problems
+
+
+def tickets(root: Path, count: int, reps: int) -> tuple[list[Row], list[str]]:
+    """Workload 3: a year of tickets, business-hours calendar, P1–P4 attainment."""
+    spec = g.write_spec(root, "tickets.sla", g.TICKETS_SPEC)
+    data = root / "tickets"
+    path = g.write_tickets(data, count)
+    report = root / "tickets.json"
+
+    def run_sladsl() -> object:
+        return ev.sladsl_evaluate(spec, data, report, first="2026-01", last="2026-12")
+
+    a, b = alternate(run_sladsl, lambda: ev.tickets_sql(path), reps, warmup=False)
+    got = ev.report_numbers(run_sladsl())  # type: ignore[arg-type]
+    want = ev.tickets_sql(path)
+    wall_clock = {f"priority {p} " for _o, _c, p, _l, business in g.TICKET_TARGETS
+                  if not business}
+    differ = [k for k in want if any(w in k for w in wall_clock) and got.get(k) != want[k]]
+    problems = [f"tickets: {len(differ)} wall-clock numbers differ"] if differ else []
+    return [Row(f"3. tickets, {count:,} over a year", "sladsl evaluate (business hours)",
+                "hand-written SQL, wall-clock", a, b, "<= 3x")], problems

@@ -1,0 +1,44 @@
+"""Compilers: a checked spec becomes a standalone Python checker or the SQL its objectives run.
+
+Each target is a subclass of :class:`Target` registered in :data:`TARGETS` by name (the
+sqlglot habit: a new back-end is a class and a registry entry, the core does not change).
+Targets write through :class:`~sladsl.compile.writer.CodeWriter` and put text from the spec
+into generated code only as escaped literals.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..model import Spec
+
+
+class Target:
+    """A compilation target: ``generate(spec)`` returns the text of one generated file."""
+
+    name: ClassVar[str] = ""
+    suffix: ClassVar[str] = ""
+
+    def generate(self, spec: Spec) -> str:
+        raise NotImplementedError(f"target {type(self).__name__} has no generate()")
+
+
+TARGETS: dict[str, type[Target]] = {}
+
+
+def register(cls: type[Target]) -> type[Target]:
+    """Class decorator: makes a target available to ``sladsl compile --target NAME``."""
+    TARGETS[cls.name] = cls
+    return cls
+
+
+def compile_spec(spec: Spec, target: str) -> str:
+    """The generated text of ``spec`` for ``target`` (``python`` or ``sql``)."""
+    from . import python, sql  # noqa: F401  (registers the targets)
+
+    try:
+        cls = TARGETS[target]
+    except KeyError:
+        raise ValueError(f"unknown target {target!r}; known: {', '.join(sorted(TARGETS))}") \
+            from None
+    return cls().generate(spec)

@@ -1,0 +1,35 @@
+"""``sladsl compile``: a spec becomes a standalone Python checker or the SQL it runs.
+
+DuckDB (for the SQL target) is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command(name="compile")
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False))
+@click.option("--target", type=click.Choice(["python", "sql"]), default="python",
+              show_default=True, help="python: a checker module; sql: the queries it runs")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="write here instead of standard output")
+def compile_command(spec: str, target: str, output: str | None) -> None:
+    """Compile SPEC into a checker (python) or its queries (sql)."""
+    from ..api import load
+    from ..errors import SlaError
+    from ..evaluate.command import write_atomically
+    from . import compile_spec
+
+    try:
+        text = compile_spec(load(spec), target)
+    except SlaError as exc:
+        click.echo(exc.render(), err=True)
+        sys.exit(2)
+    if output:
+        write_atomically(Path(output), text)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,172 @@
+-- The queries of the agreement 'Lumina Analytics Platform Service Level Agreement', compiled by
+-- sladsl 0.1.0 from 'specs/saas-analytics.sla' (sha256
+-- b0908119350553f3047b0501944099413d73f72da08b466062455704f1375d9a). Do not edit: run `sladsl
+-- compile SPEC --target sql` again.
+--
+-- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
+-- (requests, probes, incidents, maintenance, tickets, ticket_changes, ticket_pauses, surveys,
+-- ...), timestamps as BIGINT microseconds since 1970-01-01 UTC, numbers as DECIMAL(18,6), flags as
+-- BOOLEAN, priorities as DECIMAL(9,3), _row the 1-based row of the file, and requests.ok =
+-- coalesce(success, status < 500, false).
+--
+-- Bind these named parameters (DuckDB: execute(sql, {'window_start': ...})):
+-- $window_start     start of the measurement window, microseconds since 1970-01-01 UTC
+-- $window_end       end of the window (exclusive), microseconds
+-- $history_start    where the evaluation starts reading history, microseconds
+-- $evaluated_until  end of the last report period: the evaluation's "now"
+--
+-- Excluded time (the exclusions clauses) is left out of request measurements by adding AND NOT
+-- (time >= a AND time < b) for each excluded interval [a, b) that the exclusion queries return;
+-- the statements below show a window without exclusions. Statements that start with CREATE make
+-- helper tables that the next statements of the same target read.
+
+-- Exclusions applied to service 'Ingestion API': maintenance windows and incidents read as
+-- intervals
+SELECT coalesce(id, '#' || _row), start, "end", announced_at, kind
+  FROM maintenance
+  WHERE (service IS NULL OR lower(trim(service)) = lower('Ingestion API')) AND "end" > $history_start AND start < $evaluated_until
+  ORDER BY start, _row;
+SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_at, start), reported_at
+  FROM incidents
+  WHERE (service IS NULL OR lower(trim(service)) = lower('Ingestion API')) AND coalesce("end", $evaluated_until) > $history_start AND start < $evaluated_until
+  ORDER BY start, _row;
+
+-- Exclusions applied to service 'Query API': maintenance windows and incidents read as intervals
+SELECT coalesce(id, '#' || _row), start, "end", announced_at, kind
+  FROM maintenance
+  WHERE (service IS NULL OR lower(trim(service)) = lower('Query API')) AND "end" > $history_start AND start < $evaluated_until
+  ORDER BY start, _row;
+SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_at, start), reported_at
+  FROM incidents
+  WHERE (service IS NULL OR lower(trim(service)) = lower('Query API')) AND coalesce("end", $evaluated_until) > $history_start AND start < $evaluated_until
+  ORDER BY start, _row;
+
+-- ==========================================================================================
+-- Clause 3.1.2, line 41: objective 'Availability' of service 'Ingestion API'
+-- ==========================================================================================
+
+-- Clause 3.1.2(a), line 42: the service shall be available at least 99.9% of the time in each
+-- calendar month.
+CREATE OR REPLACE TEMP TABLE s AS SELECT (time - $window_start) // 300000000 AS i, count(*) AS n, count(*) FILTER (WHERE (NOT ok OR latency_ms > 10000)) AS bad
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Ingestion API'))
+  GROUP BY 1;
+SELECT min(i), max(i)
+  FROM (SELECT i, i - row_number() OVER (ORDER BY i) AS g
+  FROM s
+  WHERE bad * 20 >= n * 1)
+  GROUP BY g
+  ORDER BY 1;
+SELECT prev + 1, i - 1
+  FROM (SELECT i, lag(i, 1, -1) OVER (ORDER BY i) AS prev
+  FROM (SELECT i
+  FROM s
+  UNION ALL SELECT ($window_end - $window_start + 300000000 - 1) // 300000000))
+  WHERE i - prev > 1
+  ORDER BY 1;
+SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), count(*) FILTER (WHERE bad * 20 >= n * 1)
+  FROM s;
+
+-- ==========================================================================================
+-- Clause 3.1.3, line 49: objective 'Ingest Latency' of service 'Ingestion API'
+-- ==========================================================================================
+
+-- Clause 3.1.3(a), line 50: the 95th percentile of response time shall be at most 250 ms in each
+-- calendar month.
+SELECT count(latency_ms)
+  FROM (SELECT latency_ms
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Ingestion API')));
+-- When there are values, the percentile is read with SELECT value ... ORDER BY value LIMIT 2
+-- OFFSET k: k = ceil(p/100 * count) - 1 by nearest rank, floor((count - 1) * p/100) by linear
+-- interpolation.
+
+-- Clause 3.1.3(b), line 51: the 99th percentile of response time shall be at most 1,000 ms in each
+-- calendar month.
+SELECT count(latency_ms)
+  FROM (SELECT latency_ms
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Ingestion API')));
+-- When there are values, the percentile is read with SELECT value ... ORDER BY value LIMIT 2
+-- OFFSET k: k = ceil(p/100 * count) - 1 by nearest rank, floor((count - 1) * p/100) by linear
+-- interpolation.
+
+-- ==========================================================================================
+-- Clause 3.1.4, line 54: objective 'Error Rate' of service 'Ingestion API'
+-- ==========================================================================================
+
+-- Clause 3.1.4(a), line 55: at most 0.5% of requests shall fail in each calendar month.
+SELECT count(*) FILTER (WHERE (NOT ok OR latency_ms > 10000)), count(*)
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Ingestion API')) AND true;
+
+-- ==========================================================================================
+-- Clause 3.1.5, line 60: objective 'Daily Error Budget' of service 'Ingestion API'
+-- ==========================================================================================
+
+-- Clause 3.1.5(a), line 61: at most 2% of requests shall fail in each rolling 1 day.
+SELECT count(*) FILTER (WHERE NOT ok), count(*)
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Ingestion API')) AND true;
+
+-- ==========================================================================================
+-- Clause 3.2.1, line 65: objective 'Availability' of service 'Query API'
+-- ==========================================================================================
+
+-- Clause 3.2.1(a), line 66: the service shall be available at least 99.5% of the time in each
+-- calendar month.
+CREATE OR REPLACE TEMP TABLE s AS SELECT (time - $window_start) // 60000000 AS i, count(*) AS n, count(*) FILTER (WHERE NOT ok) AS bad
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Query API'))
+  GROUP BY 1;
+SELECT min(i), max(i)
+  FROM (SELECT i, i - row_number() OVER (ORDER BY i) AS g
+  FROM s
+  WHERE bad * 10 > n * 1)
+  GROUP BY g
+  ORDER BY 1;
+SELECT prev + 1, i - 1
+  FROM (SELECT i, lag(i, 1, -1) OVER (ORDER BY i) AS prev
+  FROM (SELECT i
+  FROM s
+  UNION ALL SELECT ($window_end - $window_start + 60000000 - 1) // 60000000))
+  WHERE i - prev > 1
+  ORDER BY 1;
+SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), count(*) FILTER (WHERE bad * 10 > n * 1)
+  FROM s;
+
+-- ==========================================================================================
+-- Clause 3.2.2, line 72: objective 'Fast Queries' of service 'Query API'
+-- ==========================================================================================
+
+-- Clause 3.2.2(a), line 73: at least 99% of requests shall complete within 800 ms in each calendar
+-- month.
+SELECT count(*) FILTER (WHERE latency_ms <= 800.000), count(*)
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Query API')) AND latency_ms IS NOT NULL
+  GROUP BY (time - $window_start) // 86400000000
+  ORDER BY 1;
+
+-- ==========================================================================================
+-- Clause 3.2.3, line 77: objective 'P99 Query Latency' of service 'Query API'
+-- ==========================================================================================
+
+-- Clause 3.2.3(a), line 78: the 99th percentile of response time shall be at most 2,500 ms
+SELECT count(latency_ms)
+  FROM (SELECT latency_ms
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Query API')));
+-- When there are values, the percentile is read with SELECT value ... ORDER BY value LIMIT 2
+-- OFFSET k: k = ceil(p/100 * count) - 1 by nearest rank, floor((count - 1) * p/100) by linear
+-- interpolation.
+
+-- ==========================================================================================
+-- Clause 3.2.4, line 82: objective 'Request Success' of service 'Query API'
+-- ==========================================================================================
+
+-- Clause 3.2.4(a), line 83: at least 99.9% of requests shall succeed in each rolling 28 days.
+SELECT count(*) FILTER (WHERE NOT NOT ok), count(*)
+  FROM requests
+  WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Query API')) AND true
+  GROUP BY (time - $window_start) // 3600000000
+  ORDER BY 1;
