@@ -78,8 +78,7 @@ def test_pytest_plugin_runs_examples_as_items(pytester: pytest.Pytester,
     folder = pytester.mkdir("specs")
     (folder / "wrong.sla").write_text(wrong_spec.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "notes.txt").write_text("not a spec", encoding="utf-8")
-    result = pytester.runpytest_inprocess("-p", "sladsl.pytest_plugin", "-p",
-                                          "no:cacheprovider", "specs")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "specs")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*example 'A wrong sum' failed:*", "*expected: 99.89%*",
                                  "*actual:   99.90% (measured 99.895833%)*"])
@@ -87,11 +86,9 @@ def test_pytest_plugin_runs_examples_as_items(pytester: pytest.Pytester,
 
 def test_pytest_plugin_leaves_other_sla_files_alone(pytester: pytest.Pytester) -> None:
     pytester.makefile(".sla", fixture='agreement "broken"\n  nonsense\n')
-    result = pytester.runpytest_inprocess("-p", "sladsl.pytest_plugin", "-p",
-                                          "no:cacheprovider", ".")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", ".")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
-    named = pytester.runpytest_inprocess("-p", "sladsl.pytest_plugin", "-p",
-                                         "no:cacheprovider", "fixture.sla")
+    named = pytester.runpytest_inprocess("-p", "no:cacheprovider", "fixture.sla")
     named.assert_outcomes(failed=1)
     named.stdout.fnmatch_lines(["*fixture.sla:*error*"])
 

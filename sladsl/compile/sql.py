@@ -96,7 +96,7 @@ class SqlTarget(Target):
                 for kind in SCHEMAS:
                     data.has(kind)
                 ctx = Context(spec, rec, data, Clocks(spec), tz,  # type: ignore[arg-type]
-                              history.start_us, until.start_us)
+                              history.start_us, until.start_us, portable=True)
                 names = {history.start_us: "$history_start", until.start_us: "$evaluated_until"}
                 rec.recording = True
                 for service in spec.services:

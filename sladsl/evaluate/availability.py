@@ -14,6 +14,10 @@ either counts as available (default) or is left out of the measurement, as the s
     availability = (measured time − counted downtime) / measured time
 
 computed exactly as a fraction of microseconds.
+
+The slices of a window are counted for every service at once (one scan of the window's rows,
+grouped by service and slice) and kept until each service asks for its own, so twenty probed
+services over twelve months cost twelve scans, not 240.
 """
 
 from __future__ import annotations
@@ -25,11 +29,24 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..model import availability_source
 from ..quantities import Count, Duration, Percent, magnitude
-from .exclusions import clip, merge, minutes, service_filter, subtract, total
+from .exclusions import (
+    clip,
+    ctx_cache,
+    merge,
+    minutes,
+    portable,
+    service_filter,
+    service_key,
+    service_where,
+    subtract,
+    total,
+)
 from .periods import Period, from_us
 from .results import Budget, Exclusion, Line, judge, shown
 
 if TYPE_CHECKING:
+    import duckdb
+
     from ..model import ObjectiveEntry, availability_source
     from .engine import Context
 
@@ -154,10 +171,163 @@ def slice_us(obj: n.Objective) -> int:
     return 60_000_000
 
 
+#: (source, slice length, failed-sample SQL, unavailable-slice SQL): objectives that agree on
+#: these cut a window into the same slices, so their services are counted in one query.
+Signature = tuple[str, int, str, str]
+#: Per service: unavailable runs and empty gaps (first and last slice index), and
+#: (non-empty slices, samples, failed samples, unavailable slices).
+SliceCounts = tuple[list[tuple[int, int]], list[tuple[int, int]], tuple[int, int, int, int]]
+
+
+def _signature(obj: n.Objective, source: str) -> Signature:
+    return source, slice_us(obj), bad_sql(obj, source), _condition(obj)
+
+
+def _services(ctx: Context, sig: Signature) -> list[str]:
+    """The services with an availability objective of this signature (their slices are
+    computed together)."""
+    names = {e.service.name for e in ctx.spec.objectives
+             if any(isinstance(t, n.AvailabilityTarget) for t in e.objective.targets)
+             and source_of(e.objective) == sig[0] and _signature(e.objective, sig[0]) == sig}
+    return sorted(names)
+
+
 def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
             ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict[str, str]]:
     obj = entry.objective
     ctx.data.need(source, why=f'"{obj.name}"')
+    if portable(ctx):
+        return _slices_reference(ctx, entry, source, window)
+    size = slice_us(obj)
+    start, end = window.start_us, window.end_us
+    count = -(-(end - start) // size)
+    empty_rule = rule(obj, n.EmptySliceRule)
+    empty_as = empty_rule.counts_as if isinstance(empty_rule, n.EmptySliceRule) else "available"
+    counts = _window_slices(ctx, _signature(obj, source), window, entry.service.name)
+    bad_rows, gaps, stats = counts[entry.service.name]
+
+    def slices(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(start + a * size, min(end, start + (b + 1) * size)) for a, b in rows]
+
+    bad = slices(bad_rows)
+    # Empty slices are the gaps between slices with samples: found from the few non-empty
+    # slices rather than by listing every slice of the window.
+    empty = slices(gaps)
+    down = merge(bad + empty) if empty_as == "unavailable" else bad
+    empty_out = empty if empty_as == "excluded" else []
+    nonempty, samples, failed, bad_slices = stats
+    details = {
+        "source": source,
+        "slices": f"{count} of {shown(Fraction(size, 60_000_000), places=3)} min",
+        "empty slices": f"{count - nonempty} (count as {empty_as})",
+        "unavailable slices": str(bad_slices + (count - nonempty
+                                                if empty_as == "unavailable" else 0)),
+        source: str(samples),
+        "failed " + source: str(failed),
+    }
+    return down, empty_out, details
+
+
+def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
+                   ) -> dict[str, SliceCounts]:
+    """Slice counts of one window for every service of the signature, from one scan.
+
+    The rows of the window are read once (the time range first, which DuckDB answers from
+    its zone maps) and grouped by stored service value and slice; no row pays for a string
+    function. The few stored values are then matched to the services by
+    :func:`service_filter`'s rule: a service named by exactly one stored value (or only by rows
+    without a service) reads that value's counts; otherwise (``"api"`` and ``"API"``, or rows
+    without a service besides its own) its values' counts are added slice by slice.
+    """
+    cache = ctx_cache(ctx, "_sladsl_slices")
+    key = (sig, window.start_us, window.end_us)
+    if key in cache and service in cache[key]:
+        cached: dict[str, SliceCounts] = cache[key]
+        return cached
+    if len(cache) >= 256:  # rolling windows: keep the cache bounded, recomputing is exact
+        cache.clear()
+    source, size, bad, cond = sig
+    start, end = window.start_us, window.end_us
+    count = -(-(end - start) // size)
+    con = ctx.con
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE sladsl_slices AS SELECT service AS k, "
+        f"(time - {start}) // {size} AS i, count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad "
+        f"FROM {source} WHERE time >= {start} AND time < {end} GROUP BY ALL")
+    stats = _stats(con, "sladsl_slices", cond)  # stored value → (normalised, totals)
+    names = list(dict.fromkeys([*_services(ctx, sig), service]))
+    sources = {name: [raw for raw, (norm, _) in stats.items()
+                      if raw is None or norm == service_key(ctx, name)] for name in names}
+    single = {name: raws[0] for name, raws in sources.items() if len(raws) == 1}
+    result: dict[str, SliceCounts] = {name: ([], [(0, count - 1)], (0, 0, 0, 0))
+                                      for name in names}
+    by_value = _counts(con, "sladsl_slices", cond, count,
+                       {raw: stats[raw][1] for raw in single.values()})
+    for name, raw in single.items():
+        result[name] = by_value[raw]
+    mixed = [(raw, name) for name, raws in sources.items() if len(raws) > 1 for raw in raws]
+    if mixed:
+        con.execute("CREATE OR REPLACE TEMP TABLE sladsl_mixed AS SELECT m.name AS k, s.i, "
+                    "sum(s.n) AS n, sum(s.bad) AS bad FROM sladsl_slices s JOIN (SELECT "
+                    "CAST(raw AS VARCHAR) AS raw, CAST(name AS VARCHAR) AS name FROM (VALUES "
+                    + ", ".join(["(?, ?)"] * len(mixed)) + ") v(raw, name)) m "
+                    "ON s.k IS NOT DISTINCT FROM m.raw GROUP BY ALL",
+                    [x for pair in mixed for x in pair])
+        totals = _stats(con, "sladsl_mixed", cond)
+        combined = _counts(con, "sladsl_mixed", cond, count,
+                           {name: totals[name][1] for _, name in mixed})
+        result.update({name: counts for name, counts in combined.items() if name is not None})
+        con.execute("DROP TABLE sladsl_mixed")
+    con.execute("DROP TABLE sladsl_slices")
+    cache[key] = result
+    return result
+
+
+def _stats(con: duckdb.DuckDBPyConnection, table: str, cond: str
+           ) -> dict[str | None, tuple[str | None, tuple[int, int, int, int]]]:
+    """Per key of a ``(k, i, n, bad)`` slice table: the key normalised as
+    :func:`service_filter` does, and (non-empty slices, samples, failed, unavailable slices)."""
+    return {k: (norm, (int(a), int(b), int(c), int(d))) for k, norm, a, b, c, d in con.execute(
+        "SELECT k, lower(trim(k)), * EXCLUDE (k) FROM (SELECT k, count(*), coalesce(sum(n), 0), "
+        f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}) FROM {table} GROUP BY k)"
+    ).fetchall()}
+
+
+def _counts(con: duckdb.DuckDBPyConnection, table: str, cond: str, count: int,
+            stats: dict[str | None, tuple[int, int, int, int]]
+            ) -> dict[str | None, SliceCounts]:
+    """Runs and gaps of the wanted keys of a ``(k, i, n, bad)`` slice table, with their totals
+    (``stats``, from :func:`_stats`)."""
+    keys = set(stats)
+    runs: dict[str | None, list[tuple[int, int]]] = {k: [] for k in keys}
+    gaps: dict[str | None, list[tuple[int, int]]] = {k: [] for k in keys}
+    for k, a, b in con.execute(
+            "SELECT k, min(i), max(i) FROM (SELECT k, i, i - row_number() OVER "
+            f"(PARTITION BY k ORDER BY i) AS g FROM {table} WHERE {cond}) "
+            "GROUP BY k, g ORDER BY 2").fetchall():
+        if k in keys:
+            runs[k].append((int(a), int(b)))
+    # Gaps need the slices in order, so only keys with an empty slice are sorted (a key
+    # with a sample in every slice has none). A sentinel past the end makes trailing
+    # emptiness a gap.
+    partial = [k for k in keys if stats[k][0] < count]
+    if partial:
+        for k, a, b in con.execute(
+                "SELECT k, prev + 1, i - 1 FROM (SELECT k, i, lag(i, 1, -1) OVER "
+                "(PARTITION BY k ORDER BY i) AS prev FROM (SELECT k, i FROM "
+                f"(SELECT k, i FROM {table} UNION ALL SELECT k, {count} FROM "
+                f"(SELECT DISTINCT k FROM {table})) WHERE list_contains(?, k) "
+                "OR (k IS NULL AND ?))) WHERE i - prev > 1 ORDER BY 2",
+                [[k for k in partial if k is not None], None in partial]).fetchall():
+            gaps[k].append((int(a), int(b)))
+    return {k: (runs[k], gaps[k], stats[k]) for k in keys}
+
+
+def _slices_reference(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
+            ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict[str, str]]:
+    """The reference statements (:func:`~sladsl.evaluate.exclusions.portable`): one service,
+    with the per-slice counts in a table ``s`` read three times."""
+    obj = entry.objective
     size = slice_us(obj)
     start, end = window.start_us, window.end_us
     count = -(-(end - start) // size)
@@ -207,6 +377,7 @@ def _incidents(ctx: Context, entry: ObjectiveEntry, window: Period) -> list[tupl
     ctx.data.need("incidents", why=f'"{entry.objective.name}"')
     rows = ctx.con.execute(
         "SELECT start, coalesce(\"end\", ?) FROM incidents WHERE coalesce(downtime, true) "
-        f"AND {service_filter(entry.service.name)} AND start < ? AND coalesce(\"end\", ?) > ? "
+        f"AND {service_where(ctx, 'incidents', entry.service.name)} AND start < ? "
+        "AND coalesce(\"end\", ?) > ? "
         "ORDER BY start", [ctx.last_us, window.end_us, ctx.last_us, window.start_us]).fetchall()
     return merge(clip([(int(a), int(b)) for a, b in rows], window.start_us, window.end_us))

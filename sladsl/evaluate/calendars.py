@@ -177,6 +177,8 @@ class Clocks:
             for name, d in spec.calendars.items()
         }
         self._tables: dict[str, str] = {}
+        self._rows: dict[str, list[tuple[int, int, int]]] = {}
+        self._grids: dict[str, Grid | None] = {}
         self.range: tuple[int, int] | None = None
 
     def for_duration(self, d: Duration | None, calendar: str | None = None,
@@ -217,6 +219,7 @@ class Clocks:
         last = from_us(last_us, cal.tz).date() + timedelta(days=1)
         con.execute(f"CREATE TEMP TABLE {name} (start_us BIGINT, end_us BIGINT, cum_us BIGINT)")
         rows = cal.rows(first, last)
+        self._rows[name] = rows
         if rows:
             con.executemany(f"INSERT INTO {name} VALUES (?, ?, ?)", rows)
         else:
@@ -226,11 +229,73 @@ class Clocks:
         return name
 
 
-def clock_sql(source: str, columns: list[str], table: str | None) -> str:
-    """``SELECT s.*, <col>_clk …`` with each column's business clock (itself when 24x7)."""
+    def grid(self, con: duckdb.DuckDBPyConnection, table: str) -> Grid | None:
+        """A lookup grid over a clock table (made once), or ``None`` if its intervals start
+        too close together for one (then :func:`clock_sql` joins ``ASOF``).
+
+        Time is cut into buckets of equal width ``H`` from an origin ``O`` (one bucket before
+        the first opening). Bucket ``b`` holds the interval that starts last at or before its
+        start, and the one interval (at most) that starts inside it: the interval an ``ASOF``
+        join finds for an instant is one of the two of its bucket, found with an equi-join
+        on ``(t - O) // H``, a hash join instead of a sort of every ticket.
+        """
+        if table in self._grids:
+            return self._grids[table]
+        rows = self._rows.get(table, [])
+        found: Grid | None = None
+        for width in (3_600_000_000, 900_000_000, 60_000_000):
+            if not rows:
+                break
+            origin = rows[0][0] - width
+            buckets = (rows[-1][0] - origin) // width + 1
+            inside = [(a - origin) // width for a, _, _ in rows if (a - origin) % width]
+            if len(inside) == len(set(inside)) and buckets <= 2_000_000:
+                found = Grid(f"{table}_grid", origin, width, buckets)
+                break
+        if found is not None:
+            con.execute(
+                f"CREATE TEMP TABLE {found.name} AS SELECT g.b, k0.start_us AS s0, "
+                "k0.end_us AS e0, k0.cum_us AS c0, k1.start_us AS s1, k1.end_us AS e1, "
+                f"k1.cum_us AS c1 FROM (SELECT b, {found.origin} + b * {found.width} AS lo "
+                f"FROM range({found.buckets}) r(b)) g ASOF LEFT JOIN {table} k0 "
+                f"ON g.lo >= k0.start_us LEFT JOIN (SELECT *, (start_us - {found.origin}) // "
+                f"{found.width} AS b FROM {table} WHERE (start_us - {found.origin}) % "
+                f"{found.width} <> 0) k1 ON k1.b = g.b")
+        self._grids[table] = found
+        return found
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A bucket table over a clock table (see :meth:`Clocks.grid`)."""
+
+    name: str
+    origin: int
+    width: int
+    buckets: int
+
+
+def clock_sql(source: str, columns: list[str], table: str | None,
+              grid: Grid | None = None) -> str:
+    """``SELECT s.*, <col>_clk …`` with each column's business clock (itself when 24x7).
+
+    The clock of an instant is the open time before the start of the last interval that
+    starts at or before it, plus the part of that interval up to the instant; none: 0.
+    """
     if table is None:
         extra = ", ".join(f"s.{c} AS {c}_clk" for c in columns)
         return f"SELECT s.*, {extra} FROM ({source}) s"
+    if grid is not None:
+        joins, exprs = [], []
+        for i, c in enumerate(columns):
+            g, t = f"g{i}", f"s.{c}"
+            joins.append(f"LEFT JOIN {grid.name} {g} ON {g}.b = greatest(0, least("
+                         f"{grid.buckets - 1}, ({t} - {grid.origin}) // {grid.width}))")
+            exprs.append(f"CASE WHEN {t} IS NULL THEN NULL "
+                         f"WHEN {t} >= {g}.s1 THEN {g}.c1 + least({t} - {g}.s1, {g}.e1 - {g}.s1) "
+                         f"WHEN {g}.s0 IS NULL THEN 0 "
+                         f"ELSE {g}.c0 + least({t} - {g}.s0, {g}.e0 - {g}.s0) END AS {c}_clk")
+        return f"SELECT s.*, {', '.join(exprs)} FROM ({source}) s {' '.join(joins)}"
     joins = []
     exprs = []
     for i, c in enumerate(columns):

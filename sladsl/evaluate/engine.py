@@ -63,6 +63,9 @@ class Context:
     tz: ZoneInfo
     first_us: int
     last_us: int
+    #: ``sladsl compile --target sql`` sets this to record the reference statements: one
+    #: target at a time, the same SQL whatever the data (see ``exclusions.portable``).
+    portable: bool = False
     exclusions: Exclusions = field(init=False)
 
     def __post_init__(self) -> None:
@@ -116,6 +119,9 @@ class Engine:
                  measure: Measure | None = None) -> None:
         self.spec = spec
         self.measure = measure
+        #: Run the reference statements instead of the fast ones (a cross-check; see
+        #: ``exclusions.portable``). Both must give the same report.
+        self.portable = False
         self.data_dir = data_dir
         self.bindings = bindings or Bindings()
         self.tz = zone(spec.time_zone)
@@ -137,7 +143,7 @@ class Engine:
                            sorted(self.spec.priorities))
             clocks = Clocks(self.spec)
             self.ctx = Context(self.spec, con, data, clocks, self.tz, first.start_us,
-                               periods[-1].end_us)
+                               periods[-1].end_us, portable=self.portable)
             reports = []
             for i, p in enumerate(periods, 1):
                 self.progress(f"evaluating {p.label} ({i} of {len(periods)})")

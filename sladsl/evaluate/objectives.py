@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..quantities import Duration, Percent, Score, magnitude
 from .availability import bad_sql, rule
-from .exclusions import service_filter
+from .exclusions import ctx_cache, portable, service_where
 from .periods import Period
 from .results import Budget, Line, judge
 
@@ -39,7 +39,7 @@ def not_excluded(ctx: Context, service: str, window: Period, column: str = "time
 
 def request_where(ctx: Context, entry: ObjectiveEntry, window: Period) -> str:
     return (f"time >= {window.start_us} AND time < {window.end_us} AND "
-            f"{service_filter(entry.service.name)}"
+            f"{service_where(ctx, 'requests', entry.service.name)}"
             + not_excluded(ctx, entry.service.name, window))
 
 
@@ -69,7 +69,34 @@ def _goal(q: object) -> Decimal:
 
 def rank_values(ctx: Context, select: str, value: str, p: Decimal, method: str
                 ) -> tuple[Fraction | None, int]:
-    """The p-th percentile of ``value`` over the rows of ``select`` and the number of values."""
+    """The p-th percentile of ``value`` over the rows of ``select`` and the number of values.
+
+    No sort of every row: the values are counted per distinct value (a hash aggregation) with
+    a running total, and the value at 1-based rank ``r`` is the smallest whose running total
+    reaches ``r``. Ranks are computed in Python with integers and fractions. The counts are
+    kept for the next call on the same rows, so p95 and p99 of one window read the data once.
+    """
+    if portable(ctx):
+        return _rank_reference(ctx, select, value, p, method)
+    table, count = _histogram(ctx, select, value)
+    if count == 0:
+        return None, 0
+    share = Fraction(p) / 100
+    if method == "linear_interpolation":
+        h = (count - 1) * share
+        lo = math.floor(h)
+        below, above = _at_ranks(ctx, table, [lo + 1, lo + 2])
+        if below is None or above is None:  # h is the last rank: nothing to interpolate to
+            return below, count
+        return below + (h - lo) * (above - below), count
+    rank = max(1, math.ceil(share * count))
+    return _at_ranks(ctx, table, [rank])[0], count
+
+
+def _rank_reference(ctx: Context, select: str, value: str, p: Decimal, method: str
+                ) -> tuple[Fraction | None, int]:
+    """The reference statements (:func:`~sladsl.evaluate.exclusions.portable`): a count, then
+    ``ORDER BY … LIMIT 2 OFFSET k``."""
     row = ctx.con.execute(f"SELECT count({value}) FROM ({select})").fetchone()
     count = int(row[0]) if row else 0
     if count == 0:
@@ -88,6 +115,32 @@ def rank_values(ctx: Context, select: str, value: str, p: Decimal, method: str
     if method == "linear_interpolation" and len(vals) == 2:
         return vals[0] + (h - lo) * (vals[1] - vals[0]), count
     return vals[0], count
+
+
+def _histogram(ctx: Context, select: str, value: str) -> tuple[str, int]:
+    """A temp table ``(v, cum)``: each distinct non-null value and how many values are at most
+    it; and the number of values. One table is kept (the last rows asked for)."""
+    cache = ctx_cache(ctx, "_sladsl_histogram")
+    key = (select, value)
+    if key not in cache:
+        cache.clear()
+        table = "sladsl_histogram"
+        ctx.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT v, sum(c) OVER (ORDER BY v ROWS "
+            f"UNBOUNDED PRECEDING) AS cum FROM (SELECT {value} AS v, count(*) AS c "
+            f"FROM ({select}) WHERE {value} IS NOT NULL GROUP BY 1)")
+        row = ctx.con.execute(f"SELECT coalesce(max(cum), 0) FROM {table}").fetchone()
+        cache[key] = (table, int(row[0]) if row else 0)
+    result: tuple[str, int] = cache[key]
+    return result
+
+
+def _at_ranks(ctx: Context, table: str, ranks: list[int]) -> list[Fraction | None]:
+    """The values at the given 1-based ranks (``None`` past the last), in one pass."""
+    cols = ", ".join(f"min(v) FILTER (WHERE cum >= {int(r)})" for r in ranks)
+    row = ctx.con.execute(f"SELECT {cols} FROM {table}").fetchone()
+    assert row is not None
+    return [None if v is None else Fraction(Decimal(v)) for v in row]
 
 
 def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
@@ -109,7 +162,7 @@ def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
     if target.metric == "satisfaction score":
         ctx.data.need("surveys", "satisfaction", f'"{obj.name}"')
         select = (f"SELECT satisfaction FROM surveys WHERE time >= {window.start_us} AND "
-                  f"time < {window.end_us} AND {service_filter(entry.service.name)}")
+                  f"time < {window.end_us} AND {service_where(ctx, 'surveys', entry.service.name)}")
         value, count = rank_values(ctx, select, "satisfaction", target.percentile, method)
         line.details["answers"] = str(count)
         return judge(line, value)
@@ -139,7 +192,7 @@ def average(ctx: Context, entry: ObjectiveEntry, target: n.AverageTarget,
         row = ctx.con.execute(
             "SELECT count(satisfaction), sum(satisfaction) FROM surveys WHERE "
             f"time >= {window.start_us} AND time < {window.end_us} AND "
-            f"{service_filter(entry.service.name)}").fetchone()
+            f"{service_where(ctx, 'surveys', entry.service.name)}").fetchone()
         count, total = (int(row[0]), row[1]) if row else (0, None)
         line.details["answers"] = str(count)
         if isinstance(target.value, Score):
@@ -226,7 +279,7 @@ def nps(ctx: Context, entry: ObjectiveEntry, target: n.NpsTarget, window: Period
         "SELECT count(promoter), count(*) FILTER (WHERE promoter >= 9), "
         "count(*) FILTER (WHERE promoter <= 6) FROM surveys WHERE "
         f"time >= {window.start_us} AND time < {window.end_us} AND "
-        f"{service_filter(entry.service.name)}").fetchone()
+        f"{service_where(ctx, 'surveys', entry.service.name)}").fetchone()
     count, promoters, detractors = (int(x) for x in row) if row else (0, 0, 0)
     line.details.update({"answers": str(count), "promoters (9-10)": str(promoters),
                          "detractors (0-6)": str(detractors)})
@@ -243,10 +296,11 @@ def score_ratio(ctx: Context, entry: ObjectiveEntry, target: n.ScoreRatioTarget,
     ctx.data.need("surveys", "satisfaction", f'"{obj.name}"')
     op = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
     score = magnitude(target.score)
+    svc = service_where(ctx, "surveys", entry.service.name)
     row = ctx.con.execute(
         f"SELECT count(satisfaction), count(*) FILTER (WHERE satisfaction "
         f"{op[target.score_comparator]} {score}) FROM surveys WHERE time >= {window.start_us} "
-        f"AND time < {window.end_us} AND {service_filter(entry.service.name)}").fetchone()
+        f"AND time < {window.end_us} AND {svc}").fetchone()
     count, hits = (int(row[0]), int(row[1])) if row else (0, 0)
     line.details.update({"answers": str(count), "scores counted": str(hits)})
     return judge(line, Fraction(hits * 100, count) if count else None)
