@@ -89,6 +89,9 @@ def write_docs(command: str, rows: list[Row]) -> None:
     old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
     if start in old and end in old:
         new = old[:old.index(start)] + generated + old[old.index(end) + len(end):]
+    elif old:
+        # Never drop the hand-written analysis: add the run at the end instead.
+        new = old.rstrip("\n") + "\n\n## Latest run\n\n" + generated + "\n"
     else:
         new = "# Benchmarks\n\n" + generated + "\n"
     DOCS.write_text(new, encoding="utf-8")
