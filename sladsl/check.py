@@ -26,6 +26,9 @@ _PERIOD = re.compile(
     r"December) (?P<year>\d{4})|Q(?P<q>[1-4]) (?P<qyear>\d{4})|(?P<iy>\d{4})-(?P<im>\d{2})"
 )
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+#: Larger numbers are not real amounts or durations; refusing them keeps exact arithmetic
+#: (and the people-formatting of numbers) within Decimal's default precision.
+_TOO_LARGE = Decimal(10) ** 15
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _SUSPICIOUS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
 
@@ -561,6 +564,9 @@ class Checker:
             self.unit(q, span, f"{what} must be a length of time",
                       f"give a unit: {magnitude(q)} ms, {magnitude(q)} minutes, "
                       f"{magnitude(q)} hours, {magnitude(q)} business days")
+        elif q.value >= _TOO_LARGE:
+            self.error("S104", span, f"{what} of {q} is too long to be a real duration",
+                       "15 minutes, 4 hours, 2 business days")
         elif q.value < 0 or (q.value == 0 and not allow_zero):
             self.error("S104", span, f"{what} must be longer than zero, not {q}",
                        "15 minutes, 4 hours, 2 business days")
@@ -583,6 +589,9 @@ class Checker:
             self.unit(q, span, f"{what} must be an amount of money", "EUR 12,000")
         elif q.amount < 0:
             self.error("S104", span, f"{what} cannot be negative", "EUR 12,000")
+        elif q.amount >= _TOO_LARGE:
+            self.error("S104", span, f"{what} is too large to be a real amount",
+                       "write an amount below 1,000,000,000,000,000")
         elif currency is not None and q.currency != currency:
             self.error("S103", span, f"{what} is in {q.currency}, but the agreement's currency "
                        f"is {currency}", f"write {currency} {q.amount:,}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 import click
 
@@ -159,12 +158,13 @@ def diff(old: str, new: str, fmt: str, output: str | None, fail_on_weaker: bool,
         else:
             click.echo(extra, err=True, nl=False)
     if output is not None:
-        from .fmt import write_atomically
+        from .atomic import write_atomically
 
-        path = Path(output)
-        if not path.exists():
-            path.write_text("", encoding="utf-8")
-        write_atomically(path, result)
+        try:
+            write_atomically(output, result)
+        except OSError as exc:
+            click.echo(f"{output}: cannot write the file: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     else:
         click.echo(result, nl=False)
     sys.exit(1 if fail_on_weaker and any(c.effect == "weaker" for c in changes) else 0)

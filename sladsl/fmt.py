@@ -2,18 +2,15 @@
 
 :func:`format_text` parses a spec, prints its tree with :class:`~sladsl.fmt_printer.Printer`
 and then proves the result: the output must parse to a tree equal to the input's, ignoring
-positions (:func:`structure`), or nothing is written. Files are replaced atomically (a
-temporary file in the same directory, then ``os.replace``) and keep their permissions; a file
-that does not parse is left alone and its diagnostics are printed.
+positions (:func:`structure`), or nothing is written. Files are replaced atomically
+(:func:`sladsl.atomic.write_atomically`) and keep their permissions; a file that does not
+parse is left alone and its diagnostics are printed.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 import sys
-import tempfile
 from collections.abc import Hashable
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
@@ -22,6 +19,7 @@ from pathlib import Path
 import click
 
 from . import nodes as n
+from .atomic import write_atomically
 from .errors import Diagnostic, SlaError, SlaSyntaxError, SlaUsageError, Span
 from .fmt_printer import FormatError, Printer
 
@@ -93,22 +91,6 @@ def _internal(file: str, what: str, text: str) -> FormatError:
         text)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replaces ``path`` with ``text`` in one step, keeping the file's permission bits."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def read_source(path: str) -> str:
     """The text of a spec file (``-`` is standard input); raises :class:`SlaError`."""
     from .syntax.parser import decode
@@ -166,6 +148,12 @@ def fmt(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
         if check:
             click.echo(f"would reformat {path}")
         elif not show_diff:
-            write_atomically(Path(path), after)
+            try:
+                write_atomically(path, after)
+            except OSError as exc:
+                click.echo(f"{path}: cannot write the file: {exc.strerror or exc}; "
+                           "it is left as it was", err=True)
+                failed = True
+                continue
             click.echo(f"reformatted {path}", err=True)
     sys.exit(1 if failed or (check and changed) else 0)

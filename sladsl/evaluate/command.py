@@ -1,18 +1,30 @@
 """``sladsl evaluate``: run a spec's checkers on measurement data and write the report.
 
 Heavy modules (DuckDB) are imported inside the command, so ``sladsl --help`` stays fast.
-The report is written atomically (a temporary file renamed into place) and only after the
-whole evaluation succeeded: bad data writes nothing.
+The report is written atomically (:func:`sladsl.atomic.write_atomically`) and only after the
+whole evaluation succeeded: bad data writes nothing, and an earlier report stays as it was.
+
+Over many periods the run either finishes or says exactly which periods it could not
+evaluate: a period in which an objective could not be judged (no measurements for it fall in
+the period) is listed on standard error with the objectives concerned, the report for every
+period is still written, and the exit status is 3.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from ..atomic import write_atomically as write_atomically  # also used by sladsl compile
+
+if TYPE_CHECKING:
+    from .engine import Evaluation
+
+#: Exit statuses: 1 a breach (with --fail-on-breach), 2 an error, 3 periods not evaluated.
+EXIT_INCOMPLETE = 3
 
 
 @click.command()
@@ -67,10 +79,37 @@ def evaluate(spec: str, data_dir: str, bindings: str | None, period: str | None,
         click.echo(exc.render(), err=True)
         sys.exit(2)
     if output:
-        write_atomically(Path(output), text)
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(output, text)
+        except OSError as exc:
+            click.echo(f"{output}: cannot write the report: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     else:
         click.echo(text, nl=False)
+    missing = unevaluated(evaluation)
+    for label, objectives in missing.items():
+        click.echo(f"{spec}: could not evaluate {label}: no data for "
+                   + ", ".join(objectives), err=True)
+    if missing:
+        click.echo(f"{spec}: {len(missing)} of {len(evaluation.periods)} period(s) could not be "
+                   "evaluated: " + ", ".join(missing), err=True)
+        sys.exit(EXIT_INCOMPLETE)
     sys.exit(1 if fail_on_breach and model["breached"] else 0)
+
+
+def unevaluated(evaluation: Evaluation) -> dict[str, list[str]]:
+    """The report periods with an objective that could not be judged, and those objectives.
+
+    An objective could not be judged when a line of it says "no data"; lines "not due" in
+    the period (a quarterly target in a monthly report) are not missing anything.
+    """
+    out: dict[str, list[str]] = {}
+    for report in evaluation.periods:
+        if any(ln.verdict == "no data" for ln in report.lines):
+            out[report.period.label] = sorted(dict.fromkeys(
+                f'"{ln.objective}"' for ln in report.lines if ln.verdict == "no data"))
+    return out
 
 
 class _Quiet:
@@ -82,16 +121,3 @@ class _Quiet:
 
     def update(self, _n: int) -> None:
         return None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Writes ``text`` to ``path`` via a temporary file in the same directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -184,6 +184,10 @@ class Dataset:
         import duckdb
 
         raw = f"raw_{kind}"
+        if path.stat().st_size == 0:
+            raise self._error(path, 0, 0, "the file is empty",
+                              f"a {kind} file needs at least its header row (or for JSON Lines, "
+                              "one object)")
         suffix = path.suffix.lower()
         fmt = "csv" if suffix == ".csv" else "parquet" if suffix == ".parquet" else "jsonl"
         try:
@@ -207,7 +211,10 @@ class Dataset:
                 self.con.execute(f"DROP TABLE objs_{kind}")
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0]
-            raise self._error(path, 0, 0, f"cannot read the file as {fmt.upper()}: {message}",
+            # DuckDB names the line it choked on in its own words; point the caret there.
+            where = re.search(r"\b[Ll]ine:? (\d+)", message)
+            raise self._error(path, int(where.group(1)) if where else 0, 0,
+                              f"cannot read the file as {fmt.upper()}: {message}",
                               "check the file's format and encoding") from None
         described = self.con.execute(f"DESCRIBE {raw}").fetchall()
         names = [str(r[0]) for r in described]
@@ -302,8 +309,10 @@ class Dataset:
     def _validate(self, loaded: Loaded, raw: str, col: Col, src: str, colno: int,
                   expr: str, sqltype: str) -> None:
         text = f"NULLIF(trim(CAST({q(src)} AS VARCHAR)), '')"
-        # A typed column (Parquet timestamps, booleans, numbers) cannot hold unreadable text.
-        typed = sqltype != "VARCHAR" and col.type in ("time", "bool", "decimal", "int")
+        # A column typed as the model expects (a Parquet timestamp for a time, a boolean for a
+        # flag, a number for a number) cannot hold unreadable values; any other type (an
+        # integer where a timestamp belongs) is checked value by value like text.
+        typed = _typed(col.type, sqltype, loaded.kind, col.name, self.bindings)
         bad = None if typed else self.con.execute(
             f"SELECT rowid + 1, {text} FROM {raw} WHERE {text} IS NOT NULL AND ({expr}) IS NULL "
             "ORDER BY rowid LIMIT 1").fetchone()
@@ -374,6 +383,23 @@ class Dataset:
                hint: str = "") -> SlaDataError:
         span = Span.point(str(path), max(line, 1), max(column, 1))
         return SlaDataError([Diagnostic("D200", "error", message, span, hint)])
+
+
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+            "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
+
+
+def _typed(model: str, sqltype: str, kind: str, column: str, bindings: Bindings) -> bool:
+    """Whether a file column's own type already guarantees readable values for the model."""
+    if model == "time":
+        if bindings.of(kind).units.get(column, "").startswith("epoch_"):
+            return sqltype.startswith(_NUMERIC)
+        return sqltype.startswith("TIMESTAMP") or sqltype == "DATE"
+    if model == "bool":
+        return sqltype == "BOOLEAN"
+    if model in ("decimal", "int"):
+        return sqltype.startswith(_NUMERIC)
+    return False
 
 
 def _match(wanted: str, names: list[str]) -> str | None:

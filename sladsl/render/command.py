@@ -1,33 +1,20 @@
 """``sladsl render FILE --format html|markdown|text|docx [-o OUT]``: the contract text.
 
 Text formats go to standard output unless ``-o`` is given; Word needs ``-o``. Output files are
-written to a temporary file beside the target and moved into place, so a failed run never
-leaves half a contract behind. Heavy imports happen only when the command runs.
+written by :func:`sladsl.atomic.write_atomically`, so a failed run never leaves half a contract
+behind and an invalid spec leaves an earlier output as it was. Heavy imports happen only
+when the command runs.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 import click
 
+from ..atomic import write_atomically
+
 FORMATS = ("html", "markdown", "text", "docx")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Writes ``data`` to ``path`` via a temporary file and :func:`os.replace`."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.command()
@@ -59,7 +46,7 @@ def render(file: str, fmt: str, output: str | None) -> None:
         click.echo(data.decode("utf-8"), nl=False)
         return
     try:
-        write_atomically(Path(output), data)
+        write_atomically(output, data)
     except OSError as exc:
         click.echo(f"{output}: cannot write the file: {exc.strerror or exc}", err=True)
         sys.exit(1)
