@@ -26,7 +26,7 @@ def demo(spec: str | None, out: str) -> None:
     from .api import analyse
     from .errors import SlaError
     from .evaluate.bindings import load_bindings
-    from .evaluate.command import write_atomically
+    from .atomic import write_atomically
     from .evaluate.engine import Engine
     from .evaluate.periods import parse_period, zone
     from .evaluate.report import build, to_html, to_json, to_text
