@@ -24,9 +24,9 @@ BUNDLED = "cloud-platform.sla"
 def demo(spec: str | None, out: str) -> None:
     """Validate, render, evaluate and report on SPEC (default: a bundled agreement)."""
     from .api import analyse
+    from .atomic import write_atomically
     from .errors import SlaError
     from .evaluate.bindings import load_bindings
-    from .atomic import write_atomically
     from .evaluate.engine import Engine
     from .evaluate.periods import parse_period, zone
     from .evaluate.report import build, to_html, to_json, to_text

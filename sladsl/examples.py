@@ -386,7 +386,7 @@ def test(specs: tuple[str, ...], junit: str | None) -> None:
         results.extend(found)
     click.echo(listing(results), nl=False)
     if junit:
-        from .evaluate.command import write_atomically
+        from .atomic import write_atomically
 
         write_atomically(Path(junit), junit_xml(results))
     sys.exit(0 if all(r.passed for r in results) else 1)

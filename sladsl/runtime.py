@@ -147,9 +147,9 @@ def _command(source: Source, document: nodes.Document) -> click.Command:
     @click.option("--fail-on-breach", is_flag=True, help="exit 1 if any objective was missed")
     def run(data_dir: str, bindings: str | None, period: str | None, first: str | None,
             last: str | None, fmt: str, output: str | None, fail_on_breach: bool) -> None:
+        from .atomic import write_atomically
         from .errors import SlaError
         from .evaluate.bindings import load_bindings
-        from .evaluate.command import write_atomically
         from .evaluate.engine import Engine
         from .evaluate.periods import parse_period, parse_range, usage_error, zone
         from .evaluate.report import RENDERERS, build

@@ -20,8 +20,8 @@ import click
 def compile_command(spec: str, target: str, output: str | None) -> None:
     """Compile SPEC into a checker (python) or its queries (sql)."""
     from ..api import load
+    from ..atomic import write_atomically
     from ..errors import SlaError
-    from ..evaluate.command import write_atomically
     from . import compile_spec
 
     try:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..atomic import write_atomically as write_atomically  # also used by sladsl compile
+from ..atomic import write_atomically
 
 if TYPE_CHECKING:
     from .engine import Evaluation
