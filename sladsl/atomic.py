@@ -31,6 +31,7 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> None:
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)  # `-o out/report.html` into a new folder
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

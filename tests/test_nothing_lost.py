@@ -213,3 +213,12 @@ def test_many_periods_with_data_finish(files: Path) -> None:
                     "--from", "2026-03", "--to", "2026-04")
     assert result.exit_code == 0, result.output
     assert "could not" not in result.output
+
+
+def test_atomic_writer_creates_the_output_folder(tmp_path: Path) -> None:
+    from sladsl.atomic import write_atomically
+
+    target = tmp_path / "new" / "deeper" / "report.txt"
+    write_atomically(target, "ok\n")
+    assert target.read_text(encoding="utf-8") == "ok\n"
+    assert [p.name for p in target.parent.iterdir()] == ["report.txt"]
