@@ -416,7 +416,11 @@ class _Numberer:
 
     def section_services(self, services: list[n.Node]) -> None:
         for service in services:
-            assert isinstance(service, n.Service)
+            if not isinstance(service, n.Service):
+                # Top-level prose between services is a clause of this section of its own.
+                wanted, title = self.named(service)
+                self.add(service, self.next_number(), wanted, title, 1, None)
+                continue
             head = self.add(service, self.next_number(), f"service-{slug(service.name)}",
                             service.name, 1, None)
             items = [x for x in service.items if not isinstance(x, n.Comment)]

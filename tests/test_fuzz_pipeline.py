@@ -149,22 +149,34 @@ def test_the_generator_covers_every_construct() -> None:
     """The generated specs hold every kind of node: target, rule, exclusion, credit, example."""
     from sladsl import nodes as n
 
-    if not SEEN:  # this test was run on its own
-        test_generated_specs_validate_render_and_repeat()
     wanted = {cls.__name__ for cls in n.concrete_node_classes()} - {"Node"}
+    if wanted - SEEN:
+        # What the rendering test saw depends on which examples it drew; collect more, cheaply
+        # (parse and check only), from a fixed seed so the verdict never depends on test order.
+        _collect_node_kinds()
     assert sorted(wanted - SEEN) == [], "the generator never writes these"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="clauses.py files top-level prose after a service under the services "
-                          "section and asserts every item there is a Service")
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.filter_too_much])
+@given(specs())
+def _collect_node_kinds(text: str) -> None:
+    spec, _ = sladsl.analyse(text)
+    if spec is not None:
+        SEEN.update(type(node).__name__ for node in walk(spec.document))
+
+
 def test_prose_after_a_service_renders() -> None:
     text = ('agreement "A"\n  provider "P" called "the Provider"\n'
             '  customer "C" called "the Customer"\n  effective 2026-01-01\n  currency EUR\n\n'
             'definitions:\n  "Monthly Fee" is EUR 1.\n\nservice "S":\n  objective "O":\n'
             "    the service shall be available at least 99% of the time in each calendar "
             'month.\n\n"""\nClosing words.\n"""\n')
-    assert "Closing words." in str(render(sladsl.loads(text), "text"))
+    spec = sladsl.loads(text)
+    for fmt in ("text", "markdown", "html"):
+        assert "Closing words." in str(render(spec, fmt))
+    assert render(spec, "docx")
 
 
 @pytest.mark.xfail(strict=True, reason="fmt_printer drops `of Business Hours` from a percentile "
