@@ -129,52 +129,16 @@ def main(source: Source, document: nodes.Document,
 
 
 def _command(source: Source, document: nodes.Document) -> click.Command:
+    from .evaluate.command import evaluation_options, run_report
+
     @click.command(help=f"Evaluate the compiled agreement {source.file!r} "
                         f"(sha256 {source.sha256[:12]}) on measurement data.")
-    @click.option("--data", "data_dir", required=True,
-                  type=click.Path(exists=True, file_okay=False),
-                  help="directory with the measurement files")
-    @click.option("--bindings", type=click.Path(exists=True, dir_okay=False),
-                  help="TOML file mapping files and columns (default: bindings.toml beside "
-                       "the spec, if present)")
-    @click.option("--period", help="one period: 2026-03, 2026-Q1, 2026 or 2026-W10")
-    @click.option("--from", "first", help="first period of a range (with --to)")
-    @click.option("--to", "last", help="last period of a range (with --from)")
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
-                  show_default=True)
-    @click.option("-o", "--output", type=click.Path(dir_okay=False),
-                  help="write the report here instead of standard output")
-    @click.option("--fail-on-breach", is_flag=True, help="exit 1 if any objective was missed")
+    @evaluation_options
     def run(data_dir: str, bindings: str | None, period: str | None, first: str | None,
             last: str | None, fmt: str, output: str | None, fail_on_breach: bool) -> None:
-        from .atomic import write_atomically
-        from .errors import SlaError
-        from .evaluate.bindings import load_bindings
-        from .evaluate.engine import Engine
-        from .evaluate.periods import parse_period, parse_range, usage_error, zone
-        from .evaluate.report import RENDERERS, build
-
-        try:
-            if period and (first or last) or not period and not (first and last):
-                raise usage_error("give either --period, or both --from and --to",
-                                  "python checker.py --data DIR --period 2026-03")
-            model = spec(source, document)
-            if bindings is None and (Path(source.file).parent / "bindings.toml").is_file():
-                bindings = str(Path(source.file).parent / "bindings.toml")
-            tz = zone(model.time_zone)
-            periods = [parse_period(period, tz)] if period \
-                else parse_range(first or "", last or "", tz)
-            evaluation = Engine(model, Path(data_dir), load_bindings(bindings)).run(periods)
-            built = build(evaluation)
-            text = RENDERERS[fmt](built)
-        except SlaError as exc:
-            click.echo(exc.render(), err=True)
-            sys.exit(2)
-        if output:
-            write_atomically(Path(output), text)
-        else:
-            click.echo(text, nl=False)
-        sys.exit(1 if fail_on_breach and built["breached"] else 0)
+        run_report(lambda: spec(source, document), source.file,
+                   "python checker.py --data DIR --period 2026-03", data_dir, bindings, period,
+                   first, last, fmt, output, fail_on_breach)
 
     return run
 

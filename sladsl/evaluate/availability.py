@@ -216,16 +216,8 @@ def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
     down = merge(bad + empty) if empty_as == "unavailable" else bad
     empty_out = empty if empty_as == "excluded" else []
     nonempty, samples, failed, bad_slices = stats
-    details = {
-        "source": source,
-        "slices": f"{count} of {shown(Fraction(size, 60_000_000), places=3)} min",
-        "empty slices": f"{count - nonempty} (count as {empty_as})",
-        "unavailable slices": str(bad_slices + (count - nonempty
-                                                if empty_as == "unavailable" else 0)),
-        source: str(samples),
-        "failed " + source: str(failed),
-    }
-    return down, empty_out, details
+    return down, empty_out, _slice_details(source, count, size, empty_as,
+                                           (nonempty, samples, failed, bad_slices))
 
 
 def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
@@ -361,16 +353,8 @@ def _slices_reference(ctx: Context, entry: ObjectiveEntry, source: str, window: 
                             "FROM s").fetchone()
     assert stats is not None
     nonempty, samples, failed, bad_slices = (int(x) for x in stats)
-    details = {
-        "source": source,
-        "slices": f"{count} of {shown(Fraction(size, 60_000_000), places=3)} min",
-        "empty slices": f"{count - nonempty} (count as {empty_as})",
-        "unavailable slices": str(bad_slices + (count - nonempty
-                                                if empty_as == "unavailable" else 0)),
-        source: str(samples),
-        "failed " + source: str(failed),
-    }
-    return down, empty_out, details
+    return down, empty_out, _slice_details(source, count, size, empty_as,
+                                           (nonempty, samples, failed, bad_slices))
 
 
 def _incidents(ctx: Context, entry: ObjectiveEntry, window: Period) -> list[tuple[int, int]]:
@@ -381,3 +365,18 @@ def _incidents(ctx: Context, entry: ObjectiveEntry, window: Period) -> list[tupl
         "AND coalesce(\"end\", ?) > ? "
         "ORDER BY start", [ctx.last_us, window.end_us, ctx.last_us, window.start_us]).fetchall()
     return merge(clip([(int(a), int(b)) for a, b in rows], window.start_us, window.end_us))
+
+
+def _slice_details(source: str, count: int, size: int, empty_as: str,
+                   stats: tuple[int, int, int, int]) -> dict[str, str]:
+    """The report's details of a slice measurement (both query paths give the same)."""
+    nonempty, samples, failed, bad_slices = stats
+    return {
+        "source": source,
+        "slices": f"{count} of {shown(Fraction(size, 60_000_000), places=3)} min",
+        "empty slices": f"{count - nonempty} (count as {empty_as})",
+        "unavailable slices": str(bad_slices + (count - nonempty
+                                                if empty_as == "unavailable" else 0)),
+        source: str(samples),
+        "failed " + source: str(failed),
+    }

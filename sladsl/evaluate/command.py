@@ -13,41 +13,64 @@ period is still written, and the exit status is 3.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from ..atomic import write_atomically
 
 if TYPE_CHECKING:
+    from ..model import Spec
     from .engine import Evaluation
 
 #: Exit statuses: 1 a breach (with --fail-on-breach), 2 an error, 3 periods not evaluated.
 EXIT_INCOMPLETE = 3
 
 
+def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options of ``sladsl evaluate``, shared with compiled checkers (sladsl.runtime)."""
+    options = [
+        click.option("--data", "data_dir", required=True,
+                     type=click.Path(exists=True, file_okay=False),
+                     help="directory with the measurement files"),
+        click.option("--bindings", type=click.Path(exists=True, dir_okay=False),
+                     help="TOML file mapping files and columns (default: bindings.toml beside "
+                          "the spec, if present)"),
+        click.option("--period", help="one period: 2026-03, 2026-Q1, 2026 or 2026-W10"),
+        click.option("--from", "first", help="first period of a range (with --to)"),
+        click.option("--to", "last", help="last period of a range (with --from)"),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
+                     default="text", show_default=True),
+        click.option("-o", "--output", type=click.Path(dir_okay=False),
+                     help="write the report here instead of standard output"),
+        click.option("--fail-on-breach", is_flag=True,
+                     help="exit 1 if any objective was missed"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False))
-@click.option("--data", "data_dir", required=True,
-              type=click.Path(exists=True, file_okay=False),
-              help="directory with the measurement files")
-@click.option("--bindings", type=click.Path(exists=True, dir_okay=False),
-              help="TOML file mapping files and columns (default: bindings.toml beside the spec,"
-                   " if present)")
-@click.option("--period", help="one period: 2026-03, 2026-Q1, 2026 or 2026-W10")
-@click.option("--from", "first", help="first period of a range (with --to)")
-@click.option("--to", "last", help="last period of a range (with --from)")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]),
-              default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="write the report here instead of standard output")
-@click.option("--fail-on-breach", is_flag=True, help="exit 1 if any objective was missed")
+@evaluation_options
 def evaluate(spec: str, data_dir: str, bindings: str | None, period: str | None,
              first: str | None, last: str | None, fmt: str, output: str | None,
              fail_on_breach: bool) -> None:
     """Evaluate SPEC on the measurement data in --data for one period or a range."""
     from ..api import load
+
+    run_report(lambda: load(spec), spec, "sladsl evaluate spec.sla --data DIR --period 2026-03",
+               data_dir, bindings, period, first, last, fmt, output, fail_on_breach)
+
+
+def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir: str,
+               bindings: str | None, period: str | None, first: str | None, last: str | None,
+               fmt: str, output: str | None, fail_on_breach: bool) -> NoReturn:
+    """Evaluates, writes the report and exits: the body of ``sladsl evaluate`` and of every
+    compiled checker, so both report and exit alike. ``spec`` is the spec's file name."""
     from ..errors import SlaError
     from .bindings import load_bindings
     from .engine import Engine
@@ -56,9 +79,8 @@ def evaluate(spec: str, data_dir: str, bindings: str | None, period: str | None,
 
     try:
         if period and (first or last) or not period and not (first and last):
-            raise usage_error("give either --period, or both --from and --to",
-                              "sladsl evaluate spec.sla --data DIR --period 2026-03")
-        model_spec = load(spec)
+            raise usage_error("give either --period, or both --from and --to", example)
+        model_spec = load_spec()
         tz = zone(model_spec.time_zone)
         periods = [parse_period(period, tz)] if period else parse_range(first or "", last or "",
                                                                          tz)
