@@ -7,7 +7,7 @@ in two versions of an agreement can be paired however much the file around it mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import nodes as n
 from .model import Spec
@@ -51,6 +51,18 @@ def units(spec: Spec) -> list[Unit]:
                     out.append(Unit(("prose", name, str(i)), item, f"a prose clause in {name}"))
                 else:
                     out.extend(_item_units(item))
+    return _unique(out)
+
+
+def _unique(out: list[Unit]) -> list[Unit]:
+    """Keys made unique in document order: two units with the same key (two responsibilities
+    of one party with the same action, say) become ``key`` and ``key + ("#2",)``, so each is
+    compared with its counterpart in the other version, not both with the first."""
+    seen: dict[tuple[str, ...], int] = {}
+    for i, u in enumerate(out):
+        count = seen[u.key] = seen.get(u.key, 0) + 1
+        if count > 1:
+            out[i] = replace(u, key=(*u.key, f"#{count}"))
     return out
 
 

@@ -254,3 +254,25 @@ def test_html_redline_renders_in_headless_chromium(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("spec", sorted((Path(__file__).parent.parent / "specs").glob("*.sla")),
+                         ids=lambda p: p.stem)
+def test_a_spec_compared_with_itself_has_no_changes(spec: Path) -> None:
+    from sladsl.diff_rules import compare
+
+    loaded = sladsl.load(spec)
+    assert compare(loaded, sladsl.load(spec)) == []
+
+
+def test_repeated_actions_pair_in_order() -> None:
+    from sladsl.diff_rules import compare
+
+    path = Path(__file__).parent.parent / "specs" / "service-desk.sla"
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("within 10 business days after each priority 2 incident",
+                           "within 12 business days after each priority 2 incident")
+    assert changed != text
+    changes = compare(sladsl.loads(text), sladsl.loads(changed))
+    assert len(changes) == 1
+    assert "10 business days to 12 business days" in str(changes[0])
