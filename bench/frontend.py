@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,13 +47,21 @@ def frontend(lines: int, reps: int) -> list[Row]:
 
 
 def _run(args: list[str]) -> None:
-    subprocess.run(args, check=True, capture_output=True)
+    subprocess.run(args, check=True, capture_output=True, env=_ENV)
+
+
+#: The environment of the timed processes: Python may write byte code, as ``pip install`` does
+#: for an installed package (``PYTHONDONTWRITEBYTECODE`` would make every run compile sladsl's
+#: sources again, while lark and click, installed, come compiled).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def startup(reps: int) -> list[Row]:
     """``sladsl validate`` on a small spec against ``python -c "import lark, click"``."""
     validate = [sys.executable, "-m", "sladsl.cli", "validate", str(SMALL_SPEC)]
     imports = [sys.executable, "-c", "import lark, click"]
+    # ``alternate`` runs each once untimed first: byte code is written and the user cache
+    # (parse tables, holiday regions) filled, as after a user's first run.
     a, b = alternate(lambda: _run(validate), lambda: _run(imports), reps)
     heavy = heavy_imports()
     note = "heavy modules imported: " + (", ".join(heavy) if heavy else "none")

@@ -19,6 +19,7 @@ from . import nodes as n
 from .errors import Diagnostic, Span
 from .model import ObjectiveEntry, Spec, called_key
 from .quantities import Count, Duration, Money, Percent, Quantity, Score, kind_of, magnitude
+from .regions import supported, valid_region
 from .tiers import check_tiers
 
 _PERIOD = re.compile(
@@ -180,7 +181,7 @@ class Checker:
                            "Monday to Friday")
         if cal.holidays is not None and not valid_region(cal.holidays):
             country = cal.holidays.split("-")[0]
-            near = difflib.get_close_matches(country, sorted(_countries()), n=1, cutoff=0.5)
+            near = difflib.get_close_matches(country, sorted(supported()), n=1, cutoff=0.5)
             self.error("S107", cal.span, f"no public holiday calendar is known for "
                        f"`{cal.holidays}`" + _mean(near),
                        "use an ISO 3166 country code, optionally with a subdivision: GB, "
@@ -659,22 +660,6 @@ def valid_zone(name: str) -> bool:
         # OSError: "America" names a directory of the tz database, not a zone.
         return False
     return True
-
-
-@functools.cache
-def _countries() -> dict[str, list[str]]:
-    import holidays
-
-    return dict(holidays.list_supported_countries())
-
-
-def valid_region(code: str) -> bool:
-    """``GB``, ``US-CA``, ``DE-BY``: a country the holidays package knows, and its subdivision."""
-    country, _, subdivision = code.partition("-")
-    subdivisions = _countries().get(country)
-    if subdivisions is None:
-        return False
-    return not subdivision or subdivision in subdivisions
 
 
 def _scripts(text: str) -> set[str]:

@@ -93,3 +93,79 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "cannot read '2026-13' as a period" in result.output
     result = CliRunner().invoke(main, [*args, "--from", "2026-01", "--to", "2026-Q2"])
     assert result.exit_code == 2 and "different kinds of period" in result.output
+
+
+def test_timestamps_with_a_zone_name_keep_their_zone(tmp_path: Path) -> None:
+    # 10:00 in Paris is 08:00 UTC (09:00 in London): the response at 08:10 UTC came after
+    # 10 minutes. Read as London time, the ticket would open after its response.
+    write(tmp_path, {"tickets.csv": "id,priority,opened_at,first_response_at\n"
+                                    "T1,1,2026-04-01 10:00:00 Europe/Paris,"
+                                    "2026-04-01 08:10:00 UTC"})
+    ln = run(spec(DESK), tmp_path, "2026-04").periods[0].lines[0]
+    assert ln.details["within the limit"] == "1"
+
+
+def test_the_first_bad_row_is_named_whatever_its_column(tmp_path: Path) -> None:
+    # Row 3 has an unreadable priority, row 2 an unreadable response time: row 2 comes first.
+    write(tmp_path, {"tickets.csv": GOOD + "\nT2,1,2026-04-02 10:00,soon\n"
+                                    "T3,urgent,2026-04-02 10:00,2026-04-02 10:05"})
+    with pytest.raises(SlaDataError, match=r"row 2, column 'first_response_at': cannot read "
+                                           r"'soon' as a timestamp"):
+        run(spec(DESK), tmp_path, "2026-04")
+
+
+def test_an_empty_required_value_is_named(tmp_path: Path) -> None:
+    write(tmp_path, {"tickets.csv": GOOD + "\nT2,1,   ,2026-04-02 10:05"})
+    with pytest.raises(SlaDataError, match=r"tickets.csv:3:3: .*row 2, column 'opened_at': "
+                                           "the value is empty"):
+        run(spec(DESK), tmp_path, "2026-04")
+
+
+UPTIME = '''service "API":
+  objective "Uptime":
+    the service shall be available at least 99% of the time in each calendar month.
+    availability is measured from probes.
+    a minute counts as unavailable when all probes fail.
+'''
+
+
+def test_typed_parquet_reads_like_text(tmp_path: Path) -> None:
+    """A Parquet file with native types (naive timestamps, booleans) gives the numbers the same
+    data gives as text, including the words a flag may be written as."""
+    import duckdb
+
+    rows = [("2026-04-01 10:00:00", "up"), ("2026-04-01 10:01:00", "DOWN"),
+            ("2026-04-01 10:02:00", "ok"), ("2026-04-01 10:03:00", " false "),
+            ("2026-04-01 10:04:00", "yes")]
+    text = tmp_path / "text"
+    write(text, {"probes.csv": "time,up\n" + "\n".join(f"{t},{u}" for t, u in rows)})
+    typed = tmp_path / "typed"
+    typed.mkdir()
+    con = duckdb.connect()
+    con.execute("CREATE TABLE p (time TIMESTAMP, up BOOLEAN)")
+    con.executemany("INSERT INTO p VALUES (?, ?)",
+                    [(t, u.strip().lower() in ("up", "ok", "yes")) for t, u in rows])
+    con.execute(f"COPY p TO '{typed / 'probes.parquet'}' (FORMAT parquet)")
+    con.close()
+    a = run(spec(UPTIME), text, "2026-04").periods[0].lines[0]
+    b = run(spec(UPTIME), typed, "2026-04").periods[0].lines[0]
+    assert a.measured == b.measured
+    assert a.details == b.details
+    assert (a.details["unavailable slices"], a.details["failed probes"]) == ("2", "2")
+
+
+def test_loading_leaves_the_session_time_zone_alone(tmp_path: Path) -> None:
+    import duckdb
+
+    from sladsl.evaluate.bindings import Bindings
+    from sladsl.evaluate.data import Dataset
+
+    write(tmp_path, {"tickets.csv": GOOD})
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'America/New_York'")
+    data = Dataset(con, tmp_path, Bindings(), "Europe/London", [])
+    assert data.has("tickets")
+    assert con.execute("SELECT current_setting('TimeZone')").fetchone() == ("America/New_York",)
+    # 10:00 in London (BST) is 09:00 UTC.
+    assert con.execute("SELECT opened_at, _row FROM tickets").fetchone() == (
+        1775034000000000, 1)

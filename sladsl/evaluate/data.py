@@ -2,18 +2,22 @@
 
 Each kind of measurement (see :data:`SCHEMAS` and ``docs/data-model.md``) is read from
 ``<kind>.csv``, ``<kind>.jsonl`` or ``<kind>.parquet`` in the data directory (or the file the
-bindings name) into a raw table, checked column by column with SQL, and normalised into a
-table named after the kind: timestamps become integer microseconds since the epoch (``BIGINT``),
-numbers ``DECIMAL``, flags ``BOOLEAN``, and ``_row`` keeps the 1-based data row for messages.
+bindings name). One query reads the file, converts every column and flags the first problem
+of each row; the result is stored as ``_data_<kind>`` and seen through a view named after the
+kind: timestamps become integer microseconds since the epoch (``BIGINT``), numbers
+``DECIMAL``, flags ``BOOLEAN``, and ``_row`` is the 1-based data row, for messages.
 
-Timestamps with an offset (``2026-03-01T10:00:00+01:00``, ``…Z``) are taken as given. Naive
-timestamps are read in the time zone the bindings give the file, else the agreement's zone.
-The first problem found raises :class:`~sladsl.errors.SlaDataError` naming file, row and column.
+Timestamps with an offset or a zone name (``2026-03-01T10:00:00+01:00``, ``…Z``,
+``… Europe/Paris``) are taken as given. Naive timestamps are read in the time zone the
+bindings give the file, else the agreement's zone. The first problem found (in row order)
+raises :class:`~sladsl.errors.SlaDataError` naming file, row and column.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -79,7 +83,6 @@ CAUSES = ("provider", "customer", "force_majeure", "third_party")
 EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
 _TRUE = ("true", "t", "1", "yes", "y", "ok", "up", "success", "succeeded")
 _FALSE = ("false", "f", "0", "no", "n", "down", "fail", "failed", "failure", "error")
-_OFFSET = r"[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)$"
 _TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
 _WHAT = {"time": "a timestamp", "decimal": "a number", "int": "a whole number",
          "bool": "true or false", "priority": "a priority (1, P1)",
@@ -180,24 +183,26 @@ class Dataset:
                               f"{found[0].name} and {found[1].name}", "keep only one")
         return found[0] if found else None
 
-    def _read_raw(self, kind: str, path: Path) -> tuple[str, list[str], dict[str, str]]:
-        import duckdb
+    def _source(self, kind: str, path: Path) -> tuple[str, str, list[str], dict[str, str]]:
+        """The format, a ``FROM`` source that reads the file, and its column names and types.
 
-        raw = f"raw_{kind}"
+        CSV and Parquet are read straight from the file by the normalising query; JSON Lines
+        objects are first spread into a table of text columns (one per key).
+        """
+
         if path.stat().st_size == 0:
             raise self._error(path, 0, 0, "the file is empty",
                               f"a {kind} file needs at least its header row (or for JSON Lines, "
                               "one object)")
         suffix = path.suffix.lower()
         fmt = "csv" if suffix == ".csv" else "parquet" if suffix == ".parquet" else "jsonl"
-        try:
+        with self._reading(path, fmt):
             if fmt == "csv":
-                self.con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM "
-                                 "read_csv(?, all_varchar=true, header=true)", [str(path)])
+                source = f"read_csv({lit(str(path))}, all_varchar=true, header=true)"
             elif fmt == "parquet":
-                self.con.execute(f"CREATE TEMP TABLE {raw} AS SELECT * FROM read_parquet(?)",
-                                 [str(path)])
+                source = f"read_parquet({lit(str(path))})"
             else:
+                source = f"raw_{kind}"
                 self.con.execute(f"CREATE TEMP TABLE objs_{kind} AS SELECT json FROM "
                                  "read_json_objects(?, format='newline_delimited')",
                                  [str(path)])
@@ -206,9 +211,21 @@ class Dataset:
                     "ORDER BY k").fetchall()]
                 cols = ", ".join(f"json_extract_string(json, {lit('$.' + _json_key(k))}) AS {q(k)}"
                                  for k in keys) or "NULL AS _empty"
-                self.con.execute(f"CREATE TEMP TABLE {raw} AS SELECT {cols} "
+                self.con.execute(f"CREATE TEMP TABLE {source} AS SELECT {cols} "
                                  f"FROM objs_{kind} ORDER BY rowid")
                 self.con.execute(f"DROP TABLE objs_{kind}")
+            described = self.con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+        names = [str(r[0]) for r in described]
+        types = {str(r[0]): str(r[1]) for r in described}
+        return fmt, source, names, types
+
+    @contextmanager
+    def _reading(self, path: Path, fmt: str) -> Iterator[None]:
+        """Turns DuckDB's complaint about an unreadable file into a data error at its line."""
+        import duckdb
+
+        try:
+            yield
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0]
             # DuckDB names the line it choked on in its own words; point the caret there.
@@ -216,14 +233,9 @@ class Dataset:
             raise self._error(path, int(where.group(1)) if where else 0, 0,
                               f"cannot read the file as {fmt.upper()}: {message}",
                               "check the file's format and encoding") from None
-        described = self.con.execute(f"DESCRIBE {raw}").fetchall()
-        names = [str(r[0]) for r in described]
-        types = {str(r[0]): str(r[1]) for r in described}
-        return fmt, names, types
 
     def _load(self, kind: str, path: Path) -> None:
-        fmt, names, types = self._read_raw(kind, path)
-        raw = f"raw_{kind}"
+        fmt, source, names, types = self._source(kind, path)
         binding = self.bindings.of(kind)
         tz = binding.timezone or self.tz
         if not _TZ_NAME.match(tz):
@@ -235,9 +247,10 @@ class Dataset:
                 raise self._error(Path(self.bindings.path or "bindings.toml"), 1, 1,
                                   f"[{kind}] maps {model!r}, which is not a column of {kind}",
                                   "columns: " + ", ".join(sorted(known)))
-        rows = int(self.con.execute(f"SELECT count(*) FROM {raw}").fetchone()[0])  # type: ignore[index]
-        loaded = Loaded(kind, path, rows, set(), fmt)
-        exprs: list[str] = ["CAST(rowid AS BIGINT) + 1 AS _row"]
+        loaded = Loaded(kind, path, 0, set(), fmt)
+        values: list[str] = []  # the converted columns, read from the file
+        checks: list[str] = []  # CASE branches: the first unreadable or missing value of a row
+        found: list[tuple[Col, str]] = []
         for col in schema:
             src = _match(binding.columns.get(col.name, col.name), names)
             if src is None:
@@ -247,14 +260,20 @@ class Dataset:
                                       f"the columns of {kind} are: "
                                       + ", ".join(c.name for c in schema)
                                       + "; map other names in a bindings file")
-                exprs.append(f"NULL AS {q(col.name)}")
+                values.append(f"NULL AS {q(col.name)}")
                 continue
             loaded.columns.add(col.name)
-            colno = names.index(src) + 1
-            unit = binding.units.get(col.name)
-            expr = self._expr(col, q(src), types[src], tz, unit)
-            self._validate(loaded, raw, col, src, colno, expr, types[src])
-            exprs.append(f"{expr} AS {q(col.name)}")
+            value = self._expr(col, q(src), types[src], tz, binding.units.get(col.name))
+            values.append(f"{value} AS {q(col.name)}, {q(src)} AS {q('_src_' + col.name)}")
+            # A value that is there but cannot be read is code 2i; an empty required one 2i+1.
+            i = len(found)
+            given = f"{q('_src_' + col.name)}"
+            if types[src] != "VARCHAR":
+                given = f"CAST({given} AS VARCHAR)"
+            checks.append(f"WHEN {q(col.name)} IS NULL AND trim({given}) <> '' THEN {2 * i}")
+            if col.required:
+                checks.append(f"WHEN {q(col.name)} IS NULL THEN {2 * i + 1}")
+            found.append((col, src))
         extra = ""
         if kind == "requests":
             if "success" not in loaded.columns and "status" not in loaded.columns:
@@ -263,74 +282,99 @@ class Dataset:
             # A request fails when it says so, or (without a success flag) on a 5xx status.
             extra = (", coalesce(success, status < 500, false) AS ok"
                      if "success" in loaded.columns else ", coalesce(status < 500, false) AS ok")
-        # No ORDER BY: the connection preserves insertion order, and `_row` carries the row
-        # number for messages; sorting ten million rows cost most of the load.
-        self.con.execute(f"CREATE TEMP TABLE {q(kind)} AS SELECT *{extra} FROM "
-                         f"(SELECT {', '.join(exprs)} FROM {raw})")
-        self.con.execute(f"DROP TABLE {raw}")
+        stored = ", ".join(q(c.name) for c in schema)
+        bad = f"CASE {' '.join(checks)} END" if checks else "NULL"
+        table = q(f"_data_{kind}")
+        # One pass over the file: read, convert, and flag the first problem of each row. Text
+        # timestamps without an offset are read in the file's zone, so the session's zone is
+        # set to it for this statement. No ORDER BY: the connection preserves insertion order,
+        # so the table's rowid is the data row.
+        (previous,) = self.con.execute("SELECT current_setting('TimeZone')").fetchone()  # type: ignore[misc]
+        self.con.execute(f"SET TimeZone = {lit(tz)}")
+        try:
+            with self._reading(path, fmt):
+                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT {stored}{extra}, "
+                                 f"{bad} AS _bad FROM (SELECT {', '.join(values)} FROM {source})")
+        finally:
+            self.con.execute(f"SET TimeZone = {lit(str(previous))}")
+        if fmt == "jsonl":
+            self.con.execute(f"DROP TABLE {source}")
+        self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT CAST(rowid AS BIGINT) + 1 AS _row, "
+                         f"* EXCLUDE (_bad) FROM {table}")
+        loaded.rows = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+        first = self.con.execute(f"SELECT rowid + 1, _bad FROM {table} WHERE _bad IS NOT NULL "
+                                 "ORDER BY rowid LIMIT 1").fetchone()
+        if first is not None:
+            row, code = int(first[0]), int(first[1])
+            col, src = found[code // 2]
+            colno = names.index(src) + 1
+            if code % 2:
+                raise self._row_error(loaded, row, colno, src, "the value is empty",
+                                      f"every row needs a {col.name}")
+            value = self._raw_value(source, src, row)
+            shown = value if len(value) <= 60 else value[:57] + "..."
+            raise self._row_error(loaded, row, colno, src,
+                                  f"cannot read {shown!r} as {_WHAT[col.type]}", _hint(col.type))
         self.loaded[kind] = loaded
         self._checks(loaded)
 
+    def _raw_value(self, source: str, column: str, row: int) -> str:
+        """The text of one value as the file has it (read again: only for a message)."""
+        got = self.con.execute(f"SELECT trim(CAST({q(column)} AS VARCHAR)) FROM {source} "
+                               f"LIMIT 1 OFFSET {row - 1}").fetchone()
+        return str(got[0]) if got is not None else ""
+
     def _expr(self, col: Col, src: str, sqltype: str, tz: str, unit: str | None) -> str:
-        text = f"NULLIF(trim(CAST({src} AS VARCHAR)), '')"
+        """The SQL that converts a file column to the model's type; NULL when unreadable.
+
+        Casts come first because they are fast and accept surrounding spaces; the slower
+        spellings (``yes``, ``P1``, ``down``) are tried only on what a cast could not read.
+        """
+        text = src if sqltype == "VARCHAR" else f"CAST({src} AS VARCHAR)"
+        trimmed = f"NULLIF(trim({text}), '')"
         t = col.type
         if t == "time":
             if unit in ("epoch_s", "epoch_ms", "epoch_us"):
                 factor = {"epoch_s": 1_000_000, "epoch_ms": 1000, "epoch_us": 1}[unit]
-                return f"CAST(TRY_CAST({text} AS DECIMAL(24,6)) * {factor} AS BIGINT)"
+                number = src if sqltype.startswith(_NUMERIC) else text
+                return f"TRY_CAST(TRY_CAST({number} AS DECIMAL(24,6)) * {factor} AS BIGINT)"
             if sqltype.startswith("TIMESTAMP WITH TIME ZONE"):
                 return f"epoch_us({src})"
+            # Under the file's zone (set by the caller), a naive timestamp or a text without an
+            # offset becomes an instant in that zone; a text with an offset keeps its offset.
             if sqltype.startswith("TIMESTAMP") or sqltype == "DATE":
-                return f"epoch_us(timezone({lit(tz)}, CAST({src} AS TIMESTAMP)))"
-            return (f"CASE WHEN regexp_matches({text}, {lit(_OFFSET)}) "
-                    f"THEN epoch_us(TRY_CAST({text} AS TIMESTAMPTZ)) "
-                    f"ELSE epoch_us(timezone({lit(tz)}, TRY_CAST({text} AS TIMESTAMP))) END")
-        if t == "decimal":
-            value = f"TRY_CAST({text} AS DECIMAL(18,6))"
+                return f"epoch_us(CAST(CAST({src} AS TIMESTAMP) AS TIMESTAMPTZ))"
+            return f"epoch_us(TRY_CAST({text} AS TIMESTAMPTZ))"
+        if t in ("decimal", "int"):
+            value = f"TRY_CAST({src if sqltype.startswith(_NUMERIC) else text} AS DECIMAL(18,6))"
+            if t == "int":
+                return f"CASE WHEN {value} = floor({value}) THEN CAST({value} AS BIGINT) END"
             if col.name == "latency_ms" and unit:
                 scale = LATENCY_UNITS[unit]
                 return (f"CAST({value} * CAST({lit(scale)} AS DECIMAL(18,6)) "
                         "AS DECIMAL(18,6))")
             return value
-        if t == "int":
-            value = f"TRY_CAST({text} AS DECIMAL(18,6))"
-            return f"CASE WHEN {value} = floor({value}) THEN CAST({value} AS BIGINT) END"
         if t == "bool":
-            low = f"lower({text})"
-            return (f"CASE WHEN {low} IN ({', '.join(map(lit, _TRUE))}) THEN true "
-                    f"WHEN {low} IN ({', '.join(map(lit, _FALSE))}) THEN false END")
+            if sqltype == "BOOLEAN":
+                return src
+            # DuckDB's own cast reads true/false, t/f, 1/0, yes/no, y/n: all words of ours.
+            low = f"lower({trimmed})"
+            return (f"coalesce(TRY_CAST({text} AS BOOLEAN), "
+                    f"CASE WHEN {low} IN ({', '.join(map(lit, _TRUE))}) THEN true "
+                    f"WHEN {low} IN ({', '.join(map(lit, _FALSE))}) THEN false END)")
         if t == "priority":
+            if sqltype.startswith(_NUMERIC):
+                return f"TRY_CAST({src} AS DECIMAL(9,3))"
             pattern = lit(r"^(?:[Pp](?:riority)?\s*)?([0-9]+(?:\.[0-9]+)?)$")
-            return f"TRY_CAST(NULLIF(regexp_extract({text}, {pattern}, 1), '') AS DECIMAL(9,3))"
+            return (f"TRY_CAST(NULLIF(regexp_extract({trimmed}, {pattern}, 1), '') "
+                    "AS DECIMAL(9,3))")
         if t == "cause":
-            norm = f"regexp_replace(lower({text}), '[\\s-]+', '_', 'g')"
-            return (f"CASE WHEN {text} IS NULL THEN 'provider' "
+            norm = f"regexp_replace(lower({trimmed}), '[\\s-]+', '_', 'g')"
+            return (f"CASE WHEN {trimmed} IS NULL THEN 'provider' "
                     f"WHEN {norm} IN ({', '.join(map(lit, CAUSES))}) THEN {norm} END")
-        return text
-
-    def _validate(self, loaded: Loaded, raw: str, col: Col, src: str, colno: int,
-                  expr: str, sqltype: str) -> None:
-        text = f"NULLIF(trim(CAST({q(src)} AS VARCHAR)), '')"
-        # A column typed as the model expects (a Parquet timestamp for a time, a boolean for a
-        # flag, a number for a number) cannot hold unreadable values; any other type (an
-        # integer where a timestamp belongs) is checked value by value like text.
-        typed = _typed(col.type, sqltype, loaded.kind, col.name, self.bindings)
-        bad = None if typed else self.con.execute(
-            f"SELECT rowid + 1, {text} FROM {raw} WHERE {text} IS NOT NULL AND ({expr}) IS NULL "
-            "ORDER BY rowid LIMIT 1").fetchone()
-        if bad is not None:
-            value = str(bad[1])
-            shown = value if len(value) <= 60 else value[:57] + "..."
-            raise self._row_error(loaded, int(bad[0]), colno, src,
-                                  f"cannot read {shown!r} as {_WHAT[col.type]}",
-                                  _hint(col.type))
-        if col.required:
-            missing = f"{q(src)} IS NULL" if typed else f"{text} IS NULL"
-            empty = self.con.execute(f"SELECT rowid + 1 FROM {raw} WHERE {missing} "
-                                     "ORDER BY rowid LIMIT 1").fetchone()
-            if empty is not None:
-                raise self._row_error(loaded, int(empty[0]), colno, src, "the value is empty",
-                                      f"every row needs a {col.name}")
+        # Text: trimmed only when it has spaces at an end (most values have none).
+        return (f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') "
+                f"THEN {trimmed} ELSE NULLIF({text}, '') END")
 
     def _checks(self, loaded: Loaded) -> None:
         kind = loaded.kind
@@ -389,19 +433,6 @@ class Dataset:
 
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
             "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
-
-
-def _typed(model: str, sqltype: str, kind: str, column: str, bindings: Bindings) -> bool:
-    """Whether a file column's own type already guarantees readable values for the model."""
-    if model == "time":
-        if bindings.of(kind).units.get(column, "").startswith("epoch_"):
-            return sqltype.startswith(_NUMERIC)
-        return sqltype.startswith("TIMESTAMP") or sqltype == "DATE"
-    if model == "bool":
-        return sqltype == "BOOLEAN"
-    if model in ("decimal", "int"):
-        return sqltype.startswith(_NUMERIC)
-    return False
 
 
 def _match(wanted: str, names: list[str]) -> str | None:

@@ -98,7 +98,7 @@ def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_co
         name = f"sladsl_elapsed_{counter['n']}"
         base = _base(ctx, entry, window, event_col)
         grid = None if table is None else ctx.clocks.grid(ctx.con, table)
-        ctx.con.execute(f"CREATE TEMP TABLE {name} AS SELECT _row, priority, ev, elapsed "
+        ctx.con.execute(f"CREATE TEMP TABLE {name} AS SELECT _row, id, priority, ev, elapsed "
                         f"FROM ({_elapsed_sql(ctx, base, table, grid)})")
         cache[key] = name
     result: str = cache[key]
@@ -205,11 +205,9 @@ def _outcomes(ctx: Context, elapsed: str, limit_us: int) -> Outcomes:
             by_priority.append((prio, int(x)))
     worst: list[tuple[object, int, int, object]] = []
     if missed:
-        # The ids of the five rows alone: joined, DuckDB skips to their row groups.
         worst = [(i, int(r), int(e), ev) for i, r, e, ev in ctx.con.execute(
-            "SELECT t.id, w._row, w.elapsed, w.ev FROM (SELECT _row, elapsed, ev FROM "
-            f"({elapsed}) WHERE elapsed > {limit_us} ORDER BY elapsed DESC, _row LIMIT 5) w "
-            "JOIN tickets t ON t._row = w._row ORDER BY w.elapsed DESC, w._row").fetchall()]
+            f"SELECT id, _row, elapsed, ev FROM ({elapsed}) WHERE elapsed > {limit_us} "
+            "ORDER BY elapsed DESC, _row LIMIT 5").fetchall()]
     return met, missed, pending, by_priority, worst
 
 

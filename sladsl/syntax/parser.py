@@ -20,6 +20,7 @@ from importlib import resources
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
+from .. import usercache
 from ..errors import Diagnostic, Span
 from . import messages
 from .layout import (
@@ -77,19 +78,11 @@ def grammar_text() -> str:
 
 
 def cache_path() -> str | None:
-    """Where Lark keeps the parse tables between runs: the user's cache folder, never the
-    installed package. ``SLADSL_NO_CACHE=1`` turns it off; so does a cache folder that
-    cannot be created. Lark names its cache by a hash of the grammar and the options, so
-    a new grammar never loads stale tables."""
-    if os.environ.get("SLADSL_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "sladsl")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return None
-    return os.path.join(folder, "grammar.lark-cache")
+    """Where Lark keeps the parse tables between runs (see :mod:`sladsl.usercache`). Lark
+    names its cache by a hash of the grammar and the options, so a new grammar never loads
+    stale tables."""
+    where = usercache.folder()
+    return None if where is None else os.path.join(where, "grammar.lark-cache")
 
 
 @functools.cache
