@@ -169,3 +169,13 @@ def test_loading_leaves_the_session_time_zone_alone(tmp_path: Path) -> None:
     # 10:00 in London (BST) is 09:00 UTC.
     assert con.execute("SELECT opened_at, _row FROM tickets").fetchone() == (
         1775034000000000, 1)
+
+
+def test_an_unreadable_value_in_json_lines_is_shown(tmp_path: Path) -> None:
+    write(tmp_path, {"tickets.jsonl": '{"id": "T1", "priority": 1, "opened_at": "2026-04-01 '
+                                      '10:00", "first_response_at": "2026-04-01 10:05"}\n'
+                                      '{"id": "T2", "priority": 1, "opened_at": "yesterday", '
+                                      '"first_response_at": "2026-04-01 10:05"}'})
+    with pytest.raises(SlaDataError, match=r"tickets.jsonl:2:\d+: .*row 2, column 'opened_at': "
+                                           r"cannot read 'yesterday' as a timestamp"):
+        run(spec(DESK), tmp_path, "2026-04")

@@ -249,7 +249,7 @@ class Dataset:
                                   "columns: " + ", ".join(sorted(known)))
         loaded = Loaded(kind, path, 0, set(), fmt)
         values: list[str] = []  # the converted columns, read from the file
-        checks: list[str] = []  # CASE branches: the first unreadable or missing value of a row
+        flags: list[str] = []  # per column: the code of its problem in a row, else NULL
         found: list[tuple[Col, str]] = []
         for col in schema:
             src = _match(binding.columns.get(col.name, col.name), names)
@@ -260,47 +260,44 @@ class Dataset:
                                       f"the columns of {kind} are: "
                                       + ", ".join(c.name for c in schema)
                                       + "; map other names in a bindings file")
-                values.append(f"NULL AS {q(col.name)}")
                 continue
             loaded.columns.add(col.name)
             value = self._expr(col, q(src), types[src], tz, binding.units.get(col.name))
-            values.append(f"{value} AS {q(col.name)}, {q(src)} AS {q('_src_' + col.name)}")
-            # A value that is there but cannot be read is code 2i; an empty required one 2i+1.
+            values.append(f"{value} AS {q(col.name)}")
+            # A value that is there but cannot be read is code 2i, an empty required one 2i+1.
+            # The inner CASE runs only on the rows whose value is NULL.
             i = len(found)
-            given = f"{q('_src_' + col.name)}"
-            if types[src] != "VARCHAR":
-                given = f"CAST({given} AS VARCHAR)"
-            checks.append(f"WHEN {q(col.name)} IS NULL AND trim({given}) <> '' THEN {2 * i}")
-            if col.required:
-                checks.append(f"WHEN {q(col.name)} IS NULL THEN {2 * i + 1}")
+            given = q(src) if types[src] == "VARCHAR" else f"CAST({q(src)} AS VARCHAR)"
+            empty = f" ELSE {2 * i + 1}" if col.required else ""
+            flags.append(f"CASE WHEN ({value}) IS NULL THEN CASE WHEN trim({given}) <> '' "
+                         f"THEN {2 * i}{empty} END END")
             found.append((col, src))
-        extra = ""
-        if kind == "requests":
-            if "success" not in loaded.columns and "status" not in loaded.columns:
-                raise self._error(path, 1, 1, "requests need a 'success' or a 'status' column",
-                                  "success is true/false; status is an HTTP status (5xx fails)")
-            # A request fails when it says so, or (without a success flag) on a 5xx status.
-            extra = (", coalesce(success, status < 500, false) AS ok"
-                     if "success" in loaded.columns else ", coalesce(status < 500, false) AS ok")
-        stored = ", ".join(q(c.name) for c in schema)
-        bad = f"CASE {' '.join(checks)} END" if checks else "NULL"
+        if kind == "requests" and not {"success", "status"} & loaded.columns:
+            raise self._error(path, 1, 1, "requests need a 'success' or a 'status' column",
+                              "success is true/false; status is an HTTP status (5xx fails)")
         table = q(f"_data_{kind}")
-        # One pass over the file: read, convert, and flag the first problem of each row. Text
-        # timestamps without an offset are read in the file's zone, so the session's zone is
-        # set to it for this statement. No ORDER BY: the connection preserves insertion order,
-        # so the table's rowid is the data row.
+        # One pass over the file: read, convert, and flag the first problem of each row (the
+        # least code: the first column in model order). Text timestamps without an offset are
+        # read in the file's zone, so the session's zone is set to it for this statement. No
+        # ORDER BY: the connection preserves insertion order, so the table's rowid is the row.
         (previous,) = self.con.execute("SELECT current_setting('TimeZone')").fetchone()  # type: ignore[misc]
         self.con.execute(f"SET TimeZone = {lit(tz)}")
         try:
             with self._reading(path, fmt):
-                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT {stored}{extra}, "
-                                 f"{bad} AS _bad FROM (SELECT {', '.join(values)} FROM {source})")
+                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(values)}, "
+                                 f"least({', '.join(flags)}) AS _bad FROM {source}" if flags else
+                                 f"CREATE TEMP TABLE {table} AS SELECT NULL AS _bad FROM {source}")
         finally:
             self.con.execute(f"SET TimeZone = {lit(str(previous))}")
-        if fmt == "jsonl":
-            self.con.execute(f"DROP TABLE {source}")
+        # The view: the row number, every column of the model (NULL when the file lacks it),
+        # and for requests whether each succeeded: it says so, or (without a success flag) its
+        # status is not a 5xx.
+        columns = [q(c.name) if c.name in loaded.columns
+                   else f"CAST(NULL AS {_SQL_TYPES[c.type]}) AS {q(c.name)}" for c in schema]
+        if kind == "requests":
+            columns.append("coalesce(success, status < 500, false) AS ok")
         self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT CAST(rowid AS BIGINT) + 1 AS _row, "
-                         f"* EXCLUDE (_bad) FROM {table}")
+                         f"{', '.join(columns)} FROM {table}")
         loaded.rows = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
         first = self.con.execute(f"SELECT rowid + 1, _bad FROM {table} WHERE _bad IS NOT NULL "
                                  "ORDER BY rowid LIMIT 1").fetchone()
@@ -315,6 +312,8 @@ class Dataset:
             shown = value if len(value) <= 60 else value[:57] + "..."
             raise self._row_error(loaded, row, colno, src,
                                   f"cannot read {shown!r} as {_WHAT[col.type]}", _hint(col.type))
+        if fmt == "jsonl":
+            self.con.execute(f"DROP TABLE {source}")
         self.loaded[kind] = loaded
         self._checks(loaded)
 
@@ -358,10 +357,13 @@ class Dataset:
             if sqltype == "BOOLEAN":
                 return src
             # DuckDB's own cast reads true/false, t/f, 1/0, yes/no, y/n: all words of ours.
-            low = f"lower({trimmed})"
-            return (f"coalesce(TRY_CAST({text} AS BOOLEAN), "
-                    f"CASE WHEN {low} IN ({', '.join(map(lit, _TRUE))}) THEN true "
-                    f"WHEN {low} IN ({', '.join(map(lit, _FALSE))}) THEN false END)")
+            # The other words are looked up in one list (the true words first), only where
+            # the cast gives NULL (a CASE branch runs on its rows alone; coalesce would look
+            # every value up).
+            words = ", ".join(map(lit, _TRUE + _FALSE))
+            cast = f"TRY_CAST({text} AS BOOLEAN)"
+            return (f"CASE WHEN {cast} IS NULL THEN list_position([{words}], "
+                    f"lower(trim({text}))) <= {len(_TRUE)} ELSE {cast} END")
         if t == "priority":
             if sqltype.startswith(_NUMERIC):
                 return f"TRY_CAST({src} AS DECIMAL(9,3))"
@@ -431,6 +433,9 @@ class Dataset:
         return SlaDataError([Diagnostic("D200", "error", message, span, hint)])
 
 
+#: The SQL type of each model type once loaded.
+_SQL_TYPES = {"time": "BIGINT", "decimal": "DECIMAL(18,6)", "int": "BIGINT", "bool": "BOOLEAN",
+              "priority": "DECIMAL(9,3)", "cause": "VARCHAR", "text": "VARCHAR"}
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
             "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
 
