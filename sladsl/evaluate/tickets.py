@@ -22,7 +22,7 @@ from .. import nodes as n
 from ..quantities import Duration, magnitude
 from .calendars import clock_sql
 from .exclusions import ctx_cache, portable, service_where
-from .periods import Period, describe_length
+from .periods import Period, describe_length, next_period, period_of_us
 from .results import Budget, Line, judge
 
 if TYPE_CHECKING:
@@ -34,6 +34,11 @@ _EVENT_COLUMN = {"first_response": "first_response_at", "resolved": "resolved_at
 
 
 def _base(ctx: Context, entry: ObjectiveEntry, window: Period, event_col: str) -> str:
+    return _base_between(ctx, entry, window.start_us, window.end_us, event_col)
+
+
+def _base_between(ctx: Context, entry: ObjectiveEntry, start_us: int, end_us: int,
+                  event_col: str) -> str:
     changes = _changes(ctx)
     join = f"LEFT JOIN {changes} c ON c.ticket_id = t.id" if changes else ""
     if changes and portable(ctx):
@@ -45,8 +50,8 @@ def _base(ctx: Context, entry: ObjectiveEntry, window: Period, event_col: str) -
     svc = service_where(ctx, "tickets", entry.service.name, "t.service")
     return (f"SELECT t.id, t._row, {prio} AS priority, {start} AS st, t.{event_col} AS ev, "
             f"coalesce(t.{event_col}, {ctx.last_us}) AS stop, t.first_contact, "
-            f"t.opened_at FROM tickets t {join} WHERE t.opened_at >= {window.start_us} AND "
-            f"t.opened_at < {window.end_us} AND {svc}")
+            f"t.opened_at FROM tickets t {join} WHERE t.opened_at >= {start_us} AND "
+            f"t.opened_at < {end_us} AND {svc}")
 
 
 def _changes(ctx: Context) -> str | None:
@@ -80,29 +85,35 @@ def _clock_table(ctx: Context, cal: BusinessCalendar | None) -> str | None:
 
 
 def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_col: str,
-                   table: str | None) -> str:
-    """A temp table of every ticket of the window with its elapsed time to ``event_col``.
+                   table: str | None) -> tuple[str, bool]:
+    """A temp table of tickets with their elapsed time to ``event_col``, and whether it holds
+    every ticket the evaluation can ask about rather than only ``window``'s.
 
-    The business-clock joins run once per service, window, event and calendar; the targets
-    of each priority, and what each asks (counts, misses by priority, the worst tickets),
-    then read this small table. A few are kept, the oldest dropped.
+    The business-clock joins run once per service, event and calendar for every ticket opened
+    from the first period evaluated to the end of the last, and targets then read their
+    windows from it. A window reaching outside that span (a rolling
+    window before the first period) gets a table of its own. A few tables are kept, the
+    oldest dropped.
     """
+    lo, hi = ctx.first_us, ctx.last_us
+    whole = lo <= window.start_us and window.end_us <= hi
+    start, end = (lo, hi) if whole else (window.start_us, window.end_us)
     cache = ctx_cache(ctx, "_sladsl_elapsed")
-    key = (entry.service.name, window.start_us, window.end_us, event_col, table)
+    key = (entry.service.name, start, end, event_col, table)
     if key not in cache:
-        if len(cache) >= 4:
+        if len(cache) >= 8:
             oldest = next(iter(cache))
             ctx.con.execute(f"DROP TABLE IF EXISTS {cache.pop(oldest)}")
         counter = ctx_cache(ctx, "_sladsl_elapsed_count")
         counter["n"] = counter.get("n", 0) + 1
         name = f"sladsl_elapsed_{counter['n']}"
-        base = _base(ctx, entry, window, event_col)
+        base = _base_between(ctx, entry, start, end, event_col)
         grid = None if table is None else ctx.clocks.grid(ctx.con, table)
-        ctx.con.execute(f"CREATE TEMP TABLE {name} AS SELECT _row, id, priority, ev, elapsed "
-                        f"FROM ({_elapsed_sql(ctx, base, table, grid)})")
+        ctx.con.execute(f"CREATE TEMP TABLE {name} AS SELECT _row, id, priority, ev, elapsed, "
+                        f"opened_at FROM ({_elapsed_sql(ctx, base, table, grid)})")
         cache[key] = name
     result: str = cache[key]
-    return result
+    return result, whole
 
 
 def _elapsed_sql(ctx: Context, base: str, table: str | None, grid: Grid | None = None) -> str:
@@ -151,14 +162,13 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
         else f"{cal.name} ({cal.region or 'no'} public holidays)"
     if portable(ctx):  # the reference statements: the business-clock joins in each query
         base = _base(ctx, entry, window, _EVENT_COLUMN[event.kind])
-        times = f"({_elapsed_sql(ctx, base, table)})"
-    else:
-        times = _elapsed_table(ctx, entry, window, _EVENT_COLUMN[event.kind], table)
-    elapsed = f"SELECT * FROM {times} WHERE {_priority_sql(target.priority)}"
-    if portable(ctx):
+        elapsed = (f"SELECT * FROM ({_elapsed_sql(ctx, base, table)}) "
+                   f"WHERE {_priority_sql(target.priority)}")
         met, missed, pending, by_priority, worst = _outcomes_reference(ctx, elapsed, limit_us)
     else:
-        met, missed, pending, by_priority, worst = _outcomes(ctx, elapsed, limit_us)
+        times, whole = _elapsed_table(ctx, entry, window, _EVENT_COLUMN[event.kind], table)
+        met, missed, pending, by_priority, worst = _outcomes(
+            ctx, times, whole, target.priority, limit_us, window)
     line.details.update({"tickets": str(met + missed + pending), "within the limit": str(met),
                          "missed": str(missed), "pending": str(pending)})
     for prio, count in by_priority:
@@ -190,25 +200,70 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
 Outcomes = tuple[int, int, int, list[tuple[Any, int]], list[tuple[object, int, int, object]]]
 
 
-def _outcomes(ctx: Context, elapsed: str, limit_us: int) -> Outcomes:
-    """The counts of a target from its materialised tickets: one grouped query, and the worst
-    tickets only when some missed."""
-    met = missed = pending = 0
-    by_priority: list[tuple[Any, int]] = []
-    for prio, m, x, p in ctx.con.execute(
-            f"SELECT priority, count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= {limit_us}), "
+def _outcomes(ctx: Context, times: str, whole: bool, priority: Decimal | None,
+              limit_us: int, window: Period) -> Outcomes:
+    """The counts of a target in ``window`` and its five worst tickets.
+
+    A target is asked once per period, and its answer for every period differs only in the
+    tickets counted; so on the first question one grouped query answers for every calendar
+    period of the window's kind that the table covers, and the others are read from memory.
+    """
+    cache = ctx_cache(ctx, "_sladsl_outcomes")
+    key = (times, priority, limit_us, window.unit)
+    if key not in cache:
+        cache[key] = _outcomes_by_window(ctx, times, priority, limit_us,
+                                         _windows_of(ctx, window) if whole else [window])
+    found: dict[tuple[int, int], Outcomes] = cache[key]
+    span = (window.start_us, window.end_us)
+    if span not in found:  # a window the batch did not cover (a rolling one)
+        found.update(_outcomes_by_window(ctx, times, priority, limit_us, [window]))
+    return found[span]
+
+
+def _windows_of(ctx: Context, window: Period) -> list[Period]:
+    """Every calendar period of ``window``'s unit inside the evaluation's span."""
+    if window.unit not in ("week", "month", "quarter", "year"):
+        return [window]
+    out: list[Period] = []
+    p = period_of_us(window.unit, ctx.first_us, window.tz)
+    while p.start_us < ctx.last_us:
+        if p.start_us >= ctx.first_us and p.end_us <= ctx.last_us:
+            out.append(p)
+        p = next_period(p)
+    return out if window in out else [window]
+
+
+def _outcomes_by_window(ctx: Context, times: str, priority: Decimal | None, limit_us: int,
+                        windows: list[Period]) -> dict[tuple[int, int], Outcomes]:
+    """Counts by priority and the five worst tickets of each window (windows that do not
+    overlap), in one grouped query: each ticket's window is found by a CASE on its opening."""
+    spans = sorted({(w.start_us, w.end_us) for w in windows})
+    which = " ".join(f"WHEN opened_at >= {a} AND opened_at < {b} THEN {k}"
+                     for k, (a, b) in enumerate(spans))
+    late: dict[int, list[tuple[object, int, int, object]]] = {}
+    counts: dict[int, list[int]] = {k: [0, 0, 0] for k in range(len(spans))}
+    missed_by: dict[int, list[tuple[Any, int]]] = {k: [] for k in range(len(spans))}
+    # The worst are the greatest by (elapsed, -row): the longest first, then the earliest row.
+    for k, prio, m, x, p, worst5 in ctx.con.execute(
+            f"SELECT k, priority, "
+            f"count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= {limit_us}), "
             f"count(*) FILTER (WHERE elapsed > {limit_us}), "
-            f"count(*) FILTER (WHERE ev IS NULL AND elapsed <= {limit_us}) FROM ({elapsed}) "
-            "GROUP BY 1 ORDER BY 1").fetchall():
-        met, missed, pending = met + int(m), missed + int(x), pending + int(p)
+            f"count(*) FILTER (WHERE ev IS NULL AND elapsed <= {limit_us}), "
+            "max_by(struct_pack(i := id, r := _row, t := elapsed, v := ev), "
+            f"struct_pack(a := elapsed, b := -_row), 5) FILTER (WHERE elapsed > {limit_us}) "
+            f"FROM (SELECT *, CASE {which} END AS k FROM {times} "
+            f"WHERE opened_at >= {spans[0][0]} AND opened_at < {spans[-1][1]} "
+            f"AND {_priority_sql(priority)}) WHERE k IS NOT NULL "
+            "GROUP BY ALL ORDER BY 1, 2").fetchall():
+        total = counts[k]
+        total[0], total[1], total[2] = total[0] + int(m), total[1] + int(x), total[2] + int(p)
         if x:
-            by_priority.append((prio, int(x)))
-    worst: list[tuple[object, int, int, object]] = []
-    if missed:
-        worst = [(i, int(r), int(e), ev) for i, r, e, ev in ctx.con.execute(
-            f"SELECT id, _row, elapsed, ev FROM ({elapsed}) WHERE elapsed > {limit_us} "
-            "ORDER BY elapsed DESC, _row LIMIT 5").fetchall()]
-    return met, missed, pending, by_priority, worst
+            missed_by[k].append((prio, int(x)))
+        late.setdefault(k, []).extend((w["i"], int(w["r"]), int(w["t"]), w["v"])
+                                      for w in worst5 or ())
+    return {span: (counts[k][0], counts[k][1], counts[k][2], missed_by[k],
+                   sorted(late.get(k, []), key=lambda w: (-w[2], w[1]))[:5])
+            for k, span in enumerate(spans)}
 
 
 def _outcomes_reference(ctx: Context, elapsed: str, limit_us: int) -> Outcomes:
