@@ -40,6 +40,14 @@ class Checker:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         self.out: list[Diagnostic] = []
+        self._nodes: list[n.Node] | None = None
+
+    @property
+    def nodes(self) -> list[n.Node]:
+        """Every node of the document, walked once and shared by the checks."""
+        if self._nodes is None:
+            self._nodes = n.walk(self.spec.document)
+        return self._nodes
 
     # ---- reporting
 
@@ -83,7 +91,9 @@ class Checker:
 
     def names(self) -> None:
         """Names mixing scripts (a Cyrillic "а" in "Availability") are homoglyph traps."""
-        for node in n.walk(self.spec.document):
+        if self.spec.source.isascii():  # one script only: nothing to look for
+            return
+        for node in self.nodes:
             for field_name in ("name", "called", "title", "service"):
                 value = getattr(node, field_name, None)
                 if isinstance(value, str) and not value.isascii() \
@@ -515,7 +525,7 @@ class Checker:
     # ---- references
 
     def objective_refs(self) -> Iterable[n.ObjectiveRef]:
-        for node in n.walk(self.spec.document):
+        for node in self.nodes:
             if isinstance(node, n.ObjectiveRef):
                 yield node
 
