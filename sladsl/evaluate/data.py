@@ -198,7 +198,7 @@ class Dataset:
         fmt = "csv" if suffix == ".csv" else "parquet" if suffix == ".parquet" else "jsonl"
         with self._reading(path, fmt):
             if fmt == "csv":
-                source = f"read_csv({lit(str(path))}, all_varchar=true, header=true)"
+                source = self._csv_source(path)
             elif fmt == "parquet":
                 source = f"read_parquet({lit(str(path))})"
             else:
@@ -218,6 +218,31 @@ class Dataset:
         names = [str(r[0]) for r in described]
         types = {str(r[0]): str(r[1]) for r in described}
         return fmt, source, names, types
+
+    def _csv_source(self, path: Path) -> str:
+        """``read_csv`` with the dialect DuckDB's sniffer finds, every column as text.
+
+        The sniffer runs once, here: it costs as much as reading a small file, and a
+        ``read_csv`` that is told the dialect does not run it again.
+        """
+        cursor = self.con.execute("SELECT * FROM sniff_csv(?, header=true, all_varchar=true)",
+                                  [str(path)])
+        row = cursor.fetchone()
+        names = [str(d[0]) for d in cursor.description or ()]
+        if row is None:
+            return f"read_csv({lit(str(path))}, all_varchar=true, header=true)"
+        found = dict(zip(names, row, strict=True))
+
+        def option(key: str) -> str:
+            value = found.get(key)
+            return "" if value in (None, "(empty)") else str(value)
+
+        columns = ", ".join(f"{lit(str(c['name']))}: 'VARCHAR'" for c in found["Columns"])
+        comment = f", comment={lit(option('Comment'))}" if "Comment" in found else ""
+        return (f"read_csv({lit(str(path))}, auto_detect=false, header=true, "
+                f"delim={lit(option('Delimiter'))}, quote={lit(option('Quote'))}, "
+                f"escape={lit(option('Escape'))}, new_line={lit(option('NewLineDelimiter'))}, "
+                f"skip={int(found.get('SkipRows') or 0)}{comment}, columns={{{columns}}})")
 
     @contextmanager
     def _reading(self, path: Path, fmt: str) -> Iterator[None]:
