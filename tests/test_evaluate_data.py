@@ -179,3 +179,15 @@ def test_an_unreadable_value_in_json_lines_is_shown(tmp_path: Path) -> None:
     with pytest.raises(SlaDataError, match=r"tickets.jsonl:2:\d+: .*row 2, column 'opened_at': "
                                            r"cannot read 'yesterday' as a timestamp"):
         run(spec(DESK), tmp_path, "2026-04")
+
+
+def test_a_zone_duckdb_does_not_know_is_a_data_error(tmp_path: Path) -> None:
+    import duckdb
+
+    from sladsl.evaluate.bindings import Bindings
+    from sladsl.evaluate.data import Dataset
+
+    write(tmp_path, {"tickets.csv": GOOD})
+    data = Dataset(duckdb.connect(), tmp_path, Bindings(), "Mars/Olympus", [])
+    with pytest.raises(SlaDataError, match="DuckDB does not know the time zone 'Mars/Olympus'"):
+        data.has("tickets")

@@ -306,7 +306,14 @@ class Dataset:
         # read in the file's zone, so the session's zone is set to it for this statement. No
         # ORDER BY: the connection preserves insertion order, so the table's rowid is the row.
         (previous,) = self.con.execute("SELECT current_setting('TimeZone')").fetchone()  # type: ignore[misc]
-        self.con.execute(f"SET TimeZone = {lit(tz)}")
+        import duckdb
+
+        try:
+            self.con.execute(f"SET TimeZone = {lit(tz)}")
+        except duckdb.Error as exc:  # a zone the tz database has and DuckDB's ICU lacks
+            raise self._error(path, 0, 0, f"DuckDB does not know the time zone {tz!r}: "
+                              f"{str(exc).splitlines()[0]}",
+                              "name the file's zone in the bindings: timezone = \"UTC\"") from None
         try:
             with self._reading(path, fmt):
                 self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(values)}, "
