@@ -91,9 +91,8 @@ def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_co
 
     The business-clock joins run once per service, event and calendar for every ticket opened
     from the first period evaluated to the end of the last, and targets then read their
-    windows from it. A window reaching outside that span (a rolling
-    window before the first period) gets a table of its own. A few tables are kept, the
-    oldest dropped.
+    windows from it. A window reaching outside that span (a rolling window before the first
+    period) gets a table of its own. A few tables are kept, the oldest dropped.
     """
     lo, hi = ctx.first_us, ctx.last_us
     whole = lo <= window.start_us and window.end_us <= hi
