@@ -290,11 +290,12 @@ class Printer:
     def visit_PercentileTarget(self, node: n.PercentileTarget) -> list[str]:
         return end(["the", ordinal(node.percentile), "percentile", "of", *node.metric.split(),
                     "shall", "be", *self.cmp(node.comparator), *self.q(node.value),
-                    *self.window(node.window)])
+                    *_of_calendar(node.calendar), *self.window(node.window)])
 
     def visit_AverageTarget(self, node: n.AverageTarget) -> list[str]:
         return end(["the", "average", *node.metric.split(), "shall", "be",
-                    *self.cmp(node.comparator), *self.q(node.value), *self.window(node.window)])
+                    *self.cmp(node.comparator), *self.q(node.value),
+                    *_of_calendar(node.calendar), *self.window(node.window)])
 
     def visit_RequestRatioTarget(self, node: n.RequestRatioTarget) -> list[str]:
         outcome = ["complete", "within", *self.q(node.within)] if node.within is not None \
@@ -320,8 +321,7 @@ class Printer:
         head = ["receive", "a", "first", "response"] if node.kind == "first_response" \
             else ["be", "resolved"]
         limit = self.q(node.limit) if node.limit is not None else []
-        calendar = ["of", node.calendar] if node.calendar is not None else []
-        return [*head, "within", *limit, *calendar]
+        return [*head, "within", *limit, *_of_calendar(node.calendar)]
 
     def visit_ClosureRateTarget(self, node: n.ClosureRateTarget) -> list[str]:
         return end(["the", "closure", "rate", "shall", "be", *self.cmp(node.comparator),
@@ -631,3 +631,8 @@ def tickets(priority: Decimal | None) -> list[str]:
 
 def by_position(items: Sequence[n.Node]) -> list[n.Node]:
     return sorted(items, key=lambda x: (x.span.line, x.span.column))
+
+
+def _of_calendar(calendar: str | None) -> list[str]:
+    """``of Business Hours`` after a limit counted on a calendar."""
+    return ["of", calendar] if calendar is not None else []
