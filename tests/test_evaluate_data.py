@@ -191,3 +191,10 @@ def test_a_zone_duckdb_does_not_know_is_a_data_error(tmp_path: Path) -> None:
     data = Dataset(duckdb.connect(), tmp_path, Bindings(), "Mars/Olympus", [])
     with pytest.raises(SlaDataError, match="DuckDB does not know the time zone 'Mars/Olympus'"):
         data.has("tickets")
+
+
+def test_every_kind_has_a_required_column() -> None:
+    """Loading relies on it: a file with no required column would have nothing to flag."""
+    from sladsl.evaluate.data import SCHEMAS
+
+    assert all(any(c.required for c in cols) for cols in SCHEMAS.values())

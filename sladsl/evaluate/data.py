@@ -245,6 +245,24 @@ class Dataset:
                 f"skip={int(found.get('SkipRows') or 0)}{comment}, columns={{{columns}}})")
 
     @contextmanager
+    def _in_zone(self, path: Path, tz: str) -> Iterator[None]:
+        """The session's time zone set to the file's (text timestamps without an offset are
+        read in it), and put back afterwards."""
+        import duckdb
+
+        (previous,) = self.con.execute("SELECT current_setting('TimeZone')").fetchone()  # type: ignore[misc]
+        try:
+            self.con.execute(f"SET TimeZone = {lit(tz)}")
+        except duckdb.Error as exc:  # a zone the tz database has and DuckDB's ICU lacks
+            raise self._error(path, 0, 0, f"DuckDB does not know the time zone {tz!r}: "
+                              f"{str(exc).splitlines()[0]}",
+                              "name the file's zone in the bindings: timezone = \"UTC\"") from None
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET TimeZone = {lit(str(previous))}")
+
+    @contextmanager
     def _reading(self, path: Path, fmt: str) -> Iterator[None]:
         """Turns DuckDB's complaint about an unreadable file into a data error at its line."""
         import duckdb
@@ -292,7 +310,7 @@ class Dataset:
             # A value that is there but cannot be read is code 2i, an empty required one 2i+1.
             # The inner CASE runs only on the rows whose value is NULL.
             i = len(found)
-            given = q(src) if types[src] == "VARCHAR" else f"CAST({q(src)} AS VARCHAR)"
+            given = _as_text(q(src), types[src])
             empty = f" ELSE {2 * i + 1}" if col.required else ""
             flags.append(f"CASE WHEN ({value}) IS NULL THEN CASE WHEN trim({given}) <> '' "
                          f"THEN {2 * i}{empty} END END")
@@ -302,25 +320,12 @@ class Dataset:
                               "success is true/false; status is an HTTP status (5xx fails)")
         table = q(f"_data_{kind}")
         # One pass over the file: read, convert, and flag the first problem of each row (the
-        # least code: the first column in model order). Text timestamps without an offset are
-        # read in the file's zone, so the session's zone is set to it for this statement. No
-        # ORDER BY: the connection preserves insertion order, so the table's rowid is the row.
-        (previous,) = self.con.execute("SELECT current_setting('TimeZone')").fetchone()  # type: ignore[misc]
-        import duckdb
-
-        try:
-            self.con.execute(f"SET TimeZone = {lit(tz)}")
-        except duckdb.Error as exc:  # a zone the tz database has and DuckDB's ICU lacks
-            raise self._error(path, 0, 0, f"DuckDB does not know the time zone {tz!r}: "
-                              f"{str(exc).splitlines()[0]}",
-                              "name the file's zone in the bindings: timezone = \"UTC\"") from None
-        try:
-            with self._reading(path, fmt):
-                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(values)}, "
-                                 f"least({', '.join(flags)}) AS _bad FROM {source}" if flags else
-                                 f"CREATE TEMP TABLE {table} AS SELECT NULL AS _bad FROM {source}")
-        finally:
-            self.con.execute(f"SET TimeZone = {lit(str(previous))}")
+        # least code: the first column in model order). Every kind has a required column, so
+        # there is a flag. No ORDER BY: the connection preserves insertion order, so the
+        # table's rowid is the row.
+        with self._in_zone(path, tz), self._reading(path, fmt):
+            self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(values)}, "
+                             f"least({', '.join(flags)}) AS _bad FROM {source}")
         # The view: the row number, every column of the model (NULL when the file lacks it),
         # and for requests whether each succeeded: it says so, or (without a success flag) its
         # status is not a 5xx.
@@ -361,7 +366,7 @@ class Dataset:
         Casts come first because they are fast and accept surrounding spaces; the slower
         spellings (``yes``, ``P1``, ``down``) are tried only on what a cast could not read.
         """
-        text = src if sqltype == "VARCHAR" else f"CAST({src} AS VARCHAR)"
+        text = _as_text(src, sqltype)
         trimmed = f"NULLIF(trim({text}), '')"
         t = col.type
         if t == "time":
@@ -470,6 +475,11 @@ _SQL_TYPES = {"time": "BIGINT", "decimal": "DECIMAL(18,6)", "int": "BIGINT", "bo
               "priority": "DECIMAL(9,3)", "cause": "VARCHAR", "text": "VARCHAR"}
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
             "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
+
+
+def _as_text(src: str, sqltype: str) -> str:
+    """A file column as text (a cast unless it is text already)."""
+    return src if sqltype == "VARCHAR" else f"CAST({src} AS VARCHAR)"
 
 
 def _match(wanted: str, names: list[str]) -> str | None:
