@@ -30,6 +30,9 @@ GOOD = "id,priority,opened_at,first_response_at\nT1,1,2026-04-01 10:00,2026-04-0
      "row 2, column 'priority': unknown priority 7"),
     ({"tickets.csv": GOOD + "\nT1,1,2026-04-02 10:00,2026-04-02 10:05"},
      "row 2, column 'id': duplicate id 'T1'"),
+    ({"tickets.csv": GOOD + "\nT2,1,2026-04-02 10:00\nT3,1,2026-04-02 10:00,2026-04-02 10:05"},
+     "tickets.csv:3:1: error[D200]: cannot read the file as CSV: Invalid Input Error: CSV Error "
+     "on Line: 3 Expected Number of Columns: 4 Found: 3"),
 ])
 def test_bad_data_is_named(tmp_path: Path, files: dict[str, str], expected: str) -> None:
     write(tmp_path, files)

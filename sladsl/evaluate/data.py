@@ -15,6 +15,7 @@ raises :class:`~sladsl.errors.SlaDataError` naming file, row and column.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -228,21 +229,30 @@ class Dataset:
         cursor = self.con.execute("SELECT * FROM sniff_csv(?, header=true, all_varchar=true)",
                                   [str(path)])
         row = cursor.fetchone()
-        names = [str(d[0]) for d in cursor.description or ()]
+        fields = [str(d[0]) for d in cursor.description or ()]
         if row is None:
             return f"read_csv({lit(str(path))}, all_varchar=true, header=true)"
-        found = dict(zip(names, row, strict=True))
+        found = dict(zip(fields, row, strict=True))
 
         def option(key: str) -> str:
             value = found.get(key)
             return "" if value in (None, "(empty)") else str(value)
 
-        columns = ", ".join(f"{lit(str(c['name']))}: 'VARCHAR'" for c in found["Columns"])
+        names = [str(c["name"]) for c in found["Columns"]]
+        if len(names) == 1 and "," in names[0]:
+            # The sniffer gives up on a comma-separated file with a ragged row and takes each
+            # line as one value. Read it as what its header says it is, so that the read stops
+            # at the ragged row and names it.
+            with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+                names = next(csv.reader(handle), names)
+            return (f"read_csv({lit(str(path))}, auto_detect=false, header=true, delim=',', "
+                    f"quote='\"', escape='\"', columns={{{_text_columns(names)}}})")
         comment = f", comment={lit(option('Comment'))}" if "Comment" in found else ""
         return (f"read_csv({lit(str(path))}, auto_detect=false, header=true, "
                 f"delim={lit(option('Delimiter'))}, quote={lit(option('Quote'))}, "
                 f"escape={lit(option('Escape'))}, new_line={lit(option('NewLineDelimiter'))}, "
-                f"skip={int(found.get('SkipRows') or 0)}{comment}, columns={{{columns}}})")
+                f"skip={int(found.get('SkipRows') or 0)}{comment}, "
+                f"columns={{{_text_columns(names)}}})")
 
     @contextmanager
     def _in_zone(self, path: Path, tz: str) -> Iterator[None]:
@@ -270,7 +280,10 @@ class Dataset:
         try:
             yield
         except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
+            lines = str(exc).splitlines()
+            # DuckDB says what is wrong with a ragged row on a line of its own.
+            message = " ".join([lines[0], *(ln for ln in lines[1:]
+                                            if ln.startswith("Expected Number of Columns"))])
             # DuckDB names the line it choked on in its own words; point the caret there.
             where = re.search(r"\b[Ll]ine:? (\d+)", message)
             raise self._error(path, int(where.group(1)) if where else 0, 0,
@@ -475,6 +488,11 @@ _SQL_TYPES = {"time": "BIGINT", "decimal": "DECIMAL(18,6)", "int": "BIGINT", "bo
               "priority": "DECIMAL(9,3)", "cause": "VARCHAR", "text": "VARCHAR"}
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
             "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
+
+
+def _text_columns(names: list[str]) -> str:
+    """The ``columns`` option of ``read_csv``: every column read as text."""
+    return ", ".join(f"{lit(name)}: 'VARCHAR'" for name in names)
 
 
 def _as_text(src: str, sqltype: str) -> str:
