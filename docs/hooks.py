@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    from sladsl.docsgen import cli_reference
+    from sladsl.publish.docsgen import cli_reference
 
     files.append(File.generated(config, "cli.md", content=cli_reference()))
     return files

@@ -16,7 +16,7 @@ from .model import Spec
 
 def analyse(text: str, file: str = "<string>") -> tuple[Spec | None, list[Diagnostic]]:
     """Parses and checks ``text``; returns the spec (if it parsed) and all diagnostics."""
-    from .check import check
+    from .check.checker import check
     from .syntax.builder import build
     from .syntax.parser import normalise, parse
 

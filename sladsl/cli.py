@@ -8,18 +8,19 @@ import click
 
 from . import __version__
 from .errors import diagnostics_json
+from .exits import HELP
 
 #: Commands that live beside the code they drive, imported only when called, so that
 #: ``sladsl validate`` does not pay for the renderer, the formatter or DuckDB.
 LAZY_COMMANDS = {
     "compile": ("sladsl.compile.command", "compile_command"),
     "demo": ("sladsl.demo", "demo"),
-    "diff": ("sladsl.diff", "diff"),
+    "diff": ("sladsl.diff.command", "diff"),
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
-    "fmt": ("sladsl.fmt", "fmt"),
+    "fmt": ("sladsl.fmt.command", "fmt"),
     "render": ("sladsl.render.command", "render"),
-    "show": ("sladsl.highlight", "show"),
-    "test": ("sladsl.examples", "test"),
+    "show": ("sladsl.publish.highlight", "show"),
+    "test": ("sladsl.examples.worked", "test"),
 }
 
 
@@ -37,10 +38,14 @@ class LazyGroup(click.Group):
             command = getattr(importlib.import_module(module), attribute)
             assert isinstance(command, click.Command)
             self.add_command(command, cmd_name)
-        return super().get_command(ctx, cmd_name)
+        found = super().get_command(ctx, cmd_name)
+        if found is not None and not found.epilog:
+            found.epilog = HELP  # every --help states the one exit-code rule
+        return found
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=HELP)
 @click.version_option(__version__, prog_name="sladsl")
 def main() -> None:
     """sladsl: service level agreements as code.
@@ -78,6 +83,3 @@ def validate(files: tuple[str, ...], fmt: str) -> None:
         click.echo(diagnostics_json(everything))
     sys.exit(1 if failed else 0)
 
-
-if __name__ == "__main__":
-    main()

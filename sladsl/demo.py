@@ -30,6 +30,7 @@ def demo(spec: str | None, out: str) -> None:
     from .evaluate.engine import Engine
     from .evaluate.periods import parse_period, zone
     from .evaluate.report import build, to_html, to_json, to_text
+    from .exits import fail
     from .render import render
     from .samples import generate, sample_months
 
@@ -66,8 +67,7 @@ def demo(spec: str | None, out: str) -> None:
         periods = [parse_period(good, tz), parse_period(bad, tz)]
         evaluation = Engine(model, data, load_bindings(None), lambda _m: None).run(periods)
     except SlaError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(2)
+        fail(exc)
     report = build(evaluation)
     write_atomically(folder / "report.html", to_html(report, contract="contract.html"))
     write_atomically(folder / "report.json", to_json(report))

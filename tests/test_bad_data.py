@@ -152,7 +152,7 @@ def test_refused_data_writes_no_report(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "spec.sla"), "--data",
                                        str(CORPUS / "truncated-parquet"), "--period", "2026-04",
                                        "-o", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "incidents.parquet:1:1: error[D200]" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()

@@ -2,8 +2,8 @@
 evaluation report from a local server, with no console errors and no dangling clause links.
 
 Screenshots go to a temporary folder; ``pytest --update-goldens`` also copies them into
-``docs/images/`` for the docs. Skipped when Chromium or mkdocs is not installed (CI installs
-Debian's ``chromium``).
+``docs/images/`` for the docs. Without Chromium they skip locally and fail under CI
+(``.ci/run`` installs Debian's ``chromium``).
 """
 
 from __future__ import annotations
@@ -21,10 +21,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from components import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+
+
+@pytest.fixture(autouse=True)
+def _needs_chromium() -> None:
+    if CHROMIUM is None:
+        missing("chromium", "install Debian's chromium package")
 
 
 @pytest.fixture(scope="module")

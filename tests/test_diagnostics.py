@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import sladsl
 from sladsl.cli import main
 from sladsl.errors import Diagnostic
-from sladsl.syntax import messages
+from sladsl.syntax import messages, situation
 from sladsl.syntax.parser import LINE_STARTS, decode, lark_parser, parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -448,7 +448,7 @@ def test_did_you_mean_names_the_keyword() -> None:
 def test_hints_hold_valid_examples() -> None:
     """The example statement in each hint parses with the entry point of its block."""
     for context, start in LINE_STARTS.items():
-        lark_parser().parse(messages.example_for(context) + "\n", start=start)
+        lark_parser().parse(situation.example_for(context) + "\n", start=start)
 
 
 def test_rendered_diagnostic_shows_line_caret_and_hint() -> None:

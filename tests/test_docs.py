@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import sladsl
-from sladsl.docsgen import cli_reference
+from sladsl.publish.docsgen import cli_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -83,7 +83,7 @@ def test_bad_data_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "spec.sla"), "--data",
                                        str(tmp_path), "--period", "2026-04", "-o", str(out)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "duplicate id" in result.output
     assert not out.exists()
     assert not list(tmp_path.glob(".report.json*"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from sladsl.examples import parse_example_period
-from sladsl.examples import test as run_command
+from sladsl.examples.worked import parse_example_period
+from sladsl.examples.worked import test as run_command
 
 pytest_plugins = ["pytester"]
 

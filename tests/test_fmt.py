@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from sladsl import nodes as n
 from sladsl.errors import SlaSyntaxError, Span
-from sladsl.fmt import fmt, format_text, parse_document, structure
-from sladsl.fmt_printer import FormatError, Printer
-from sladsl.fmt_writer import WIDTH
+from sladsl.fmt.command import fmt, format_text, parse_document, structure
+from sladsl.fmt.document import FormatError
+from sladsl.fmt.printer import Printer
+from sladsl.fmt.writer import WIDTH
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = sorted((ROOT / "specs").glob("*.sla"))

@@ -130,8 +130,8 @@ def test_mutated_specs_give_a_spec_or_diagnostics(text: str) -> None:
 @given(specs())
 def test_formatting_keeps_the_meaning(text: str) -> None:
     """fmt either refuses (F002, nothing written) or gives text with the same contract."""
-    from sladsl.fmt import format_text
-    from sladsl.fmt_printer import FormatError
+    from sladsl.fmt.command import format_text
+    from sladsl.fmt.document import FormatError
 
     spec = sladsl.loads(text, "fuzz.sla")
     try:
@@ -178,7 +178,7 @@ def test_prose_after_a_service_renders() -> None:
 
 
 def test_percentile_limit_on_a_calendar_formats() -> None:
-    from sladsl.fmt import format_text
+    from sladsl.fmt.command import format_text
 
     text = ('agreement "A"\n  provider "P" called "the Provider"\n'
             '  customer "C" called "the Customer"\n  effective 2026-01-01\n  currency EUR\n\n'

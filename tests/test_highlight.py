@@ -24,7 +24,14 @@ from pygments.token import (
     is_token_subtype,
 )
 
-from sladsl.highlight import DECLARATIONS, KEYWORDS, UNITS, SlaLexer, grammar_vocabulary, show
+from sladsl.publish.highlight import (
+    DECLARATIONS,
+    KEYWORDS,
+    UNITS,
+    SlaLexer,
+    grammar_vocabulary,
+    show,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -78,7 +85,7 @@ def test_distinct_token_types() -> None:
 def test_the_vocabulary_matches_the_grammar() -> None:
     keywords, units = grammar_vocabulary()
     assert set(KEYWORDS) == keywords, (
-        "the grammar's words changed; in KEYWORDS in sladsl/highlight.py, "
+        "the grammar's words changed; in KEYWORDS in sladsl/publish/highlight.py, "
         f"add {sorted(keywords - set(KEYWORDS))} and remove {sorted(set(KEYWORDS) - keywords)}")
     assert set(UNITS) == units, (
         f"in UNITS, add {sorted(units - set(UNITS))} and remove {sorted(set(UNITS) - units)}")
@@ -94,7 +101,7 @@ def test_pygments_finds_the_lexer() -> None:
 
 
 def test_importing_the_lexer_does_not_build_the_parser() -> None:
-    code = "import sys, sladsl.highlight; print('lark' in sys.modules)"
+    code = "import sys, sladsl.publish.highlight; print('lark' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"

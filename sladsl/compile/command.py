@@ -5,7 +5,6 @@ DuckDB (for the SQL target) is imported only when the command runs.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -22,13 +21,13 @@ def compile_command(spec: str, target: str, output: str | None) -> None:
     from ..api import load
     from ..atomic import write_atomically
     from ..errors import SlaError
+    from ..exits import fail
     from . import compile_spec
 
     try:
         text = compile_spec(load(spec), target)
     except SlaError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(2)
+        fail(exc)
     if output:
         write_atomically(Path(output), text)
     else:

@@ -75,7 +75,7 @@ class SqlTarget(Target):
         from ..evaluate.bindings import Bindings
         from ..evaluate.calendars import Clocks
         from ..evaluate.data import SCHEMAS, Dataset
-        from ..evaluate.engine import CHECKERS, Context
+        from ..evaluate.engine import CHECKERS, open_context
         from ..evaluate.periods import calendar_period, rolling, zone
 
         tz = zone(spec.time_zone)
@@ -95,8 +95,8 @@ class SqlTarget(Target):
                                sorted(spec.priorities))
                 for kind in SCHEMAS:
                     data.has(kind)
-                ctx = Context(spec, rec, data, Clocks(spec), tz,  # type: ignore[arg-type]
-                              history.start_us, until.start_us, portable=True)
+                ctx = open_context(spec, rec, data, Clocks(spec), tz,  # type: ignore[arg-type]
+                                   history.start_us, until.start_us, portable=True)
                 names = {history.start_us: "$history_start", until.start_us: "$evaluated_until"}
                 rec.recording = True
                 for service in spec.services:

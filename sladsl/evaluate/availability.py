@@ -29,26 +29,16 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..model import availability_source
 from ..quantities import Count, Duration, Percent, magnitude
-from .exclusions import (
-    clip,
-    ctx_cache,
-    merge,
-    minutes,
-    portable,
-    service_filter,
-    service_key,
-    service_where,
-    subtract,
-    total,
-)
+from .context import ctx_cache, portable, service_filter, service_key, service_where
 from .periods import Period, from_us
 from .results import Budget, Exclusion, Line, judge, shown
+from .timeline import clip, merge, minutes, subtract, total
 
 if TYPE_CHECKING:
     import duckdb
 
     from ..model import ObjectiveEntry, availability_source
-    from .engine import Context
+    from .context import Context
 
 _OPS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
 

@@ -25,9 +25,6 @@ if TYPE_CHECKING:
     from ..model import Spec
     from .engine import Evaluation
 
-#: Exit statuses: 1 a breach (with --fail-on-breach), 2 an error, 3 periods not evaluated.
-EXIT_INCOMPLETE = 3
-
 
 def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options of ``sladsl evaluate``, shared with compiled checkers (sladsl.runtime)."""
@@ -72,6 +69,7 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     """Evaluates, writes the report and exits: the body of ``sladsl evaluate`` and of every
     compiled checker, so both report and exit alike. ``spec`` is the spec's file name."""
     from ..errors import SlaError
+    from ..exits import INCOMPLETE, USAGE, fail
     from .bindings import load_bindings
     from .engine import Engine
     from .periods import parse_period, parse_range, usage_error, zone
@@ -98,15 +96,14 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
         model = build(evaluation)
         text = RENDERERS[fmt](model)
     except SlaError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(2)
+        fail(exc)
     if output:
         try:
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             write_atomically(output, text)
         except OSError as exc:
             click.echo(f"{output}: cannot write the report: {exc.strerror or exc}", err=True)
-            sys.exit(2)
+            sys.exit(USAGE)
     else:
         click.echo(text, nl=False)
     missing = unevaluated(evaluation)
@@ -116,7 +113,7 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     if missing:
         click.echo(f"{spec}: {len(missing)} of {len(evaluation.periods)} period(s) could not be "
                    "evaluated: " + ", ".join(missing), err=True)
-        sys.exit(EXIT_INCOMPLETE)
+        sys.exit(INCOMPLETE)
     sys.exit(1 if fail_on_breach and model["breached"] else 0)
 
 

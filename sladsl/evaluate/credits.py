@@ -33,7 +33,7 @@ from .results import Line, compare, shown
 
 if TYPE_CHECKING:
     from ..model import Spec
-    from .engine import Engine, PeriodReport
+    from .context import Judge
 
 #: ISO 4217 minor units that are not 2.
 MINOR_UNITS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "XOF": 0, "XAF": 0,
@@ -100,7 +100,7 @@ def to_decimal(value: Fraction) -> Decimal:
 class Money2:
     """Fees and rounding for one spec and dataset."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Judge) -> None:
         self.engine = engine
         self.spec = engine.spec
         items = self.spec.items(n.Credits)
@@ -176,20 +176,20 @@ def history_start(spec: Spec, first: Period) -> Period:
     return start
 
 
-def credits_for(engine: Engine, report: PeriodReport) -> CreditSummary | None:
+def credits_for(engine: Judge, period: Period, report_lines: list[Line]) -> CreditSummary | None:
     spec = engine.spec
     items = spec.items(n.Credits)
     if not items:
         return None
     unit = billing_unit(spec)
-    bills = list(windows_ending_in(unit, None, report.period))
+    bills = list(windows_ending_in(unit, None, period))
     if not bills:
         return None
     money = Money2(engine)
     # One summary per report period: billing periods inside it are summed (usually just one).
     lines: list[CreditLine] = []
     for bill in bills:
-        lines.extend(_earned(engine, money, report, bill, items))
+        lines.extend(_earned(engine, money, report_lines, bill, items))
     bill = bills[-1]
     notes = [f"rounding: {money.rounding_text}"]
     minimum = next((x for x in items if isinstance(x, n.MinimumCredit)), None)
@@ -210,7 +210,7 @@ def credits_for(engine: Engine, report: PeriodReport) -> CreditSummary | None:
     cap = money.round(money.amount(cap_clause.amount, bill)[0]) if cap_clause else None
     capped = cap is not None and subtotal > cap
     total = cap if capped and cap is not None else subtotal
-    summary = CreditSummary(bill.label if len(bills) == 1 else report.period.label,
+    summary = CreditSummary(bill.label if len(bills) == 1 else period.label,
                             money.currency, lines, subtotal, cap, capped, total, notes=notes)
     claim = next((x for x in items if isinstance(x, n.ClaimDeadline)), None)
     if claim is not None and isinstance(claim.within, Duration):
@@ -231,7 +231,7 @@ def claim_deadline(bill: Period, within: Duration) -> date:
     return end - timedelta(days=1)
 
 
-def _claim_status(engine: Engine, bill: Period, summary: CreditSummary) -> str:
+def _claim_status(engine: Judge, bill: Period, summary: CreditSummary) -> str:
     ctx = engine.ctx
     assert ctx is not None and summary.claim_deadline is not None
     if summary.total <= 0:
@@ -248,23 +248,23 @@ def _claim_status(engine: Engine, bill: Period, summary: CreditSummary) -> str:
     return "claimed in time" if int(row[0]) < limit else "claimed after the deadline"
 
 
-def _lines_of(report: PeriodReport, engine: Engine, ref: n.ObjectiveRef, bill: Period
+def _lines_of(report_lines: list[Line], engine: Judge, ref: n.ObjectiveRef, bill: Period
               ) -> tuple[str, list[Line]]:
     entry = engine.spec.objective(ref)
     if entry is None:
         return ref.name, []
-    lines = [ln for ln in report.lines if ln.service == entry.service.name
+    lines = [ln for ln in report_lines if ln.service == entry.service.name
              and ln.objective == entry.objective.name and ln.verdict != "not due"
              and bill.start_us < ln.window.end_us <= bill.end_us]
     return entry.objective.name, lines
 
 
-def _earned(engine: Engine, money: Money2, report: PeriodReport, bill: Period,
+def _earned(engine: Judge, money: Money2, report_lines: list[Line], bill: Period,
             items: list[n.Node]) -> list[CreditLine]:
     out: list[CreditLine] = []
     for item in items:
         if isinstance(item, n.TierTable):
-            name, lines = _lines_of(report, engine, item.objective, bill)
+            name, lines = _lines_of(report_lines, engine, item.objective, bill)
             for ln in lines:
                 if ln.measured is None or not _comparable(item, ln):
                     continue
@@ -284,7 +284,7 @@ def _earned(engine: Engine, money: Money2, report: PeriodReport, bill: Period,
                     why += f" (the most severe of {len(matches)} matching tiers)"
                 out.append(CreditLine(tier, name, why, money.round(value)))
         elif isinstance(item, n.EventCredit):
-            name, lines = _lines_of(report, engine, item.objective, bill)
+            name, lines = _lines_of(report_lines, engine, item.objective, bill)
             if item.event == "missed_ticket":
                 count = sum(c for ln in lines for p, c in ln.missed_by_priority.items()
                             if item.priority is None or p == item.priority)
@@ -298,7 +298,7 @@ def _earned(engine: Engine, money: Money2, report: PeriodReport, bill: Period,
                 out.append(CreditLine(item, name, f"{count} × {how} for each {what}",
                                       money.round(each * count)))
         elif isinstance(item, n.MissedCredit):
-            name, lines = _lines_of(report, engine, item.objective, bill)
+            name, lines = _lines_of(report_lines, engine, item.objective, bill)
             missed = [ln for ln in lines if ln.verdict == "missed"]
             if missed:
                 value, how = money.amount(item.amount, bill,
@@ -321,7 +321,7 @@ def _comparable(table: n.TierTable, ln: Line) -> bool:
     return False
 
 
-def terminations(engine: Engine, periods: list[Period]) -> list[TerminationResult]:
+def terminations(engine: Judge, periods: list[Period]) -> list[TerminationResult]:
     out = []
     for item in engine.spec.items(n.Credits):
         if not isinstance(item, n.TerminationRight):

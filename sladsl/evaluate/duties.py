@@ -31,7 +31,7 @@ from .data import lit
 from .periods import Period, describe_length, from_us, local_midnight, to_us, windows_ending_in
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from .context import Context
 
 
 @dataclass

@@ -12,17 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..model import ObjectiveEntry, Spec
 from .availability import availability
 from .bindings import Bindings
-from .calendars import BusinessCalendar, Clocks
+from .calendars import Clocks
+from .context import Checker, Context, Measure
 from .data import Dataset
 from .exclusions import Exclusions
 from .objectives import average, nps, percentile, request_ratio, score_ratio
-from .periods import US_PER_DAY, Period, calendar_period, previous_period, windows_ending_in, zone
+from .periods import Period, calendar_period, previous_period, windows_ending_in, zone
 from .results import Line
 from .tickets import closure_rate, ticket_time
 
@@ -33,11 +34,6 @@ if TYPE_CHECKING:
 
     from .credits import CreditSummary, TerminationResult
     from .duties import Duty
-
-Checker = Callable[["Context", ObjectiveEntry, Any, Period], Line]
-#: A hook that sees (and may replace) each line a checker measured: worked examples use it to
-#: put the values their facts state into an otherwise real evaluation.
-Measure = Callable[[ObjectiveEntry, n.Node, Period, Line], Line]
 
 CHECKERS: dict[type[n.Node], Checker] = {
     n.AvailabilityTarget: availability,
@@ -52,37 +48,12 @@ CHECKERS: dict[type[n.Node], Checker] = {
 }
 
 
-@dataclass
-class Context:
-    """What every checker needs: the spec, the connection, the data, calendars, the range."""
-
-    spec: Spec
-    con: duckdb.DuckDBPyConnection
-    data: Dataset
-    clocks: Clocks
-    tz: ZoneInfo
-    first_us: int
-    last_us: int
-    #: ``sladsl compile --target sql`` sets this to record the reference statements: one
-    #: target at a time, the same SQL whatever the data (see ``exclusions.portable``).
-    portable: bool = False
-    exclusions: Exclusions = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.exclusions = Exclusions(self)
-
-    def clock_table(self, cal: BusinessCalendar | None) -> str | None:
-        """The business-clock table of ``cal`` covering every ticket timestamp, or ``None``."""
-        if cal is None:
-            return None
-        hi = self.last_us
-        if self.data.has("tickets"):
-            row = self.con.execute(
-                "SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), "
-                "coalesce(closed_at, 0), opened_at)) FROM tickets").fetchone()
-            if row and row[0] is not None:
-                hi = max(hi, int(row[0]))
-        return self.clocks.table(self.con, cal, self.first_us - 40 * US_PER_DAY, hi)
+def open_context(spec: Spec, con: duckdb.DuckDBPyConnection, data: Dataset, clocks: Clocks,
+                 tz: ZoneInfo, first_us: int, last_us: int, portable: bool = False) -> Context:
+    """A context with its exclusions, ready for the checkers."""
+    ctx = Context(spec, con, data, clocks, tz, first_us, last_us, portable=portable)
+    ctx.exclusions = Exclusions(ctx)
+    return ctx
 
 
 @dataclass
@@ -142,15 +113,15 @@ class Engine:
             data = Dataset(con, self.data_dir, self.bindings, self.spec.time_zone,
                            sorted(self.spec.priorities))
             clocks = Clocks(self.spec)
-            self.ctx = Context(self.spec, con, data, clocks, self.tz, first.start_us,
-                               periods[-1].end_us, portable=self.portable)
+            self.ctx = open_context(self.spec, con, data, clocks, self.tz, first.start_us,
+                                    periods[-1].end_us, portable=self.portable)
             reports = []
             for i, p in enumerate(periods, 1):
                 self.progress(f"evaluating {p.label} ({i} of {len(periods)})")
                 lines = [ln for e in self.spec.objectives for ln in self.objective_lines(e, p)]
                 report = PeriodReport(p, lines)
                 report.duties = check_duties(self.ctx, p)
-                report.credits = credits_for(self, report)
+                report.credits = credits_for(self, p, lines)
                 reports.append(report)
             self.progress("checking termination rights")
             terms = terminations(self, periods)

@@ -13,163 +13,17 @@ and probes never leave DuckDB.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..quantities import Duration
-from .data import lit, q
+from .context import service_where
 from .periods import calendar_period, describe_length, from_us
 from .results import Exclusion
+from .timeline import ExclusionSet, minutes
 
 if TYPE_CHECKING:
-    from .engine import Context
-
-US_PER_MINUTE = 60_000_000
-
-
-def minutes(us: int) -> Fraction:
-    return Fraction(us, US_PER_MINUTE)
-
-
-@dataclass
-class ExclusionSet:
-    """Excluded intervals and maintenance that counts as downtime, for one service."""
-
-    excluded: list[Exclusion] = field(default_factory=list)
-    downtime: list[Exclusion] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def excluded_intervals(self, start: int, end: int) -> list[tuple[int, int]]:
-        return clip(merge([(e.start_us or 0, e.end_us or 0) for e in self.excluded]), start, end)
-
-    def downtime_intervals(self, start: int, end: int) -> list[tuple[int, int]]:
-        return clip(merge([(e.start_us or 0, e.end_us or 0) for e in self.downtime]), start, end)
-
-    def within(self, start: int, end: int) -> ExclusionSet:
-        """The parts of each entry that fall in ``[start, end)``."""
-        def cut(items: list[Exclusion]) -> list[Exclusion]:
-            out = []
-            for e in items:
-                a, b = max(e.start_us or 0, start), min(e.end_us or 0, end)
-                if b > a:
-                    out.append(Exclusion(e.reason, e.ref, minutes(b - a), e.clause, a, b))
-            return out
-        return ExclusionSet(cut(self.excluded), cut(self.downtime), list(self.notes))
-
-
-def merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted, non-overlapping union of half-open intervals."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(i for i in intervals if i[1] > i[0]):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def clip(intervals: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
-    return [(max(a, start), min(b, end)) for a, b in intervals if min(b, end) > max(a, start)]
-
-
-def total(intervals: list[tuple[int, int]]) -> int:
-    return sum(b - a for a, b in intervals)
-
-
-def subtract(intervals: list[tuple[int, int]],
-             minus: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``intervals`` without the time in ``minus`` (both merged)."""
-    out: list[tuple[int, int]] = []
-    for a, b in intervals:
-        cur = a
-        for c, d in minus:
-            if d <= cur or c >= b:
-                continue
-            if c > cur:
-                out.append((cur, c))
-            cur = max(cur, d)
-        if cur < b:
-            out.append((cur, b))
-    return out
-
-
-def service_filter(service: str, column: str = "service") -> str:
-    """Rows of one service; rows with no service apply to every service.
-
-    This is the definition of which rows belong to a service; :func:`service_where` gives the
-    same rows without a string function per row.
-    """
-    return f"({column} IS NULL OR lower(trim({column})) = lower({lit(service)}))"
-
-
-def portable(ctx: Context) -> bool:
-    """Whether the checkers must run their reference statements: one target at a time, the
-    same SQL whatever the data, nothing reused from an earlier target.
-
-    ``sladsl compile --target sql`` records those statements (through a recording connection,
-    on empty tables) for engineers to run on their own data; ``sladsl evaluate`` runs faster
-    statements that give the same numbers: they read which service values the data holds,
-    and keep what one target computed for the next (:func:`ctx_cache`). A context says which
-    it wants with its ``portable`` field.
-    """
-    return ctx.portable
-
-
-def ctx_cache(ctx: Context, name: str) -> dict[Any, Any]:
-    """A cache kept on the context: it lives exactly as long as the connection and the data."""
-    cache = vars(ctx).get(name)
-    if cache is None:
-        cache = {}
-        setattr(ctx, name, cache)
-    return cache
-
-
-def service_values(ctx: Context, kind: str, service: str) -> list[str] | None:
-    """The stored service values of ``kind`` that name ``service`` (``None``: no such column).
-
-    The distinct values of the column are read once per table (a handful of services), and
-    matched with :func:`service_filter`'s own rule, so filters can compare plain strings.
-    """
-    if not ctx.data.has_column(kind, "service"):
-        return None
-    cache = ctx_cache(ctx, "_sladsl_service_values")
-    if kind not in cache:
-        # (stored value, its normalised form): one scan of the table, whatever the services.
-        cache[kind] = ctx.con.execute(
-            f"SELECT raw, lower(trim(raw)) FROM (SELECT DISTINCT service AS raw FROM {q(kind)} "
-            "WHERE service IS NOT NULL) ORDER BY 1").fetchall()
-    key = service_key(ctx, service)
-    return [str(raw) for raw, norm in cache[kind] if norm == key]
-
-
-def service_key(ctx: Context, service: str) -> str | None:
-    """A spec's service name normalised as :func:`service_filter` does (by DuckDB, so the
-    rule is the same one), cached."""
-    keys = ctx_cache(ctx, "_sladsl_service_keys")
-    if service not in keys:
-        row = ctx.con.execute("SELECT lower(?)", [service]).fetchone()
-        keys[service] = None if row is None else row[0]
-    key: str | None = keys[service]
-    return key
-
-
-def service_where(ctx: Context, kind: str, service: str, column: str = "service") -> str:
-    """SQL condition for the rows of ``kind`` (a loaded table) that belong to ``service``.
-
-    The same rows as :func:`service_filter`, but compared with the stored values that name
-    the service, so no row pays for ``lower(trim(…))`` (240 scans of ten million probes did).
-    """
-    if portable(ctx):
-        return service_filter(service, column)
-    values = service_values(ctx, kind, service)
-    if values is None:
-        return "true"  # no service column: every row applies to every service
-    if not values:
-        return f"{column} IS NULL"
-    return f"({column} IS NULL OR {column} IN ({', '.join(lit(v) for v in values)}))"
-
+    from .context import Context
 
 class Exclusions:
     """Computes the exclusion set of each service once per evaluation."""

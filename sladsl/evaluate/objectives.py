@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..quantities import Duration, Percent, Score, magnitude
 from .availability import bad_sql, rule
-from .exclusions import ctx_cache, portable, service_where
+from .context import ctx_cache, portable, service_where
 from .periods import Period
 from .results import Budget, Line, judge
 
 if TYPE_CHECKING:
     from ..model import ObjectiveEntry
-    from .engine import Context
+    from .context import Context
 
 _UNIT_MS = {"ms": 1, "second": 1000, "minute": 60_000, "hour": 3_600_000, "day": 86_400_000}
 

@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 from .. import nodes as n
 from ..quantities import Duration, magnitude
 from .calendars import clock_sql
-from .exclusions import ctx_cache, portable, service_where
+from .context import ctx_cache, portable, service_where
 from .periods import Period, describe_length, next_period, period_of_us
 from .results import Budget, Line, judge
 
 if TYPE_CHECKING:
     from ..model import ObjectiveEntry
     from .calendars import BusinessCalendar, Grid
-    from .engine import Context
+    from .context import Context
 
 _EVENT_COLUMN = {"first_response": "first_response_at", "resolved": "resolved_at"}
 

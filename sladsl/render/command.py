@@ -13,6 +13,7 @@ import sys
 import click
 
 from ..atomic import write_atomically
+from ..exits import USAGE
 
 FORMATS = ("html", "markdown", "text", "docx")
 
@@ -49,5 +50,5 @@ def render(file: str, fmt: str, output: str | None) -> None:
         write_atomically(output, data)
     except OSError as exc:
         click.echo(f"{output}: cannot write the file: {exc.strerror or exc}", err=True)
-        sys.exit(1)
+        sys.exit(USAGE)
     click.echo(f"{file}: wrote {output}", err=True)

@@ -22,7 +22,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from .. import usercache
 from ..errors import Diagnostic, Span
-from . import messages
+from . import messages, situation
 from .layout import (
     CURRENT_LAYOUT,
     IndentationPostLexer,
@@ -426,7 +426,7 @@ def _close(block: _Block, file: str, diags: list[Diagnostic]) -> None:
         return  # the agreement line may stand alone
     if any(d.span.line == head.line for d in diags):
         return
-    example = messages.example_for(block.kind)
+    example = situation.example_for(block.kind)
     end = len(head.text.split("\n", 1)[0])
     diags.append(Diagnostic(
         "E110", "error", "this heading needs an indented block of statements below it",
@@ -451,7 +451,7 @@ def _parse_statement(stmt: _Statement, context: str, file: str) -> Diagnostic | 
                     Span(file, stmt.line, stmt.column, stmt.line,
                          stmt.column + len(stmt.text.split("\n", 1)[0])),
                     f"move it there; here, a statement reads like: "
-                    f"{messages.example_for(context)}")
+                    f"{situation.example_for(context)}")
     return _explain(exc, stmt.text + "\n", context, file, stmt.line, stmt.column)
 
 

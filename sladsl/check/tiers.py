@@ -8,15 +8,22 @@ met region must cover every value the measurement can take, without overlapping.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from . import nodes as n
+from .. import nodes as n
+from ..model import ObjectiveEntry
+from ..quantities import UNIT_SECONDS, Count, Duration, Money, Percent, Quantity, Score, magnitude
 from .intervals import Interval, first_gap
-from .model import ObjectiveEntry
-from .quantities import UNIT_SECONDS, Count, Duration, Money, Percent, Quantity, Score, magnitude
 
 if TYPE_CHECKING:
-    from .check import Checker
+    from ..errors import Span
+
+
+class Checker(Protocol):
+    """Where tier problems are reported (:class:`sladsl.check.checker.Checker` is one)."""
+
+    def error(self, code: str, span: Span, message: str, hint: str) -> None: ...
+
 
 def measured_target(entry: ObjectiveEntry) -> n.AggregateTarget | None:
     """The target whose measured value a tier table is read against (the first aggregate one)."""

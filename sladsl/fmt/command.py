@@ -1,6 +1,6 @@
 """``sladsl fmt``: rewrite specs in the one canonical layout, keeping every comment and word.
 
-:func:`format_text` parses a spec, prints its tree with :class:`~sladsl.fmt_printer.Printer`
+:func:`format_text` parses a spec, prints its tree with :class:`~sladsl.fmt.printer.Printer`
 and then proves the result: the output must parse to a tree equal to the input's, ignoring
 positions (:func:`structure`), or nothing is written. Files are replaced atomically
 (:func:`sladsl.atomic.write_atomically`) and keep their permissions; a file that does not
@@ -18,10 +18,11 @@ from pathlib import Path
 
 import click
 
-from . import nodes as n
-from .atomic import write_atomically
-from .errors import Diagnostic, SlaError, SlaSyntaxError, SlaUsageError, Span
-from .fmt_printer import FormatError, Printer
+from .. import nodes as n
+from ..atomic import write_atomically
+from ..errors import Diagnostic, SlaError, SlaSyntaxError, SlaUsageError, Span
+from .document import FormatError
+from .printer import Printer
 
 
 def structure(value: object) -> Hashable:
@@ -49,8 +50,8 @@ def structure(value: object) -> Hashable:
 
 def parse_document(text: str, file: str = "<string>") -> tuple[n.Document, str]:
     """The tree of a spec and the normalised text it came from; raises on syntax errors."""
-    from .syntax.builder import build
-    from .syntax.parser import normalise, parse
+    from ..syntax.builder import build
+    from ..syntax.parser import normalise, parse
 
     clean, diags = normalise(text, file)
     if clean is None:
@@ -93,7 +94,7 @@ def _internal(file: str, what: str, text: str) -> FormatError:
 
 def read_source(path: str) -> str:
     """The text of a spec file (``-`` is standard input); raises :class:`SlaError`."""
-    from .syntax.parser import decode
+    from ..syntax.parser import decode
 
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()

@@ -180,7 +180,7 @@ def grammar_vocabulary() -> tuple[set[str], set[str]]:
     """
     from lark.lexer import PatternStr
 
-    from .syntax.parser import lark_parser
+    from ..syntax.parser import lark_parser
 
     keywords: set[str] = set()
     units: set[str] = {"business"}
@@ -237,7 +237,7 @@ def show(spec: str, color: bool | None, style: str | None) -> None:
     from pygments import highlight
     from pygments.styles import get_all_styles
 
-    from .syntax.parser import decode
+    from ..syntax.parser import decode
 
     with open(spec, "rb") as handle:
         text, diags = decode(handle.read(), spec)

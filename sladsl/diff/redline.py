@@ -16,8 +16,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from .diff_rules import EFFECT_TEXT, Change
-from .model import Spec
+from ..model import Spec
+from .rules import EFFECT_TEXT, Change
 
 _TOKEN = re.compile(r"<(style|script)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|[^<\s]+|\s+",
                     re.DOTALL | re.IGNORECASE)
@@ -110,14 +110,14 @@ def _mark_insert(run: Sequence[str]) -> list[str]:
 def render_contract(spec: Spec) -> str:
     """The contract as a whole HTML page, or the canonical source when no renderer exists."""
     try:
-        from .render import render
+        from ..render import render
     except ImportError:
         render = None  # type: ignore[assignment]
     if render is not None:
         page = render(spec, "html")
         if isinstance(page, str):
             return page
-    from .fmt import format_document
+    from ..fmt.command import format_document
 
     text = format_document(spec.document, spec.source)
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

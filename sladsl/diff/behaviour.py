@@ -10,16 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .model import Spec
+from ..model import Spec
 
 Model = dict[str, Any]
 
 
 def _evaluate(spec: Spec, data_dir: str, period: str) -> Model:
-    from .evaluate.bindings import load_bindings
-    from .evaluate.engine import Engine
-    from .evaluate.periods import parse_period, zone
-    from .evaluate.report import build
+    from ..evaluate.bindings import load_bindings
+    from ..evaluate.engine import Engine
+    from ..evaluate.periods import parse_period, zone
+    from ..evaluate.report import build
 
     bindings_file = Path(spec.file).parent / "bindings.toml"
     binds = load_bindings(str(bindings_file) if bindings_file.is_file() else None)
@@ -47,7 +47,7 @@ def _credit(model: Model) -> str:
 
 def evaluation_report(old: Spec, new: Spec, data_dir: str, period: str | None) -> str:
     """A text section comparing verdicts and credits of both versions on the same data."""
-    from .evaluate.periods import usage_error
+    from ..evaluate.periods import usage_error
 
     if not period:
         raise usage_error("--data needs --period: the period to evaluate both versions on",

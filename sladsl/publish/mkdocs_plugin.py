@@ -45,8 +45,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .errors import Diagnostic
-from .model import Spec
+from ..errors import Diagnostic
+from ..model import Spec
 
 log = logging.getLogger("mkdocs.plugins.sladsl")
 
@@ -169,8 +169,8 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
     # ---------------------------------------------------------------- building pages
 
     def _load(self, path: Path, config: MkDocsConfig) -> Agreement:
-        from .api import analyse
-        from .syntax.parser import decode
+        from ..api import analyse
+        from ..syntax.parser import decode
 
         # Messages name the file as the user wrote it in mkdocs.yml, not the absolute path.
         shown = os.path.relpath(path, os.path.dirname(config.config_file_path or "."))
@@ -228,7 +228,7 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
     def _sample_report(self, agreement: Agreement, spec: Spec) -> str:
         import tempfile
 
-        from .samples import generate, sample_months
+        from ..samples import generate, sample_months
 
         if self._sample_root is None:
             self._sample_root = Path(tempfile.mkdtemp(prefix="sladsl-samples-"))
@@ -282,7 +282,7 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             style=self.config.pygments_style).get_style_defs  # untyped in Pygments' stubs
         styles = style_defs([".highlight", ".codehilite"])
         try:
-            from .render.html import CSS as contract_css  # scoped under .sla-contract
+            from ..render.html import CSS as contract_css  # scoped under .sla-contract
         except ImportError:
             contract_css = ""
         return f"{styles}\n{_EXTRA_CSS}{contract_css}"
@@ -298,10 +298,10 @@ _EXTRA_CSS = """\
 
 def _check_period(period: str) -> None:
     """Rejects a period the evaluator cannot read, before any page is built."""
-    from .errors import SlaError
+    from ..errors import SlaError
 
     try:
-        from .evaluate.periods import parse_period, zone
+        from ..evaluate.periods import parse_period, zone
     except ImportError:
         return
     try:
@@ -330,7 +330,7 @@ def _summary(spec: Spec) -> str:
 def _contract(spec: Spec) -> str | None:
     """The contract as an HTML fragment, or ``None`` if this sladsl cannot render one."""
     try:
-        from .render import render_html
+        from ..render import render_html
     except ImportError:
         return None
     try:
@@ -349,13 +349,13 @@ def evaluation_markdown(spec: Spec, folder: Path, period: str) -> str:
     A ``bindings.toml`` in ``folder`` maps the data's files and columns. Headings are moved one
     level down to sit under the page's own "Evaluation report" heading.
     """
-    from .errors import SlaError
+    from ..errors import SlaError
 
     try:
-        from .evaluate.bindings import load_bindings
-        from .evaluate.engine import Engine
-        from .evaluate.periods import parse_period, zone
-        from .evaluate.report import build, to_markdown
+        from ..evaluate.bindings import load_bindings
+        from ..evaluate.engine import Engine
+        from ..evaluate.periods import parse_period, zone
+        from ..evaluate.report import build, to_markdown
     except ImportError:
         return _admonition("note", "Evaluation not available",
                            "<p>This version of sladsl cannot evaluate agreements.</p>")

@@ -69,7 +69,7 @@ def _section(path: str, command: click.Command, ctx: click.Context) -> list[str]
 def cli_reference(group: click.Group | None = None, prog: str = "sladsl") -> str:
     """The Markdown reference of every command of ``group`` (by default ``sladsl.cli.main``)."""
     if group is None:
-        from .cli import main
+        from ..cli import main
 
         group = main
     root = click.Context(group, info_name=prog, **group.context_settings)

@@ -2,8 +2,8 @@
 
 Each change is listed with the clause it touches and classified as *weaker for the customer*,
 *stronger for the customer*, *wording only* or *neutral/other* (the rules are in
-:mod:`sladsl.diff_rules`). Output is text for people, JSON for tools, or an HTML redline of
-the rendered contract (:mod:`sladsl.diff_redline`).
+:mod:`sladsl.diff.rules`). Output is text for people, JSON for tools, or an HTML redline of
+the rendered contract (:mod:`sladsl.diff.redline`).
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from collections.abc import Sequence
 
 import click
 
-from . import nodes as n
-from .diff_rules import EFFECT_TEXT, EFFECTS, Change, compare
-from .errors import SlaError, SlaSyntaxError
-from .model import Spec
+from .. import nodes as n
+from ..errors import SlaError, SlaSyntaxError
+from ..exits import USAGE, fail
+from ..model import Spec
+from .rules import EFFECT_TEXT, EFFECTS, Change, compare
 
 
 def load_for_diff(path: str) -> Spec:
     """A spec for comparison: it must parse; semantic errors are allowed in a draft."""
-    from .api import analyse_file
+    from ..api import analyse_file
 
     spec, diags, text = analyse_file(path)
     if spec is None:
@@ -35,7 +36,7 @@ def clause_of(spec: Spec, node: n.Node | None) -> dict[str, str] | None:
     if node is None:
         return None
     try:
-        from .clauses import clause_index
+        from ..clauses import clause_index
     except ImportError:  # the clause numbering is optional for a diff
         return None
     found = clause_index(spec).get(node)
@@ -46,9 +47,10 @@ def clause_of(spec: Spec, node: n.Node | None) -> dict[str, str] | None:
 
 def statement_text(spec: Spec, node: n.Node | None) -> str | None:
     """The canonical ``.sla`` sentence of a statement node (``None`` for blocks)."""
-    from .fmt_printer import _BLOCKS, Printer
+    from ..fmt.document import BLOCKS
+    from ..fmt.printer import Printer
 
-    if node is None or isinstance(node, _BLOCKS):
+    if node is None or isinstance(node, BLOCKS):
         if isinstance(node, n.Prose):
             return node.text
         return None
@@ -130,8 +132,7 @@ def diff(old: str, new: str, fmt: str, output: str | None, fail_on_weaker: bool,
     try:
         a, b = load_for_diff(old), load_for_diff(new)
     except SlaError as exc:
-        click.echo(exc.render(), err=True)
-        sys.exit(2)
+        fail(exc)
     changes = compare(a, b)
     records = [change_record(a, b, c) for c in changes]
     if fmt == "json":
@@ -139,32 +140,31 @@ def diff(old: str, new: str, fmt: str, output: str | None, fail_on_weaker: bool,
                              "changes": records}, indent=2, sort_keys=True,
                             ensure_ascii=False) + "\n"
     elif fmt == "html":
-        from .diff_redline import redline_page
+        from .redline import redline_page
 
         links = [(clause_label(r), _anchor(r)) for r in records]
         result = redline_page(a, b, changes, links, old, new)
     else:
         result = text_report(records, old, new)
     if data_dir is not None:
-        from .diff_evaluate import evaluation_report
+        from .behaviour import evaluation_report
 
         try:
             extra = evaluation_report(a, b, data_dir, period)
         except SlaError as exc:
-            click.echo(exc.render(), err=True)
-            sys.exit(2)
+            fail(exc)
         if fmt == "text":
             result += "\n" + extra
         else:
             click.echo(extra, err=True, nl=False)
     if output is not None:
-        from .atomic import write_atomically
+        from ..atomic import write_atomically
 
         try:
             write_atomically(output, result)
         except OSError as exc:
             click.echo(f"{output}: cannot write the file: {exc.strerror or exc}", err=True)
-            sys.exit(2)
+            sys.exit(USAGE)
     else:
         click.echo(result, nl=False)
     sys.exit(1 if fail_on_weaker and any(c.effect == "weaker" for c in changes) else 0)

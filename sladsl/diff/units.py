@@ -1,4 +1,4 @@
-"""Cutting a spec into comparable units for :mod:`sladsl.diff_rules`.
+"""Cutting a spec into comparable units for :mod:`sladsl.diff.rules`.
 
 Every statement, objective, service and prose block becomes a :class:`Unit` with a key that
 says what it is about (``("objective", "Compute API", "Latency")``), so that the same clause
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import nodes as n
-from .model import Spec
+from .. import nodes as n
+from ..model import Spec
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from . import nodes as n
-from .diff_units import Unit, units
-from .fmt import structure
-from .model import Spec
-from .quantities import Duration, Money, Percent, Quantity, magnitude
+from .. import nodes as n
+from ..fmt.command import structure
+from ..model import Spec
+from ..quantities import Duration, Money, Percent, Quantity, magnitude
+from .units import Unit, units
 
 Effect = Literal["weaker", "stronger", "wording", "neutral"]
 EFFECTS: tuple[Effect, ...] = ("weaker", "stronger", "wording", "neutral")
@@ -512,7 +512,7 @@ def _amount_move(a: n.Amount, b: n.Amount, what: str) -> tuple[Effect, str, str]
 
 
 def _tier_credit(table: n.TierTable, x: Decimal) -> tuple[str, Decimal] | None:
-    from .tiers import tier_interval
+    from ..check.tiers import tier_interval
 
     for tier in table.tiers:
         if tier_interval(tier).contains(x):

@@ -36,14 +36,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import nodes as n
-from .model import ObjectiveEntry, Spec
-from .quantities import Duration, Money, magnitude
+from .. import nodes as n
+from ..model import ObjectiveEntry, Spec
+from ..quantities import Duration, Money, magnitude
 
 if TYPE_CHECKING:
-    from .evaluate.engine import Evaluation
-    from .evaluate.periods import Period
-    from .evaluate.results import Line
+    from ..evaluate.engine import Evaluation
+    from ..evaluate.periods import Period
+    from ..evaluate.results import Line
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -93,7 +93,7 @@ class ExampleResult:
 
 def parse_example_period(text: str, tz: object) -> Period:
     """``April 2026``, ``2026-04``, ``Q3 2026``, ``2026-Q3``, ``2026`` or ``2026-W10``."""
-    from .evaluate.periods import parse_period
+    from ..evaluate.periods import parse_period
 
     t = " ".join(text.split())
     m = re.fullmatch(r"([A-Za-z]+) (\d{4})", t)
@@ -106,7 +106,7 @@ def parse_example_period(text: str, tz: object) -> Period:
 
 
 def _months(first: Period, last: Period) -> list[Period]:
-    from .evaluate.periods import calendar_period, next_period
+    from ..evaluate.periods import calendar_period, next_period
 
     p = calendar_period("month", first.first_day, first.tz)
     out = [p]
@@ -127,7 +127,7 @@ class World:
 
     def measure(self, entry: ObjectiveEntry, target: n.Node, window: Period,
                 line: Line) -> Line:
-        from .evaluate.results import judge
+        from ..evaluate.results import judge
 
         line.budget, line.worst, line.exclusions, line.note = None, [], [], ""
         line.downtime_us, line.missed_by_priority = 0, {}
@@ -183,7 +183,7 @@ def empty_data_dir() -> Path:
     columns load without the text checks a CSV needs, which keeps examples fast)."""
     import duckdb
 
-    from .evaluate.data import SCHEMAS
+    from ..evaluate.data import SCHEMAS
 
     types = {"time": "TIMESTAMPTZ", "decimal": "DECIMAL(18,6)", "int": "BIGINT",
              "bool": "BOOLEAN"}
@@ -211,9 +211,9 @@ def run_examples(spec: Spec) -> list[ExampleResult]:
 
 def run_example(spec: Spec, example: n.Example) -> ExampleResult:
     """Evaluates one example and checks each of its outcomes."""
-    from .errors import SlaError
-    from .evaluate.engine import Engine
-    from .evaluate.periods import zone
+    from ..errors import SlaError
+    from ..evaluate.engine import Engine
+    from ..evaluate.periods import zone
 
     result = ExampleResult(spec.file, example.name, example.span.line)
     tz = zone(spec.time_zone)
@@ -241,7 +241,7 @@ def run_example(spec: Spec, example: n.Example) -> ExampleResult:
 def _judge(spec: Spec, engine: object, ev: Evaluation,
            outcome: n.Node) -> tuple[str, str, bool]:
     """Expected text, actual text and whether they agree, for one outcome."""
-    from .evaluate.credits import Money2
+    from ..evaluate.credits import Money2
 
     if isinstance(outcome, n.ValueOutcome | n.VerdictOutcome):
         entry = spec.objective(outcome.objective)
@@ -256,7 +256,7 @@ def _judge(spec: Spec, engine: object, ev: Evaluation,
             return outcome.verdict, actual, actual == outcome.verdict
         want = magnitude(outcome.value)
         places = max(0, -int(want.as_tuple().exponent))
-        from .evaluate.results import shown
+        from ..evaluate.results import shown
 
         measured = sorted({Fraction(ln.measured) for ln in found if ln.measured is not None})
         values = sorted({_round(v, places) for v in measured})
@@ -370,23 +370,23 @@ def junit_xml(results: list[ExampleResult]) -> str:
               help="also write the results as JUnit XML to this file")
 def test(specs: tuple[str, ...], junit: str | None) -> None:
     """Run the worked examples of SPECS; exit 1 if any fails."""
-    from .api import load
-    from .errors import SlaError
+    from ..api import load
+    from ..errors import SlaError
+    from ..exits import fail
 
     results: list[ExampleResult] = []
     for path in specs:
         try:
             spec = load(path)
         except SlaError as exc:
-            click.echo(exc.render(), err=True)
-            sys.exit(2)
+            fail(exc)
         found = run_examples(spec)
         if not found:
             click.echo(f"{path}: no examples", err=True)
         results.extend(found)
     click.echo(listing(results), nl=False)
     if junit:
-        from .atomic import write_atomically
+        from ..atomic import write_atomically
 
         write_atomically(Path(junit), junit_xml(results))
     sys.exit(0 if all(r.passed for r in results) else 1)

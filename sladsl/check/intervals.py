@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .nodes import Comparator
+from ..nodes import Comparator
 
 
 @dataclass(frozen=True, slots=True)

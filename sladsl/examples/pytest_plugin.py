@@ -1,8 +1,9 @@
 """A pytest plugin that runs the worked examples of ``.sla`` files as test items.
 
-Registered as a ``pytest11`` entry point (or loaded with ``pytest -p sladsl.pytest_plugin``),
-it collects a ``.sla`` file when it is named on the command line or lies under one of the
-directories of the ``sla_paths`` ini option (default: ``specs``), so ``pytest specs/`` runs
+Registered as a ``pytest11`` entry point (or loaded with
+``pytest -p sladsl.examples.pytest_plugin``), it collects a ``.sla`` file when it is named on
+the command line or lies under one of the directories of the ``sla_paths`` ini option
+(default: ``specs``), so ``pytest specs/`` runs
 each example next to the project's own tests, while ``.sla`` fixtures elsewhere (golden files,
 deliberately broken snippets) are left alone. A failing example shows each failed outcome with
 what was expected and what the evaluation gave.
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 
     from _pytest._code.code import TerminalRepr
 
-    from .model import Spec
-    from .nodes import Example
+    from ..model import Spec
+    from ..nodes import Example
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,9 +50,9 @@ class SlaFile(pytest.File):
     """A ``.sla`` file: one item per worked example."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from .api import load
-        from .errors import SlaError
-        from .examples import examples_of
+        from ..api import load
+        from ..errors import SlaError
+        from .worked import examples_of
 
         try:
             spec = load(self.path)
@@ -75,7 +76,7 @@ class ExampleItem(pytest.Item):
         self.example = example
 
     def runtest(self) -> None:
-        from .examples import run_example
+        from .worked import run_example
 
         result = run_example(self.spec, self.example)
         if not result.passed:

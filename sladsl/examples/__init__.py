@@ -1,0 +1,1 @@
+"""Worked examples run as tests: ``sladsl test`` and the pytest plugin."""

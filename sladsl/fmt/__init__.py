@@ -1,0 +1,1 @@
+"""``sladsl fmt``: the canonical layout of a spec, keeping every comment and word of prose."""

@@ -1,0 +1,128 @@
+"""Reporting, worked examples, and the document that holds every section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from ..quantities import Quantity
+from .agreement import Agreement, Definitions, Exclusions, Responsibilities
+from .base import (
+    Comment,
+    Node,
+    ObjectiveRef,
+    PartyRef,
+    PeriodUnit,
+    Prose,
+)
+from .credits import Amount, Credits
+from .objectives import Service
+
+# ---------------------------------------------------------------- reporting and examples
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingClause(Node):
+    """``the Provider shall report every calendar month through "the customer portal"``."""
+
+    party: PartyRef
+    period: PeriodUnit
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reporting(Node):
+    items: tuple[ReportingClause | Prose, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DowntimeFact(Node):
+    """``given 45 minutes of downtime in April 2026``."""
+
+    downtime: Quantity
+    service: str | None
+    period: str
+
+
+@dataclass(frozen=True, slots=True)
+class MissedTicketsFact(Node):
+    """``given 3 missed priority 1 tickets in May 2026``."""
+
+    count: Decimal
+    priority: Decimal | None
+    period: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredFact(Node):
+    """``given a measured "Latency" of 420 ms in June 2026``."""
+
+    objective: ObjectiveRef
+    value: Quantity
+    period: str
+
+
+Fact = DowntimeFact | MissedTicketsFact | MeasuredFact
+
+
+@dataclass(frozen=True, slots=True)
+class ValueOutcome(Node):
+    """``then "Monthly Availability" is 99.896%``."""
+
+    objective: ObjectiveRef
+    value: Quantity
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictOutcome(Node):
+    """``then "Latency" is missed``."""
+
+    objective: ObjectiveRef
+    verdict: Literal["met", "missed"]
+
+
+@dataclass(frozen=True, slots=True)
+class CreditOutcome(Node):
+    """``and the Customer receives a credit of 10% of the Monthly Fee`` (or no credit)."""
+
+    party: PartyRef
+    amount: Amount | None  # None: "receives no credit"
+
+
+@dataclass(frozen=True, slots=True)
+class TerminationOutcome(Node):
+    """``and the Customer may terminate this agreement``."""
+
+    party: PartyRef
+
+
+Outcome = ValueOutcome | VerdictOutcome | CreditOutcome | TerminationOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class Example(Node):
+    """A worked example: facts given, outcomes expected."""
+
+    name: str
+    facts: tuple[Fact, ...]
+    outcomes: tuple[Outcome, ...]
+    prose: tuple[Prose, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Examples(Node):
+    items: tuple[Example | Prose, ...]
+
+
+Section = (Definitions | Service | Responsibilities | Exclusions | Credits | Reporting
+           | Examples | Prose)
+
+
+@dataclass(frozen=True, slots=True)
+class Document(Node):
+    """A whole ``.sla`` file."""
+
+    agreement: Agreement
+    sections: tuple[Section, ...]
+    comments: tuple[Comment, ...]

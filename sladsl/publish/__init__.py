@@ -1,0 +1,1 @@
+"""Publishing: the mkdocs plugin, generated reference pages and Pygments highlighting."""
