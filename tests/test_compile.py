@@ -119,7 +119,7 @@ def test_functions_name_their_clause_and_line(
     assert ("# Clause 3.1.1, line 27: objective \"Monthly Availability\":\n"
             "def objective_4_monthly_availability() -> n.Objective:") in python
     assert "# Clause 3.1.1(a), line 28: the service shall be available at least 99.95%" in python
-    assert "# Clause 7.1(a), line 80: below 99.95% and at least 99.0%" in python
+    assert "# Clause 7.1(a), line 82: below 99.95% and at least 99.0%" in python
     assert "def credit_16_monthly_availability() -> n.TierTable:" in python
     assert "    # spec line 32: short blips are not outages" in python
     assert "value=rt.Percent(value=D('99.95'))," in python

@@ -37,7 +37,7 @@ def test_every_example_of_every_spec_passes(all_specs: tuple[Result, Path]) -> N
     assert result.exit_code == 0, result.output
     assert "FAIL" not in result.output
     assert result.output.rstrip().endswith("30 examples, 30 passed, 0 failed")
-    assert "  PASS  The clocks go back in October (line 131)" in result.output
+    assert "  PASS  The clocks go back in October (line 135)" in result.output
 
 
 def test_junit_xml_lists_every_example(all_specs: tuple[Result, Path]) -> None:
@@ -62,7 +62,7 @@ def test_a_wrong_example_fails_showing_expected_and_actual(wrong_spec: Path,
     assert result.exit_code == 1
     out = result.output
     assert "  PASS  A 45-minute outage in April" in out
-    assert "  FAIL  A wrong sum (line 100)" in out
+    assert "  FAIL  A wrong sum (line 103)" in out
     assert "expected: 99.89%\n" in out
     assert "actual:   99.90% (measured 99.895833%)\n" in out
     assert "expected: met\n" in out and "actual:   missed\n" in out
