@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from .engine import Evaluation
 
 
+def _keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Keeps the resource options on the context, for :func:`run_report`."""
+    ctx.meta[f"sladsl.{param.name}"] = value
+
+
 def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options of ``sladsl evaluate``, shared with compiled checkers (sladsl.runtime)."""
     options = [
@@ -44,6 +49,13 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="write the report here instead of standard output"),
         click.option("--fail-on-breach", is_flag=True,
                      help="exit 1 if any objective was missed"),
+        click.option("--memory-limit", expose_value=False, callback=_keep,
+                     help="most memory the evaluation may use, e.g. 4GiB or 25% (default: half "
+                          "of this machine's); past it, it spills to disk"),
+        click.option("--temp-dir", expose_value=False, callback=_keep,
+                     type=click.Path(file_okay=False),
+                     help="folder to spill to (default: the system's temporary folder); "
+                          "what is written there is removed afterwards"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -74,6 +86,7 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     from .engine import Engine
     from .periods import parse_period, parse_range, usage_error, zone
     from .report import RENDERERS, build
+    from .resources import Resources
 
     try:
         if period and (first or last) or not period and not (first and last):
@@ -85,6 +98,9 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
         if bindings is None and (Path(spec).parent / "bindings.toml").is_file():
             bindings = str(Path(spec).parent / "bindings.toml")
         binds = load_bindings(bindings)
+        meta = click.get_current_context().meta
+        resources = Resources.from_options(meta.get("sladsl.memory_limit"),
+                                           meta.get("sladsl.temp_dir"))
         show = sys.stderr.isatty() or len(periods) > 1
         with click.progressbar(length=len(periods), label="evaluating", file=sys.stderr,
                                show_pos=True) if show else _Quiet() as bar:
@@ -92,7 +108,8 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
                 if message.startswith("evaluating") and show:
                     bar.update(1)
 
-            evaluation = Engine(model_spec, Path(data_dir), binds, progress).run(periods)
+            evaluation = Engine(model_spec, Path(data_dir), binds, progress,
+                                resources=resources).run(periods)
         model = build(evaluation)
         text = RENDERERS[fmt](model)
     except SlaError as exc:

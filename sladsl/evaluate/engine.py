@@ -24,6 +24,7 @@ from .data import Dataset
 from .exclusions import Exclusions
 from .objectives import average, nps, percentile, request_ratio, score_ratio
 from .periods import Period, calendar_period, previous_period, windows_ending_in, zone
+from .resources import Resources, connection, plain_failures
 from .results import Line
 from .tickets import closure_rate, ticket_time
 
@@ -87,8 +88,9 @@ class Engine:
 
     def __init__(self, spec: Spec, data_dir: Path, bindings: Bindings | None = None,
                  progress: Callable[[str], None] | None = None,
-                 measure: Measure | None = None) -> None:
+                 measure: Measure | None = None, resources: Resources | None = None) -> None:
         self.spec = spec
+        self.resources = resources
         self.measure = measure
         #: Run the reference statements instead of the fast ones (a cross-check; see
         #: ``exclusions.portable``). Both must give the same report.
@@ -101,14 +103,11 @@ class Engine:
         self.ctx: Context | None = None
 
     def run(self, periods: list[Period]) -> Evaluation:
-        import duckdb
-
         from .credits import credits_for, history_start, terminations
         from .duties import check_duties
 
         first = history_start(self.spec, periods[0])
-        con = duckdb.connect(":memory:")
-        try:
+        with connection(self.resources) as con, plain_failures(self.resources):
             con.execute("SET preserve_insertion_order = true")
             data = Dataset(con, self.data_dir, self.bindings, self.spec.time_zone,
                            sorted(self.spec.priorities))
@@ -129,8 +128,6 @@ class Engine:
             notes = sorted({note for e in self.spec.objectives
                             for note in self.ctx.exclusions.of(e.service.name).notes})
             return Evaluation(self.spec, self.data_dir, files, reports, terms, notes)
-        finally:
-            con.close()
 
     def objective_lines(self, entry: ObjectiveEntry, report: Period) -> list[Line]:
         """The lines of one objective in one report period (one per target and window)."""
