@@ -7,7 +7,10 @@ it returns the spec (or ``None``) and the diagnostics, for tools that report the
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import Diagnostic, SlaSemanticError, SlaSyntaxError, SlaUsageError, Span
@@ -23,14 +26,34 @@ def analyse(text: str, file: str = "<string>") -> tuple[Spec | None, list[Diagno
     clean, diags = normalise(text, file)
     if clean is None:
         return None, diags
-    result = parse(clean, file)
-    if result.tree is None:
-        return None, result.diagnostics
-    document = build(result.tree, result.comments, file)
-    spec = Spec(document, clean, file)
-    problems = check(spec)
+    with _no_cycle_collection():
+        result = parse(clean, file)
+        if result.tree is None:
+            return None, result.diagnostics
+        document = build(result.tree, result.comments, file)
+        spec = Spec(document, clean, file)
+        problems = check(spec)
     spec.diagnostics = [d for d in problems if d.severity == "warning"]
     return spec, problems
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pauses Python's cycle collector while the front end runs.
+
+    Parsing, building and checking allocate hundreds of thousands of small objects (tokens,
+    tree nodes, AST nodes) that hold no reference cycles, so the collector's passes over them
+    free nothing; on a 10,000-line spec they were a fifth of the front end's time. Reference
+    counting still frees everything as usual, and the collector runs again afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def analyse_file(path: str | os.PathLike[str]) -> tuple[Spec | None, list[Diagnostic], str]:
