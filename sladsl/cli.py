@@ -83,3 +83,6 @@ def validate(files: tuple[str, ...], fmt: str) -> None:
         click.echo(diagnostics_json(everything))
     sys.exit(1 if failed else 0)
 
+
+if __name__ == "__main__":  # python -m sladsl.cli, as earlier versions documented
+    main(prog_name="sladsl")

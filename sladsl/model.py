@@ -7,7 +7,6 @@ objectives) so that renderers and checkers never search the tree themselves.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -114,6 +113,8 @@ class Spec:
 
     @property
     def sha256(self) -> str:
+        import hashlib
+
         return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
 
     # ---- lookups
