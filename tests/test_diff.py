@@ -202,3 +202,70 @@ def test_repeated_actions_pair_in_order() -> None:
     changes = compare(sladsl.loads(text), sladsl.loads(changed))
     assert len(changes) == 1
     assert "10 business days to 12 business days" in str(changes[0])
+
+
+# ---------------------------------------------------------------- the issue's cases, end to end
+
+CATCH_ALL = '  """\n  Any degradation of the Service for any reason.\n  """\n'
+EXCL_PROSE = '  """\n  Failures of networks outside the Provider\'s control.\n  """\n'
+
+
+def test_a_catch_all_exclusion_is_weaker_and_fails_the_build(tmp_path: Path) -> None:
+    old, new = write_pair(tmp_path, EXCL_PROSE, EXCL_PROSE + CATCH_ALL)
+    code, out, _ = run(old, new)
+    assert code == 0 and "[weaker for the customer]" in out and "wording only]" not in out
+    assert "+ Any degradation of the Service for any reason." in out
+    assert run(old, new, "--fail-on-weaker")[0] == 1
+
+
+def test_a_narrowed_priority_needs_review_and_fails_the_review_flag(tmp_path: Path) -> None:
+    old, new = write_pair(tmp_path, 'priority 1 means "the service is down"',
+                          'priority 1 means "the service is down for every user for 4 hours"')
+    code, out, _ = run(old, new)
+    assert code == 0 and "[changes meaning: needs review]" in out
+    assert '- priority 1 means "the service is down".' in out
+    assert '+ priority 1 means "the service is down for every user for 4 hours".' in out
+    assert run(old, new, "--fail-on-weaker")[0] == 0
+    assert run(old, new, "--fail-on-review")[0] == 1
+    data = json.loads(run(old, new, "--format", "json")[1])
+    assert data["counts"]["review"] == 1 and data["counts"]["wording"] == 0
+
+
+def test_a_reflowed_spec_passes_both_flags(tmp_path: Path) -> None:
+    old, new = write_pair(tmp_path, "The service levels for the Acme platform.",
+                          "The service levels\n  for the Acme platform.")
+    code, out, _ = run(old, new, "--fail-on-weaker", "--fail-on-review")
+    assert code == 0 and "[wording only]" in out
+
+
+@pytest.mark.parametrize(("before", "after", "effect", "kind"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_every_change_shows_its_values(before: str, after: str, effect: str, kind: str) -> None:
+    from sladsl.diff.command import change_record
+
+    a, b = spec(BASE, "old.sla"), spec(BASE.replace(before, after), "new.sla")
+    for change in compare(a, b):
+        record = change_record(a, b, change)
+        if change.kind.endswith("-added"):
+            assert record["old"] is None and record["new"], record
+        elif change.kind.endswith("-removed") and change.new is None:
+            assert record["old"] and record["new"] is None, record
+        else:
+            assert record["old"] and record["new"], record
+
+
+def test_html_redline_shows_both_values_of_a_cut_tier(tmp_path: Path) -> None:
+    old, new = write_pair(tmp_path, TIER_1, TIER_1.replace("10%", "5%"))
+    code, out, _ = run(old, new, "--format", "html")
+    assert code == 0
+    summary = out[out.index('<section class="sla-redline-summary">'):out.index("</section>")]
+    assert "<th>Before</th><th>After</th>" in summary
+    assert "below 99.9% and at least 99.0%: 10% of the Monthly Fee." in summary
+    assert "below 99.9% and at least 99.0%: 5% of the Monthly Fee." in summary
+    assert "tier credit cut (at 99" in summary
+
+
+def test_an_inserted_prose_clause_does_not_pair_with_its_neighbour() -> None:
+    text = BASE.replace(EXCL_PROSE, CATCH_ALL + EXCL_PROSE)
+    found = changes(BASE, text)
+    assert [(c.kind, c.old) for c in found] == [("exclusion-added", None)]

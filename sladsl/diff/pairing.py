@@ -2,17 +2,18 @@
 
 Within one place (a section, a service, an objective, the header; never across places) the
 two sequences of units are aligned by :class:`difflib.SequenceMatcher` on *tokens*: a
-structured unit's token is its identity (the defined name, the target's class …), a prose
-block's token is its text with layout normalised away. What lines up is paired where it stands.
-What does not is then paired, in this order:
+structured unit's token is its identity (the defined name, the target's class …) and its
+content, a prose block's token is its text with layout normalised away. What lines up is
+paired where it stands. What does not is then paired, in this order:
 
-1. structured units with the same identity (the clause *moved* among its siblings);
+1. structured units with the same identity (changed where they stand, or moved);
 2. prose blocks with the same normalised text (moved);
 3. prose blocks left in one gap between aligned units: by position, the first old with the
    first new; only when one side has more does text similarity choose which ones pair (a
    tie-breaker, never a reason to pair across a gap).
 
-Everything left over was added or removed. So inserting, deleting or moving a clause reports
+Everything left over was added or removed. A pair *moved* when it is not among the largest
+set of pairs that kept their order. So inserting, deleting or moving a clause reports
 exactly that, and a reworded clause is compared with the clause that stood in its place.
 """
 
@@ -23,6 +24,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from ..fmt.command import structure
 from .units import Key, Place, Unit
 
 #: Typographic quotes and the plain ones they stand for (a wording-only difference).
@@ -88,8 +90,11 @@ def _match_place(old: dict[Key, Place], new: dict[Key, Place], key: Key,
 
 
 def _token(unit: Unit) -> Hashable:
-    text = getattr(unit.node, "text", "")
-    return ("prose", normalise_prose(text)) if is_prose(unit) else unit.key
+    """What must be equal for two units to line up as they stand: a structured unit's identity
+    and content, a prose block's text with layout normalised away."""
+    if is_prose(unit):
+        return ("prose", normalise_prose(getattr(unit.node, "text", "")))
+    return (unit.key, structure(unit.node))
 
 
 def similarity(x: str, y: str) -> float:
@@ -101,23 +106,26 @@ def align(a: Sequence[Unit], b: Sequence[Unit]) -> tuple[dict[int, tuple[int, bo
     """Pairs of two sibling sequences: ``{new index: (old index, moved)}``, then the old
     indices left unpaired (removed) and the new ones (added)."""
     ta, tb = [_token(u) for u in a], [_token(u) for u in b]
-    pairs: dict[int, tuple[int, bool]] = {}
+    pairs: dict[int, int] = {}
     free_a: list[int] = []
     free_b: list[int] = []
     gaps: list[tuple[range, range]] = []
     matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pairs.update((j1 + k, (i1 + k, False)) for k in range(i2 - i1))
+            pairs.update((j1 + k, i1 + k) for k in range(i2 - i1))
             continue
         free_a.extend(range(i1, i2))
         free_b.extend(range(j1, j2))
         gaps.append((range(i1, i2), range(j1, j2)))
-    # 1 and 2: the same identity, or the same prose text, somewhere else in the place.
+    # 1: a structured unit with the same identity (changed, moved, or both); units that share
+    # an identity (two duties with the same action) pair in document order.
+    # 2: prose with the same text somewhere else in the place (moved).
     for i in list(free_a):
-        j = next((j for j in free_b if tb[j] == ta[i]), None)
+        j = next((j for j in free_b if (tb[j] == ta[i] if is_prose(a[i]) else
+                                        not is_prose(b[j]) and b[j].key == a[i].key)), None)
         if j is not None:
-            pairs[j] = (i, True)
+            pairs[j] = i
             free_a.remove(i)
             free_b.remove(j)
     # 3: prose left in the same gap, by position; similarity only decides who pairs when
@@ -127,10 +135,38 @@ def align(a: Sequence[Unit], b: Sequence[Unit]) -> tuple[dict[int, tuple[int, bo
         q = [j for j in new_gap if j in free_b and is_prose(b[j])]
         for i, j in _by_position(p, q, [getattr(a[i].node, "text", "") for i in p],
                                  [getattr(b[j].node, "text", "") for j in q]):
-            pairs[j] = (i, False)
+            pairs[j] = i
             free_a.remove(i)
             free_b.remove(j)
-    return pairs, free_a, free_b
+    kept = _in_order(pairs)
+    return {j: (i, j not in kept) for j, i in pairs.items()}, free_a, free_b
+
+
+def _in_order(pairs: dict[int, int]) -> set[int]:
+    """The new indices of the largest set of pairs that kept their relative order (a longest
+    increasing subsequence); every other pair moved."""
+    order = sorted(pairs)
+    tails: list[int] = []  # tails[k]: position in ``order`` ending the best run of length k+1
+    back: list[int] = [-1] * len(order)
+    for pos, j in enumerate(order):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pairs[order[tails[mid]]] < pairs[j]:
+                lo = mid + 1
+            else:
+                hi = mid
+        back[pos] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(pos)
+        else:
+            tails[lo] = pos
+    kept: set[int] = set()
+    pos = tails[-1] if tails else -1
+    while pos >= 0:
+        kept.add(order[pos])
+        pos = back[pos]
+    return kept
 
 
 def _by_position(p: list[int], q: list[int], ptext: list[str],

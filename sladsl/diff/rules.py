@@ -20,6 +20,7 @@ pay at every threshold either table names, so moving a boundary is judged by its
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
@@ -156,13 +157,13 @@ class Comparer:
                                            x and str(x), y and str(y)))
 
     def _comments(self) -> None:
-        a = [c.text.rstrip() for c in self.old.document.comments]
-        b = [c.text.rstrip() for c in self.new.document.comments]
+        # Compared as a collection: a comment that travelled with its clause is not a change.
+        a = Counter(c.text.rstrip() for c in self.old.document.comments)
+        b = Counter(c.text.rstrip() for c in self.new.document.comments)
         if a != b:
-            gone = [c for c in a if c not in b]
-            came = [c for c in b if c not in a]
+            gone, came = list((a - b).elements()), list((b - a).elements())
             self.changes.append(Change("wording", "comments-changed",
-                                       f"comments changed ({len(a)} before, {len(b)} after)",
+                                       f"comments changed ({a.total()} before, {b.total()} after)",
                                        "comments", None, None, "\n".join(gone) or None,
                                        "\n".join(came) or None))
 

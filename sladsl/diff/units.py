@@ -75,27 +75,12 @@ def places(spec: Spec) -> dict[Key, Place]:
                     place.units.append(Unit(("prose",), item, f"{where} in the {words}"))
                 else:
                     place.units.append(_item_unit(item))
-    for place in out.values():
-        _unique(place.units)
     return out
 
 
 def _place(out: dict[Key, Place], key: Key, label: str) -> Place:
     place = out[key] = Place(key, label)
     return place
-
-
-def _unique(units: list[Unit]) -> None:
-    """Keys made unique in their place, in document order: two responsibilities of one party
-    with the same action become ``key`` and ``key + ("#2",)``, so each is compared with its
-    counterpart in the other version, not both with the first. Prose keeps ``("prose",)``."""
-    seen: dict[Key, int] = {}
-    for i, u in enumerate(units):
-        if u.key == ("prose",):
-            continue
-        count = seen[u.key] = seen.get(u.key, 0) + 1
-        if count > 1:
-            units[i] = Unit((*u.key, f"#{count}"), u.node, u.label, u.inner)
 
 
 def _service(out: dict[Key, Place], service: n.Service) -> Unit:
@@ -136,6 +121,10 @@ def _ref(ref: n.ObjectiveRef | None) -> str:
     return f'"{ref.name}"' + (f' of "{ref.service}"' if ref.service else "")
 
 
+def _ident(ref: n.ObjectiveRef | None) -> tuple[str, str]:
+    return ("", "") if ref is None else (ref.name, ref.service or "")
+
+
 def _item_unit(item: n.Node) -> Unit:
     """The unit of one item of a definitions, responsibilities, exclusions, credits … section."""
     cls = type(item).__name__
@@ -152,15 +141,15 @@ def _item_unit(item: n.Node) -> Unit:
     if isinstance(item, n.CausedByExclusion | n.LateReportExclusion):
         return Unit((cls, item.party.name), item, "exclusion")
     if isinstance(item, n.TierTable):
-        return Unit((cls, item.objective.name), item, f"credit tiers for {_ref(item.objective)}")
+        return Unit((cls, *_ident(item.objective)), item,
+                    f"credit tiers for {_ref(item.objective)}")
     if isinstance(item, n.EventCredit):
-        return Unit((cls, item.objective.name, item.event, str(item.priority)), item,
+        return Unit((cls, *_ident(item.objective), item.event, str(item.priority)), item,
                     f"per-event credit for {_ref(item.objective)}")
     if isinstance(item, n.MissedCredit):
-        return Unit((cls, item.objective.name), item, f"credit for {_ref(item.objective)}")
+        return Unit((cls, *_ident(item.objective)), item, f"credit for {_ref(item.objective)}")
     if isinstance(item, n.TerminationRight):
-        name = item.objective.name if item.objective else ""
-        return Unit((cls, name, item.party.name), item,
+        return Unit((cls, *_ident(item.objective), item.party.name), item,
                     f"termination right on {_ref(item.objective)}")
     if isinstance(item, n.ReportingClause):
         return Unit((cls, item.party.name), item, "reporting")
