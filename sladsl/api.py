@@ -8,6 +8,7 @@ it returns the spec (or ``None``) and the diagnostics, for tools that report the
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .errors import Diagnostic, SlaSemanticError, SlaSyntaxError, SlaUsageError, Span
@@ -34,12 +35,13 @@ def analyse(text: str, file: str = "<string>") -> tuple[Spec | None, list[Diagno
 
 
 def analyse_file(path: str | os.PathLike[str]) -> tuple[Spec | None, list[Diagnostic], str]:
-    """Reads a file (any bytes) and analyses it; also returns the text shown in messages."""
+    """Reads a file (any bytes; ``-`` is standard input) and analyses it; also returns the text
+    shown in messages."""
     from .syntax.parser import decode
 
-    name = str(path)
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
-        data = Path(path).read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return None, [Diagnostic("E007", "error", f"cannot read the file: {reason}",
