@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/bpo-claims.sla',
+    file='bpo-claims.sla',
     sha256='9be0201daed848938aa8416c006ee468aa8df6eb86c0d41569a963d9631d583c',
     title='Claims Processing Services Agreement - Schedule 3: Service Levels',
     sladsl_version='0.1.0',

@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Claims Processing Services Agreement - Schedule 3: Service
--- Levels', compiled by sladsl 0.1.0 from 'specs/bpo-claims.sla' (sha256
+-- Levels', compiled by sladsl 0.1.0 from 'bpo-claims.sla' (sha256
 -- 9be0201daed848938aa8416c006ee468aa8df6eb86c0d41569a963d9631d583c). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

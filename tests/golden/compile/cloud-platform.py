@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/cloud-platform.sla',
+    file='cloud-platform.sla',
     sha256='365808429a568d0d500e75578b293a3313771c46ac8658bdf3b88b710641538d',
     title='Acme Cloud Platform Service Level Agreement',
     sladsl_version='0.1.0',

@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Acme Cloud Platform Service Level Agreement', compiled by sladsl
--- 0.1.0 from 'specs/cloud-platform.sla' (sha256
+-- 0.1.0 from 'cloud-platform.sla' (sha256
 -- 365808429a568d0d500e75578b293a3313771c46ac8658bdf3b88b710641538d). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/customer-experience.sla',
+    file='customer-experience.sla',
     sha256='927b1d0d6c6f03becd48b6a0cffddb748db5c37d436326ed9dcaf2555b387da2',
     title='Customer Experience Services Agreement',
     sladsl_version='0.1.0',

@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Customer Experience Services Agreement', compiled by sladsl 0.1.0
--- from 'specs/customer-experience.sla' (sha256
+-- from 'customer-experience.sla' (sha256
 -- 927b1d0d6c6f03becd48b6a0cffddb748db5c37d436326ed9dcaf2555b387da2). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/saas-analytics.sla',
+    file='saas-analytics.sla',
     sha256='b0908119350553f3047b0501944099413d73f72da08b466062455704f1375d9a',
     title='Lumina Analytics Platform Service Level Agreement',
     sladsl_version='0.1.0',

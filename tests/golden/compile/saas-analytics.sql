@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Lumina Analytics Platform Service Level Agreement', compiled by
--- sladsl 0.1.0 from 'specs/saas-analytics.sla' (sha256
+-- sladsl 0.1.0 from 'saas-analytics.sla' (sha256
 -- b0908119350553f3047b0501944099413d73f72da08b466062455704f1375d9a). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/service-desk.sla',
+    file='service-desk.sla',
     sha256='cf863f3f71a84b3f5d7f9382745fdfe82ce36716002c858b4c532fbed95ecd4d',
     title='Managed Service Desk Agreement',
     sladsl_version='0.1.0',

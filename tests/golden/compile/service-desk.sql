@@ -1,7 +1,6 @@
 -- The queries of the agreement 'Managed Service Desk Agreement', compiled by sladsl 0.1.0 from
--- 'specs/service-desk.sla' (sha256
--- cf863f3f71a84b3f5d7f9382745fdfe82ce36716002c858b4c532fbed95ecd4d). Do not edit: run `sladsl
--- compile SPEC --target sql` again.
+-- 'service-desk.sla' (sha256 cf863f3f71a84b3f5d7f9382745fdfe82ce36716002c858b4c532fbed95ecd4d). Do
+-- not edit: run `sladsl compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
 -- (requests, probes, incidents, maintenance, tickets, ticket_changes, ticket_pauses, surveys,

@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/telecom-network.sla',
+    file='telecom-network.sla',
     sha256='3e7ad5ab2fb98eddd2a4276c094f1de021f95795a594a09af9e236e3e067d9a4',
     title='Managed Network Services Agreement - Service Levels',
     sladsl_version='0.1.0',

@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Managed Network Services Agreement - Service Levels', compiled by
--- sladsl 0.1.0 from 'specs/telecom-network.sla' (sha256
+-- sladsl 0.1.0 from 'telecom-network.sla' (sha256
 -- 3e7ad5ab2fb98eddd2a4276c094f1de021f95795a594a09af9e236e3e067d9a4). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --
