@@ -111,3 +111,30 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
                              timeout=900)
     assert rewrite.returncode == 1 and "files were modified by this hook" in rewrite.stdout
     assert (tmp_path / "a.sla").read_text(encoding="utf-8") != UNFORMATTED
+
+
+def test_the_readme_command_table_lists_every_command() -> None:
+    import click
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = [line for line in readme.splitlines() if line.startswith("| `sladsl ")]
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        assert any(line.startswith(f"| `sladsl {name}") for line in table), name
+
+
+def test_reviewing_page_shows_the_real_diff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/reviewing.md's transcript is what `sladsl diff` prints for its negotiation step."""
+    page = (ROOT / "docs" / "reviewing.md").read_text(encoding="utf-8")
+    shown = page.split("```text\n", 1)[1].split("\n```", 1)[0] + "\n"
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["diff", "specs/cloud-platform.sla",
+                                       "docs/reviewing/proposed.sla"])
+    assert result.exit_code == 0 and result.stdout == shown
+    for flag in ("--fail-on-weaker", "--fail-on-review"):
+        assert CliRunner().invoke(main, ["diff", "specs/cloud-platform.sla",
+                                         "docs/reviewing/proposed.sla", flag]).exit_code == 1
+    redline = CliRunner().invoke(main, ["diff", "specs/cloud-platform.sla",
+                                        "docs/reviewing/proposed.sla", "--format", "html"])
+    assert '<del class="sla-del">99.95%</del> <ins class="sla-ins">99.9%</ins>' in redline.stdout
+    assert "Any degradation of the Service caused by a third-party DNS" in redline.stdout

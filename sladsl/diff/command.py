@@ -123,6 +123,22 @@ def text_report(records: Sequence[dict[str, object]], old_name: str, new_name: s
     return "\n".join(lines) + "\n"
 
 
+def comparison(a: Spec, b: Spec, changes: Sequence[Change], old: str, new: str,
+               fmt: str) -> str:
+    """The comparison of two versions as ``sladsl diff --format FMT`` writes it."""
+    records = [change_record(a, b, c) for c in changes]
+    if fmt == "json":
+        return json.dumps({"old": old, "new": new, "counts": counts(records),
+                           "changes": records}, indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from .redline import redline_page
+
+        links = [(clause_label(r), _anchor(r)) for r in records]
+        return redline_page(a, b, records, links, old, new)
+    return text_report(records, old, new)
+
+
 @click.command("diff")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
@@ -146,18 +162,7 @@ def diff(old: str, new: str, fmt: str, output: str | None, fail_on_weaker: bool,
     except SlaError as exc:
         fail(exc)
     changes = compare(a, b)
-    records = [change_record(a, b, c) for c in changes]
-    if fmt == "json":
-        result = json.dumps({"old": old, "new": new, "counts": counts(records),
-                             "changes": records}, indent=2, sort_keys=True,
-                            ensure_ascii=False) + "\n"
-    elif fmt == "html":
-        from .redline import redline_page
-
-        links = [(clause_label(r), _anchor(r)) for r in records]
-        result = redline_page(a, b, records, links, old, new)
-    else:
-        result = text_report(records, old, new)
+    result = comparison(a, b, changes, old, new, fmt)
     if data_dir is not None:
         from .behaviour import evaluation_report
 
