@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import sladsl
 from sladsl.diff.rules import Change, compare
 from sladsl.diff.units import Place, Unit, places
+from sladsl.fmt.command import structure
 
 SPECS = sorted((Path(__file__).parent.parent / "specs").glob("*.sla"))
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in SPECS}
@@ -105,6 +106,26 @@ def test_an_inserted_prose_clause_is_reported_as_exactly_that(data: st.DataObjec
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
+def test_an_inserted_copy_of_a_clause_is_reported_as_exactly_that(data: st.DataObject) -> None:
+    """A structured clause (or prose) copied to another position among its siblings: one
+    clause added, equal to the copy (which of two equal clauses is "the new one" is moot)."""
+    name = data.draw(st.sampled_from(sorted(TEXTS)))
+    old = load(TEXTS[name], name)
+    choices = [(p, u) for p in editable(old) for u in p.units
+               if _whole_lines(old, u) and u.inner is None]
+    place, unit = data.draw(st.sampled_from(choices))
+    k = data.draw(st.integers(0, len(place.units)))
+    lines = old.source.split("\n")
+    chunk, _ = _cut(lines, unit)
+    at, _ = _at(place, k, lines)
+    new_lines = lines[:at] + chunk + lines[at:]
+    change = only(compare(old, load("\n".join(new_lines), name)))
+    assert change.old is None and change.new is not None and change.kind.endswith("-added")
+    assert structure(change.new) == structure(unit.node)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
 def test_a_deleted_clause_is_reported_as_exactly_that(data: st.DataObject) -> None:
     name = data.draw(st.sampled_from(sorted(TEXTS)))
     old = load(TEXTS[name], name)
@@ -146,3 +167,15 @@ def test_a_moved_clause_is_reported_as_exactly_that(data: st.DataObject) -> None
         assert change.old is unit.node or change.old is neighbour.node
     else:
         assert change.old is unit.node
+
+
+def test_a_clause_moved_to_another_section_is_removed_there_and_added_here() -> None:
+    """Never paired across sections: a prose duty moved into the exclusions is a duty removed
+    (needs review) and an exclusion added (weaker), not a clause that moved."""
+    base = (Path(__file__).parent / "diff_cases" / "base.sla").read_text(encoding="utf-8")
+    duty = '  """\n  The Customer shall keep its contact details up to date.\n  """\n'
+    moved = base.replace(duty + "\nexclusions:\n", "\nexclusions:\n" + duty)
+    assert moved != base
+    found = compare(load(base, "old.sla"), load(moved, "new.sla"))
+    assert [(c.effect, c.kind) for c in found] == [("review", "prose-removed"),
+                                                   ("weaker", "exclusion-added")]

@@ -426,7 +426,11 @@ def _words(a: str, b: str, what_: str, kind: str = "prose") -> Finding:
 
 def what(node: n.Node) -> str:
     words = {"Objective": "objective", "Service": "service", "Prose": "prose",
-             "TierTable": "credit tier table", "Example": "worked example"}
+             "TierTable": "credit tier table", "Example": "worked example",
+             "Definitions": "the definitions section", "Credits": "the service credits section",
+             "Responsibilities": "the responsibilities section", "Reporting":
+             "the reporting section", "Exclusions": "the exclusions section",
+             "Examples": "the worked examples section"}
     name = type(node).__name__
     if name in words:
         return words[name]
