@@ -89,13 +89,19 @@ def longer(a: Quantity, b: Quantity, what: str,
 def limit_move(a: n.TicketEvent, b: n.TicketEvent) -> Finding:
     if a.kind != b.kind or a.limit is None or b.limit is None:
         return "review", "ticket-event-changed", "what must happen to the ticket changed"
+    clock = f"time limit now counted in {b.calendar or 'elapsed time'} " \
+        f"(was {a.calendar or 'elapsed time'})"
+    # Counting in business hours stretches a limit in elapsed time; the other way shortens it.
+    effect: Effect = "weaker" if b.calendar is not None and a.calendar is None else \
+        "stronger" if a.calendar is not None and b.calendar is None else "review"
     if a.calendar != b.calendar and structure(a.limit) == structure(b.limit):
-        effect: Effect = "weaker" if b.calendar is not None and a.calendar is None else \
-            "stronger" if a.calendar is not None and b.calendar is None else "review"
-        return effect, "clock-changed", (f"time limit now counted in {b.calendar or 'elapsed time'}"
-                                         f" (was {a.calendar or 'elapsed time'})")
+        return effect, "clock-changed", clock
     what = "response time" if a.kind == "first_response" else "resolution time"
-    return longer(a.limit, b.limit, what, weaker_if_longer=True)
+    moved = longer(a.limit, b.limit, what, weaker_if_longer=True)
+    if a.calendar != b.calendar and moved[0] != effect:
+        # The number and the clock moved in different directions (or one cannot be told).
+        return "review", "ticket-limit-changed", f"{moved[2]}; {clock}"
+    return moved if a.calendar == b.calendar else (moved[0], moved[1], f"{moved[2]}; {clock}")
 
 
 def _window_days(w: n.Window) -> Decimal:
@@ -194,8 +200,10 @@ def tier_move(a: n.TierTable, b: n.TierTable) -> Finding:
     examples: list[str] = []
     for x in _samples(a, b):
         ca, cb = _tier_credit(a, x), _tier_credit(b, x)
-        if ca[0] != cb[0] and "none" not in (ca[0], cb[0]):
-            return "review", "tiers-changed", "credit tiers changed to a different kind of amount"
+        if (ca[0] != cb[0] and "none" not in (ca[0], cb[0])) or \
+                ("?" in (ca[0], cb[0]) and ca[2] != cb[2]):
+            return "review", "tiers-changed", "credit tiers changed to a different kind of " \
+                f"amount (at {_at(a, x)}: {ca[2]} -> {cb[2]})"
         worse |= cb[1] < ca[1]
         better |= cb[1] > ca[1]
         if cb[1] != ca[1]:
