@@ -156,7 +156,13 @@ def comparison(a: Spec, b: Spec, changes: Sequence[Change], old: str, new: str,
 @click.option("--period", help="the period to evaluate, e.g. 2026-04")
 def diff(old: str, new: str, fmt: str, output: str | None, fail_on_weaker: bool,
          fail_on_review: bool, data_dir: str | None, period: str | None) -> None:
-    """Compare two versions of an agreement: each change, its clause, and whom it favours."""
+    """Compare two versions of an agreement: each change, its clause, and whom it favours.
+
+    Each change shows the old and the new text and is weaker or stronger for the customer,
+    changes meaning: needs review (reworded prose, a redefined term: sladsl does not guess
+    what words mean), wording only (proven: layout, reflowed lines, quotes, comments, the same
+    value restated) or neutral/other.
+    """
     try:
         a, b = load_for_diff(old), load_for_diff(new)
     except SlaError as exc:
