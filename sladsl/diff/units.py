@@ -71,8 +71,9 @@ def places(spec: Spec) -> dict[Key, Place]:
             top.units.append(Unit(key, section, f"the {words} section", key))
             for item in getattr(section, "items", ()):
                 if isinstance(item, n.Prose):
-                    where = "an exclusion" if isinstance(section, n.Exclusions) else "prose"
-                    place.units.append(Unit(("prose",), item, f"{where} in the {words}"))
+                    label = "an exclusion in words" if isinstance(section, n.Exclusions) \
+                        else f"prose in the {words}"
+                    place.units.append(Unit(("prose",), item, label))
                 else:
                     place.units.append(_item_unit(item))
     return out
