@@ -63,13 +63,12 @@ def match(old: dict[Key, Place], new: dict[Key, Place]) -> list[Match]:
     """
     out: list[Match] = []
     for key in (("header",), ("document",)):
-        _match_place(old, new, key, out)
+        _match_place(old[key], new[key], old, new, out)
     return out
 
 
-def _match_place(old: dict[Key, Place], new: dict[Key, Place], key: Key,
+def _match_place(a: Place, b: Place, old: dict[Key, Place], new: dict[Key, Place],
                  out: list[Match]) -> None:
-    a, b = old[key], new[key]
     pairs, removed, added = align(a.units, b.units)
     order: list[tuple[float, int, Match]] = []
     paired_old = sorted((i, j) for j, (i, _) in pairs.items())
@@ -84,9 +83,8 @@ def _match_place(old: dict[Key, Place], new: dict[Key, Place], key: Key,
         order.append((after - 0.5, i, Match(b, a.units[i], None)))
     for _, _, m in sorted(order, key=lambda x: (x[0], x[1])):
         out.append(m)
-        if m.old is not None and m.new is not None and m.old.inner and m.new.inner \
-                and m.old.inner in old and m.new.inner in new:
-            _match_place(old, new, m.new.inner, out)
+        if m.old is not None and m.new is not None and m.old.inner and m.new.inner:
+            _match_place(old[m.old.inner], new[m.new.inner], old, new, out)
 
 
 def _token(unit: Unit) -> Hashable:

@@ -68,7 +68,7 @@ def places(spec: Spec) -> dict[Key, Place]:
             words = _SECTION_WORDS.get(cls, cls.lower())
             key: Key = ("section", words) + ((f"#{count}",) if count > 1 else ())
             place = _place(out, key, f"the {words}")
-            top.units.append(Unit(key, section, f"the {words} section", key))
+            top.units.append(Unit(key, section, f"the {words} section", place.key))
             for item in getattr(section, "items", ()):
                 if isinstance(item, n.Prose):
                     label = "an exclusion in words" if isinstance(section, n.Exclusions) \
@@ -80,6 +80,11 @@ def places(spec: Spec) -> dict[Key, Place]:
 
 
 def _place(out: dict[Key, Place], key: Key, label: str) -> Place:
+    """A new place; a draft that repeats a name (two services "API") gets ``key + ("#2",)``."""
+    count = 1
+    while key + ((f"#{count}",) if count > 1 else ()) in out:
+        count += 1
+    key = key + ((f"#{count}",) if count > 1 else ())
     place = out[key] = Place(key, label)
     return place
 
@@ -92,8 +97,8 @@ def _service(out: dict[Key, Place], service: n.Service) -> Unit:
         if isinstance(item, n.Objective):
             okey: Key = ("objective", service.name, item.name)
             olabel = f'objective "{item.name}" of "{service.name}"'
-            place.units.append(Unit(("objective", item.name), item, olabel, okey))
             inner = _place(out, okey, olabel)
+            place.units.append(Unit(("objective", item.name), item, olabel, inner.key))
             for child in item.items:
                 if isinstance(child, n.Prose):
                     inner.units.append(Unit(("prose",), child, f"prose in the {olabel}"))
@@ -102,7 +107,7 @@ def _service(out: dict[Key, Place], service: n.Service) -> Unit:
                                             child, olabel))
         elif isinstance(item, n.Prose):
             place.units.append(Unit(("prose",), item, f"prose in the {label}"))
-    return Unit(skey, service, label, skey)
+    return Unit(skey, service, label, place.key)
 
 
 def _discriminator(item: n.Node) -> tuple[str, ...]:
