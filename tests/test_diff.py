@@ -269,3 +269,13 @@ def test_an_inserted_prose_clause_does_not_pair_with_its_neighbour() -> None:
     text = BASE.replace(EXCL_PROSE, CATCH_ALL + EXCL_PROSE)
     found = changes(BASE, text)
     assert [(c.kind, c.old) for c in found] == [("exclusion-added", None)]
+
+
+def test_a_repeated_service_name_in_a_draft_is_compared_block_by_block() -> None:
+    extra = 'service "API":\n  objective "Extra":\n    at most 1% of requests shall fail in ' \
+        'each calendar month.\n\nservice "API":'
+    draft = BASE.replace('service "API":', extra, 1)
+    assert [(c.effect, c.kind) for c in changes(BASE, draft)] == [("stronger", "service-added")]
+    found = changes(draft, draft.replace("at most 1% of requests", "at most 2% of requests"))
+    assert [(c.kind, c.label) for c in found] == [("target-raised",
+                                                   'objective "Extra" of "API"')]
