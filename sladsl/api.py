@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,12 +58,13 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def analyse_file(path: str | os.PathLike[str]) -> tuple[Spec | None, list[Diagnostic], str]:
-    """Reads a file (any bytes) and analyses it; also returns the text shown in messages."""
+    """Reads a file (any bytes; ``-`` is standard input) and analyses it; also returns the text
+    shown in messages."""
     from .syntax.parser import decode
 
-    name = str(path)
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
-        data = Path(path).read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return None, [Diagnostic("E007", "error", f"cannot read the file: {reason}",

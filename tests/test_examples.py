@@ -93,6 +93,18 @@ def test_pytest_plugin_leaves_other_sla_files_alone(pytester: pytest.Pytester) -
     named.stdout.fnmatch_lines(["*fixture.sla:*error*"])
 
 
+def test_pytest_plugin_collects_the_sla_paths_folders(pytester: pytest.Pytester,
+                                                     wrong_spec: Path) -> None:
+    # As docs/quickstart-engineers.md shows it: sla_paths in pyproject.toml.
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\nsla_paths = ["contracts"]\n')
+    folder = pytester.mkdir("contracts")
+    (folder / "wrong.sla").write_text(wrong_spec.read_text(encoding="utf-8"), encoding="utf-8")
+    pytester.mkdir("specs")
+    (pytester.path / "specs" / "broken.sla").write_text('agreement "x"\n  nonsense\n')
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", ".")
+    result.assert_outcomes(passed=1, failed=1)  # contracts/ only: specs/ is no longer named
+
+
 @pytest.mark.parametrize(("text", "label"), [
     ("April 2026", "2026-04"), ("2026-04", "2026-04"), ("Q3 2026", "2026-Q3"),
     ("2026-Q1", "2026-Q1"), ("2026", "2026")])

@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/bpo-claims.sla',
+    file='bpo-claims.sla',
     sha256='b814bb8f850212f1ea89f3606496280beb46de8ce53aa31b9dff112db023621d',
     title='Claims Processing Services Agreement - Schedule 3: Service Levels',
     sladsl_version='0.1.0',

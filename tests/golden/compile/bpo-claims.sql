@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Claims Processing Services Agreement - Schedule 3: Service
--- Levels', compiled by sladsl 0.1.0 from 'specs/bpo-claims.sla' (sha256
+-- Levels', compiled by sladsl 0.1.0 from 'bpo-claims.sla' (sha256
 -- b814bb8f850212f1ea89f3606496280beb46de8ce53aa31b9dff112db023621d). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

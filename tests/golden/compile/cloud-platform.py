@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/cloud-platform.sla',
+    file='cloud-platform.sla',
     sha256='9f8a7483e656780ce53c20eb81ec3b16022f4933bd87c7433c1ce82e0389f505',
     title='Acme Cloud Platform Service Level Agreement',
     sladsl_version='0.1.0',

@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Acme Cloud Platform Service Level Agreement', compiled by sladsl
--- 0.1.0 from 'specs/cloud-platform.sla' (sha256
+-- 0.1.0 from 'cloud-platform.sla' (sha256
 -- 9f8a7483e656780ce53c20eb81ec3b16022f4933bd87c7433c1ce82e0389f505). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/customer-experience.sla',
+    file='customer-experience.sla',
     sha256='ce86dcc6b27da47e015faf6810c3b73cda8cb36ca213b60ef14b065828f2a993',
     title='Customer Experience Services Agreement',
     sladsl_version='0.1.0',

@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Customer Experience Services Agreement', compiled by sladsl 0.1.0
--- from 'specs/customer-experience.sla' (sha256
+-- from 'customer-experience.sla' (sha256
 -- ce86dcc6b27da47e015faf6810c3b73cda8cb36ca213b60ef14b065828f2a993). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

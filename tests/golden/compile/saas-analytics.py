@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/saas-analytics.sla',
+    file='saas-analytics.sla',
     sha256='c1e6d014d97c1986e51fb5c12e02fb041553adf0a849e2a832f9c42fdad2a965',
     title='Lumina Analytics Platform Service Level Agreement',
     sladsl_version='0.1.0',

@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Lumina Analytics Platform Service Level Agreement', compiled by
--- sladsl 0.1.0 from 'specs/saas-analytics.sla' (sha256
+-- sladsl 0.1.0 from 'saas-analytics.sla' (sha256
 -- c1e6d014d97c1986e51fb5c12e02fb041553adf0a849e2a832f9c42fdad2a965). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --

@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/service-desk.sla',
+    file='service-desk.sla',
     sha256='dba3bcb92159ad050b6c053e00a52e2442f4fdf4e7b7b1343ae0ef1daee18c6b',
     title='Managed Service Desk Agreement',
     sladsl_version='0.1.0',

@@ -1,7 +1,6 @@
 -- The queries of the agreement 'Managed Service Desk Agreement', compiled by sladsl 0.1.0 from
--- 'specs/service-desk.sla' (sha256
--- dba3bcb92159ad050b6c053e00a52e2442f4fdf4e7b7b1343ae0ef1daee18c6b). Do not edit: run `sladsl
--- compile SPEC --target sql` again.
+-- 'service-desk.sla' (sha256 dba3bcb92159ad050b6c053e00a52e2442f4fdf4e7b7b1343ae0ef1daee18c6b). Do
+-- not edit: run `sladsl compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
 -- (requests, probes, incidents, maintenance, tickets, ticket_changes, ticket_pauses, surveys,

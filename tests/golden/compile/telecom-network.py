@@ -14,7 +14,7 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/telecom-network.sla',
+    file='telecom-network.sla',
     sha256='062d167cc44adf75f30e13c0a9bf23df28358a915064934a065d95577f5aaf9b',
     title='Managed Network Services Agreement - Service Levels',
     sladsl_version='0.1.0',

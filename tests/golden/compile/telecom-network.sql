@@ -1,5 +1,5 @@
 -- The queries of the agreement 'Managed Network Services Agreement - Service Levels', compiled by
--- sladsl 0.1.0 from 'specs/telecom-network.sla' (sha256
+-- sladsl 0.1.0 from 'telecom-network.sla' (sha256
 -- 062d167cc44adf75f30e13c0a9bf23df28358a915064934a065d95577f5aaf9b). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --
