@@ -229,7 +229,8 @@ def _example_labels(children: list[cl.Clause]) -> dict[str, str]:
     labels: dict[str, str] = {}
     seen_fact = seen_outcome = False
     for k in children:
-        if isinstance(k.node, n.DowntimeFact | n.MissedTicketsFact | n.MeasuredFact):
+        if isinstance(k.node, n.DowntimeFact | n.MissedTicketsFact | n.MeasuredFact
+                      | n.SamplesFact):
             labels[k.anchor] = "And" if seen_fact else "Given"
             seen_fact = True
         elif not isinstance(k.node, n.Prose):
