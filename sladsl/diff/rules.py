@@ -295,9 +295,36 @@ class Comparer:
         return [_amount_move(a.amount, b.amount, "minimum credit")]
 
     def compare_DeMinimis(self, a: n.DeMinimis, b: n.DeMinimis) -> list[tuple[Effect, str, str]]:
-        effect, kind, text = _amount_move(a.amount, b.amount, "de minimis threshold")
-        flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
-        return [(flip.get(effect, effect), kind, text)]
+        out: list[tuple[Effect, str, str]] = []
+        if a.amount != b.amount:
+            effect, kind, text = _amount_move(a.amount, b.amount, "de minimis threshold")
+            flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
+            out.append((flip.get(effect, effect), kind, text))
+        if a.inclusive != b.inclusive:  # "or less" also withholds a credit equal to it
+            out.append(("weaker" if b.inclusive else "stronger", "de-minimis-inclusive"
+                        if b.inclusive else "de-minimis-exclusive", "credits equal to the de "
+                        f"minimis threshold are {'no longer' if b.inclusive else 'now'} paid"))
+        return out
+
+    def compare_BillingPeriod(self, a: n.BillingPeriod,
+                              b: n.BillingPeriod) -> list[tuple[Effect, str, str]]:
+        return [("neutral", "billing-period-changed",
+                 f"billing period changed from calendar {a.period} to calendar {b.period}")]
+
+    def compare_IntervalAverageRule(self, a: n.IntervalAverageRule,
+                                    b: n.IntervalAverageRule) -> list[tuple[Effect, str, str]]:
+        return [("neutral", "error-rate-interval-changed", "error-rate interval changed from "
+                 f"{a.interval} to {b.interval}")]
+
+    def compare_MinimumSampleRule(self, a: n.MinimumSampleRule,
+                                  b: n.MinimumSampleRule) -> list[tuple[Effect, str, str]]:
+        if a.samples != b.samples:
+            return [("neutral", "minimum-sample-changed", f"minimum counts {b.samples} instead "
+                     f"of {a.samples}")]
+        up = b.count > a.count  # a higher minimum: the objective applies less often
+        return [("weaker" if up else "stronger", "minimum-sample-" + ("raised" if up else "cut"),
+                 f"minimum number of {b.samples} {'raised' if up else 'cut'} from {a.count} "
+                 f"to {b.count}")]
 
     def compare_ClaimDeadline(self, a: n.ClaimDeadline,
                               b: n.ClaimDeadline) -> list[tuple[Effect, str, str]]:
@@ -370,6 +397,8 @@ def _presence(node: n.Node, spec: Spec, added: bool) -> tuple[Effect, str]:
         return bad, "sole-remedy"
     if isinstance(node, n.ClaimDeadline):
         return bad, "claim-deadline"
+    if isinstance(node, n.Forfeiture | n.MinimumSampleRule):
+        return bad, "forfeiture" if isinstance(node, n.Forfeiture) else "minimum-sample"
     if isinstance(node, n.TerminationRight):
         customer = _role(node.party, spec) == "customer"
         return (good if customer else bad), "termination-right"
@@ -512,11 +541,12 @@ def _amount_move(a: n.Amount, b: n.Amount, what: str) -> tuple[Effect, str, str]
 
 
 def _tier_credit(table: n.TierTable, x: Decimal) -> tuple[str, Decimal] | None:
-    from ..check.tiers import tier_interval
+    from ..check.tiers import pick_tier, tier_interval
 
-    for tier in table.tiers:
-        if tier_interval(tier).contains(x):
-            return _amount_value(tier.amount) or ("?", Decimal(0))
+    matches = [t for t in table.tiers if tier_interval(t).contains(x)]
+    tier = pick_tier(table, matches) or (matches[0] if matches else None)
+    if tier is not None:
+        return _amount_value(tier.amount) or ("?", Decimal(0))
     return ("none", Decimal(0))
 
 

@@ -141,5 +141,7 @@ def _item_units(item: n.Node) -> list[Unit]:
         return [Unit((cls, item.name), item, f'worked example "{item.name}"')]
     label = {"ForceMajeureExclusion": "force majeure exclusion", "MinimumCredit":
              "minimum credit", "DeMinimis": "de minimis threshold", "Rounding": "rounding",
-             "SoleRemedy": "sole remedy", "ClaimDeadline": "claim deadline"}.get(cls, cls)
+             "SoleRemedy": "sole remedy", "ClaimDeadline": "claim deadline",
+             "Forfeiture": "forfeiture of unclaimed credits",
+             "BillingPeriod": "billing period"}.get(cls, cls)
     return [Unit((cls,), item, label)]

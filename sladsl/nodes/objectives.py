@@ -217,7 +217,8 @@ class MinimumSampleRule(Node):
 
 
 MeasurementRule = (PauseRule | IntervalAverageRule | MinimumSampleRule | SourceRule | SliceRule
-                   | EmptySliceRule | MinimumRunRule | ExcludedTimeRule | AggregationRule | PercentileMethodRule | SlowRequestRule)
+                   | EmptySliceRule | MinimumRunRule | ExcludedTimeRule | AggregationRule
+                   | PercentileMethodRule | SlowRequestRule)
 
 
 @dataclass(frozen=True, slots=True)
