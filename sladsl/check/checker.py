@@ -13,11 +13,11 @@ import unicodedata
 from decimal import Decimal
 
 from .. import nodes as n
-from ..billing import billing
 from ..errors import Diagnostic, Span
 from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
+from .billing import billing
 from .tiers import check_tiers
 from .values import Checks, known_zones, mean_of, valid_zone
 
@@ -300,6 +300,13 @@ class Checker(Checks):
                            "objective is measured from incidents",
                            "availability is measured from requests.")
             for other in rules:
+                if isinstance(other, n.EmptySliceRule) and isinstance(other.slice, Duration) \
+                        and isinstance(r.interval, Duration) \
+                        and other.slice.seconds != r.interval.seconds:
+                    self.error("S104", other.span, "this rule names intervals of another length "
+                               f"than the error-rate intervals (line {r.span.line})",
+                               "use the same length: a period of 5 minutes without requests "
+                               "counts as available.")
                 if isinstance(other, n.SliceRule | n.MinimumRunRule | n.AggregationRule):
                     self.error("S115", other.span, "this rule does not apply when availability "
                                f"is the average of interval error rates (line {r.span.line})",

@@ -1,6 +1,6 @@
 """Service credits per billing period, claim deadlines, forfeiture, and termination rights.
 
-For each billing period (:mod:`sladsl.billing`: stated, else derived from the cap, the claim
+For each billing period (:mod:`sladsl.check.billing`: stated, else derived from the cap, the claim
 clause, the fees' names and the objectives' windows, else a calendar month):
 
 1. each tier table pays the row that applies to the measured value (compared exactly): the
@@ -23,7 +23,8 @@ clause, the fees' names and the objectives' windows, else a calendar month):
    claim deadline is forfeited once the deadline has passed;
 5. the sum is cut to the cap, if any.
 
-The claim deadline is the end of the billing period plus the claim window.
+The claim deadline is the end of the claim clause's period (the one containing the end of the
+billing period) plus the claim window.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .. import nodes as n
-from ..billing import billing
+from ..check.billing import billing
 from ..check.tiers import pick_tier
 from ..quantities import Count, Duration, Money, Percent, Score, magnitude
 from .data import lit
@@ -214,7 +215,11 @@ def credits_for(engine: Judge, period: Period, report_lines: list[Line]) -> Cred
     # One summary per report period: billing periods inside it are summed (usually just one).
     lines: list[CreditLine] = []
     for bill in bills:
-        lines.extend(_earned(engine, money, report_lines, bill, items))
+        # A billing period longer than the report period (a quarter, reported monthly) takes
+        # every window that ends in it, also those the earlier reports showed.
+        judged = report_lines if bill.start_us >= period.start_us else [
+            ln for e in spec.objectives for ln in engine.objective_lines(e, bill)]
+        lines.extend(_earned(engine, money, judged, bill, items))
     bill = bills[-1]
     notes = [f"billing period: calendar {unit} ({billing(spec).reason})",
              f"rounding: {money.rounding_text}"]
@@ -235,7 +240,8 @@ def credits_for(engine: Judge, period: Period, report_lines: list[Line]) -> Cred
                 cl.notes.append(f"{cl.amount} is not {floor.verb}: {rule}")
                 cl.amount = Decimal(0) * money.quantum
     claim = next((x for x in items if isinstance(x, n.ClaimDeadline)), None)
-    deadline = claim_deadline(bill, claim.within) \
+    deadline = claim_deadline(calendar_period(claim.period, bill.last_day, bill.tz),
+                              claim.within) \
         if claim is not None and isinstance(claim.within, Duration) else None
     earned = sum((cl.amount for cl in lines), Decimal(0))
     if deadline is not None and any(isinstance(x, n.Forfeiture) for x in items):

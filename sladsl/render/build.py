@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .. import clauses as cl
 from .. import nodes as n
-from ..billing import billing
+from ..check.billing import billing
 from ..model import Spec
 from .english import DAYS, English, capitalise, day_text, merge, number
 from .measurement import measurement_paragraphs
@@ -151,7 +151,7 @@ class _Builder:
         return out
 
     def billing(self) -> Inlines:
-        """The billing period rule (:mod:`sladsl.billing`), as the evaluator applies it."""
+        """The billing period rule (:mod:`sladsl.check.billing`), as the evaluator applies it."""
         found = billing(self.spec)
         unit = found.unit or "month"
         if found.stated is not None:

@@ -1,17 +1,20 @@
-"""The billing period: the period over which service credits are priced, capped and claimed.
+"""The billing period: the period over which service credits are priced and capped.
 
 One rule, used by the checker, the contract text and the evaluator alike:
 
 1. ``fees are billed every calendar quarter`` states it, and nothing else is read;
-2. otherwise it is derived from what the credits section says about periods: the cap's
-   period (``credits in a calendar month are capped …``), the claim clause's period, and the
-   period each fee a credit is priced on names (``"Quarterly Fee"``, or a definition that
-   means ``"… for a calendar quarter"``). When these agree, that is the billing period; when
-   they disagree, it is *ambiguous* and ``validate`` says so (S130);
-3. with none of those, the calendar windows of the objectives that carry a credit decide,
-   when they are all the same unit; when they differ and a credit is a share of a fee, the
-   billing period is ambiguous too;
+2. otherwise it is derived from what prices the credits: the cap's period (``credits in a
+   calendar month are capped …``) and the period each fee a credit is a share of names
+   (``"Quarterly Fee"``, or a definition that means ``"… for a calendar quarter"``). When
+   these agree, that is the billing period; when they disagree, it is *ambiguous* and
+   ``validate`` says so (S130);
+3. with neither, the claim clause's period decides, else the calendar windows of the
+   objectives that carry a credit when they are all of one unit; when they differ and a
+   credit is a share of a fee, the billing period is ambiguous too;
 4. with nothing to go on, it is a calendar month.
+
+The claim deadline is counted from the end of the claim clause's own period (``within 30
+days after the end of the calendar quarter``), whatever the billing period.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import nodes as n
-from .model import Spec
-from .quantities import Money
+from .. import nodes as n
+from ..model import Spec
+from ..quantities import Money
 
 _WORDS = (("month", r"\bmonth(?:ly|s)?\b"), ("quarter", r"\bquarter(?:ly|s)?\b"),
           ("year", r"\b(?:year(?:ly|s)?|annual(?:ly)?)\b"), ("week", r"\bweek(?:ly|s)?\b"))
@@ -94,13 +97,11 @@ def billing(spec: Spec) -> Billing:
     for item in items:
         if isinstance(item, n.CreditCap):
             evidence.append((item.period, f"the cap is per calendar {item.period}", item))
-        elif isinstance(item, n.ClaimDeadline):
-            evidence.append((item.period, f"credits are claimed per {item.period}", item))
     for name in fee_names(spec):
         found = fee_period(spec, name)
         if found is not None:
-            evidence.append((found[0], f'"{name}" is a {found[0]}ly fee'
-                             if found[0] != "year" else f'"{name}" is a yearly fee', found[1]))
+            adjective = "yearly" if found[0] == "year" else found[0] + "ly"
+            evidence.append((found[0], f'"{name}" is a {adjective} fee', found[1]))
     units = list(dict.fromkeys(u for u, _, _ in evidence))
     if len(units) == 1:
         return Billing(units[0], "derived: " + "; ".join(w for _, w, _ in evidence),
@@ -108,6 +109,10 @@ def billing(spec: Spec) -> Billing:
     if len(units) > 1:
         return Billing(None, "ambiguous: " + "; ".join(w for _, w, _ in evidence),
                        tuple(evidence))
+    claim = next((x for x in items if isinstance(x, n.ClaimDeadline)), None)
+    if claim is not None:
+        return Billing(claim.period, f"derived: credits are claimed per {claim.period}",
+                       ((claim.period, f"credits are claimed per {claim.period}", claim),))
     windows: list[tuple[str, str, n.Node]] = []
     for entry in spec.objectives:
         if not spec.credit_clauses(entry):
