@@ -530,7 +530,10 @@ class Builder(Transformer[Token, Any]):
         return n.ValueOutcome(self.span(meta), c[0], c[1])
 
     def rule_verdict_outcome(self, meta: Meta, c: list[Any]) -> n.VerdictOutcome:
-        return n.VerdictOutcome(self.span(meta), c[0], " ".join(str(c[1]).split()))  # type: ignore[arg-type]
+        return n.VerdictOutcome(self.span(meta), c[0], str(c[1]))  # type: ignore[arg-type]
+
+    def rule_not_assessed_outcome(self, meta: Meta, c: list[Any]) -> n.VerdictOutcome:
+        return n.VerdictOutcome(self.span(meta), c[0], "not assessed")
 
     def rule_credit_outcome(self, meta: Meta, c: list[Any]) -> n.CreditOutcome:
         return n.CreditOutcome(self.span(meta), c[0], c[1])
