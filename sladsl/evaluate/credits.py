@@ -256,6 +256,10 @@ def credits_for(engine: Judge, period: Period, report_lines: list[Line]) -> Cred
     if deadline is not None:
         summary.claim_deadline = deadline
         summary.claim_status = _claim_status(engine, bill, summary, earned)
+        forfeited = sum(1 for cl in lines if any(x.startswith("forfeited") for x in cl.notes))
+        if forfeited:
+            summary.claim_status += (f"; {forfeited} of {len(lines)} credit"
+                                     f"{'s' if len(lines) > 1 else ''} forfeited")
     return summary
 
 

@@ -217,6 +217,7 @@ def minimum_samples(entry: ObjectiveEntry, line: Line) -> Line:
             or line.samples >= int(rule.count):
         return line
     line.verdict = "not assessed"
+    line.budget = None  # nothing was allowed or used: the objective did not apply
     line.details[f"minimum {rule.samples}"] = str(int(rule.count))
     line.note = (f"not assessed: {line.samples} {rule.samples} received, and the objective "
                  f"applies only when at least {int(rule.count)} {rule.samples} were received")
