@@ -517,3 +517,33 @@ def test_a_minimum_of_the_wrong_kind_is_refused() -> None:
     the objective applies only when at least 20 responses were received.
 ''')
     assert "S115" in codes(SURVEYED.replace("20 responses", "20 tickets"))
+
+
+# ---------------------------------------------------------------- comparing versions
+
+
+@pytest.mark.parametrize(("old", "new", "effect", "kind"), [
+    ("credits below USD 40 are not paid.", "credits of USD 40 or less are not paid.",
+     "weaker", "de-minimis-inclusive"),
+    ("fees are billed every calendar quarter.", "fees are billed every calendar month.",
+     "neutral", "billing-period-changed"),
+])
+def test_diff_compares_the_new_credit_sentences(old: str, new: str, effect: str,
+                                                kind: str) -> None:
+    from sladsl.diff.rules import compare
+
+    base = QUARTERLY + '''  for "Uptime": 10% of the Quarterly Fee when missed.
+  {}
+'''
+    changes = compare(load(base.format(old)), load(base.format(new)))
+    assert [(c.effect, c.kind) for c in changes] == [(effect, kind)]
+
+
+def test_diff_compares_minimums_and_forfeiture() -> None:
+    from sladsl.diff.rules import compare
+
+    changes = compare(load(SURVEYED), load(SURVEYED.replace("20 responses", "30 responses")))
+    assert [(c.effect, c.kind) for c in changes] == [("weaker", "minimum-sample-raised")]
+    added = compare(load(FORFEIT.replace("  a credit not claimed in time is forfeited.\n", "")),
+                    load(FORFEIT))
+    assert [(c.effect, c.kind) for c in added] == [("weaker", "forfeiture-added")]

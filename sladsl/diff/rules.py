@@ -296,7 +296,7 @@ class Comparer:
 
     def compare_DeMinimis(self, a: n.DeMinimis, b: n.DeMinimis) -> list[tuple[Effect, str, str]]:
         out: list[tuple[Effect, str, str]] = []
-        if a.amount != b.amount:
+        if structure(a.amount) != structure(b.amount):
             effect, kind, text = _amount_move(a.amount, b.amount, "de minimis threshold")
             flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
             out.append((flip.get(effect, effect), kind, text))
