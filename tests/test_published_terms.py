@@ -286,6 +286,30 @@ def test_slow_requests_fail_and_probes_work(tmp_path: Path) -> None:
         100 - Fraction(50, 43200)
 
 
+def test_maintenance_in_an_interval_average(tmp_path: Path) -> None:
+    s = load(AVERAGED.format(interval="hour", extra="") + '''
+exclusions:
+  scheduled maintenance announced at least 72 hours in advance.
+''')
+    write(tmp_path, {
+        # 01:00-03:00 on 5 April, announced in time: excluded; its failed requests do not
+        # count, and its two hours count as available (error rate 0%).
+        # 01:00-01:30 on 20 April, announced 71 hours before: downtime whatever the requests.
+        "maintenance.csv": "id,start,end,announced_at,kind\n"
+                           "MW1,2026-04-05 01:00,2026-04-05 03:00,2026-04-01 00:00,scheduled\n"
+                           "MW2,2026-04-20 01:00,2026-04-20 01:30,2026-04-17 02:00,scheduled",
+        # The hour 20 April 01:00 has 4 requests, 1 failed (25%), all outside MW2's half hour.
+        **requests([("2026-04-05 01:30", False), ("2026-04-05 02:30", False),
+                    ("2026-04-20 01:40", True), ("2026-04-20 01:45", True),
+                    ("2026-04-20 01:50", True), ("2026-04-20 01:55", False)]),
+    })
+    ln = lines(run(s, tmp_path, "2026-04"), "Uptime")[0]
+    # The 20 April hour: 30 minutes forced down + 30 minutes at 25% = 37.5 minutes of 60, an
+    # error rate of 62.5%; the average over 720 hours is 0.625/720, so 100 − 62.5/720 %.
+    assert ln.measured == 100 - Fraction(625, 7200)
+    assert ln.details["downtime whatever the requests"] == "30 min"
+
+
 def test_rules_that_cannot_apply_to_an_interval_average_are_refused() -> None:
     assert "S115" in codes(AVERAGED.format(interval="hour", extra="    downtime counts only "
                                            "in runs of at least 5 minutes.\n"))

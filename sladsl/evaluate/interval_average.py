@@ -19,6 +19,9 @@ integers, without rounding.
   With ``excluded time is left out of the measurement`` the excluded time is also taken out of
   each interval's weight; otherwise (the default) an interval wholly in excluded time has an
   error rate of 0%.
+* Time that counts as downtime whatever the requests say (maintenance announced too late or
+  beyond its allowance) has an error rate of 100%: an interval with d such minutes of its w
+  contributes d + (w − d)·eᵢ.
 
 For fee multiples and hour credits the line carries the equivalent downtime Σ wᵢ·eᵢ.
 """
@@ -32,8 +35,8 @@ from .. import nodes as n
 from ..quantities import Duration
 from .context import service_where
 from .periods import Period, from_us
-from .results import Budget, Line, judge, shown
-from .timeline import clip, merge, total
+from .results import Budget, Exclusion, Line, judge, shown
+from .timeline import clip, merge, subtract, total
 
 if TYPE_CHECKING:
     from ..model import ObjectiveEntry
@@ -59,6 +62,7 @@ def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRu
     empty_as = empty_rule.counts_as if empty_rule is not None else "available"
     treatment = next((x for x in obj.rules if isinstance(x, n.ExcludedTimeRule)), None)
     left_out = treatment is not None and treatment.treatment == "left_out"
+    forced = subtract(merge(excl_set.downtime_intervals(start, end)), excluded)
     not_excluded = "".join(f" AND NOT (time >= {a} AND time < {b})" for a, b in excluded)
     rows = ctx.con.execute(
         f"SELECT (time - {start}) // {size} AS i, count(*), count(*) FILTER (WHERE {bad}) "
@@ -73,26 +77,30 @@ def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRu
         a, b = bounds(i)
         return b - a - (total(clip(excluded, a, b)) if left_out else 0)
 
+    def down(i: int) -> int:
+        return total(clip(forced, *bounds(i))) if forced else 0
+
     whole = (end - start) - (total(excluded) if left_out else 0)  # Σ wᵢ over every interval
     by_total: dict[int, int] = {}  # requests in an interval → Σ wᵢ·failedᵢ over such intervals
-    nonempty_weight = samples = failed = 0
+    nonempty_weight = nonempty_down = samples = failed = 0
     worst: list[tuple[Fraction, int]] = []
     for i, t, f in rows:
         i, t, f = int(i), int(t), int(f)
-        w = weight(i)
-        nonempty_weight += w
+        w, d = weight(i), down(i)
+        nonempty_weight, nonempty_down = nonempty_weight + w, nonempty_down + d
         samples, failed = samples + t, failed + f
         if f:
-            by_total[t] = by_total.get(t, 0) + w * f
+            by_total[t] = by_total.get(t, 0) + (w - d) * f
             worst.append((Fraction(f, t), i))
-    error = sum((Fraction(v, t) for t, v in by_total.items()), Fraction(0))
+    error = sum((Fraction(v, t) for t, v in by_total.items()), Fraction(0)) + total(forced)
     empty_weight = whole - nonempty_weight
     if empty_as == "unavailable":
-        # An interval wholly in excluded time counts as available, not as an empty one.
+        # An interval wholly in excluded time counts as available, not as an empty one; the
+        # forced downtime in empty intervals is already counted.
         nonempty = {int(row[0]) for row in rows}
         covered = sum(b - a for i in _inside(excluded, start, end, size, count)
                       if i not in nonempty for a, b in [bounds(i)])
-        error += empty_weight - (0 if left_out else covered)
+        error += empty_weight - (0 if left_out else covered) - (total(forced) - nonempty_down)
     measured = whole - (empty_weight if empty_as == "excluded" else 0)
     line.details.update({
         "source": source, "formula": "100% minus the average of the error rates of each "
@@ -104,7 +112,12 @@ def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRu
         "excluded time": f"{shown(Fraction(total(excluded), 60_000_000), places=2)} min "
         + ("left out" if left_out else "counted as available"),
     })
-    line.exclusions = list(excl_set.excluded)
+    line.exclusions = list(excl_set.excluded) + [
+        Exclusion("counts as downtime: " + e.reason, e.ref, e.minutes, e.clause, e.start_us,
+                  e.end_us) for e in excl_set.downtime]
+    if forced:
+        line.details["downtime whatever the requests"] = \
+            f"{shown(Fraction(total(forced), 60_000_000), places=2)} min"
     if measured <= 0:
         line.note = "the whole window was left out of the measurement"
         return judge(line, None)
