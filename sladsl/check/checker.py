@@ -17,7 +17,7 @@ from ..errors import Diagnostic, Span
 from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
-from .billing import billing
+from .published import check_billing, check_sample_rule
 from .tiers import check_tiers
 from .values import Checks, known_zones, mean_of, valid_zone
 
@@ -283,49 +283,6 @@ class Checker(Checks):
                 self.error("S102", span, f"more than one calendar is defined ({names}); say "
                            "which one", f"within 4 hours of {next(iter(self.spec.calendars))}")
 
-    def sample_rules(self, r: n.IntervalAverageRule | n.MinimumSampleRule, kinds: set[type],
-                     rules: tuple[n.MeasurementRule, ...]) -> None:
-        """The interval-average formula and the minimum number of samples."""
-        if isinstance(r, n.IntervalAverageRule):
-            self.duration(r.interval, r.span, "an interval")
-            if not (isinstance(r.whole, Percent) and r.whole.value == 100):
-                self.error("S104", r.span, "availability is 100% minus the average error rate",
-                           "availability is 100% minus the average of the error rates of each "
-                           "interval of 5 minutes.")
-            if n.AvailabilityTarget not in kinds:
-                return
-            source = next((x.source for x in rules if isinstance(x, n.SourceRule)), None)
-            if source == "incidents":
-                self.error("S115", r.span, "error rates need requests or probes, and this "
-                           "objective is measured from incidents",
-                           "availability is measured from requests.")
-            for other in rules:
-                if isinstance(other, n.EmptySliceRule) and isinstance(other.slice, Duration) \
-                        and isinstance(r.interval, Duration) \
-                        and other.slice.seconds != r.interval.seconds:
-                    self.error("S104", other.span, "this rule names intervals of another length "
-                               f"than the error-rate intervals (line {r.span.line})",
-                               "use the same length: a period of 5 minutes without requests "
-                               "counts as available.")
-                if isinstance(other, n.SliceRule | n.MinimumRunRule | n.AggregationRule):
-                    self.error("S115", other.span, "this rule does not apply when availability "
-                               f"is the average of interval error rates (line {r.span.line})",
-                               "delete it: each interval's error rate counts as measured")
-            return
-        self.positive_int(r.count, r.span, "a minimum number of samples")
-        survey = {n.NpsTarget, n.ScoreRatioTarget}
-        tickets = {n.TicketTimeTarget, n.TicketRatioTarget, n.ClosureRateTarget}
-        owner = next((e.objective for e in self.spec.objectives if r in e.objective.rules), None)
-        metrics = {getattr(t, "metric", "") for t in owner.targets} if owner else set()
-        fits = (bool(kinds & survey) or "satisfaction score" in metrics) \
-            if r.samples == "responses" else \
-            bool(kinds & tickets) or bool(metrics & {"resolution time", "turnaround time"})
-        if not fits:
-            what = "survey responses" if r.samples == "responses" else "tickets"
-            self.error("S115", r.span, f"this objective measures no {what}, so their number "
-                       "cannot decide whether it applies", "the objective applies only when at "
-                       f"least 20 {r.samples} were received.")
-
     def rule(self, r: n.MeasurementRule, kinds: set[type],
              rules: tuple[n.MeasurementRule, ...] = ()) -> None:
         availability = n.AvailabilityTarget in kinds
@@ -350,7 +307,7 @@ class Checker(Checks):
         if isinstance(r, n.SlowRequestRule):
             self.duration(r.limit, r.span, "a request time limit")
         if isinstance(r, n.IntervalAverageRule | n.MinimumSampleRule):
-            self.sample_rules(r, kinds, rules)
+            check_sample_rule(self, self.spec, r, kinds, rules)
         if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
             self.warn("W206", r.span, "this objective has no percentile, so the method has no "
                       "effect", "the 95th percentile of response time shall be at most 300 ms …")
@@ -447,7 +404,7 @@ class Checker(Checks):
                     self.duration(item.within, item.span, "a claim period")
             elif isinstance(item, n.TerminationRight):
                 self.termination(item)
-        self.billing_and_claims()
+        check_billing(self, self.spec)
         for cap in caps:
             for table in tables.values():
                 for tier in table.tiers:
@@ -456,30 +413,6 @@ class Checker(Checks):
                                    f"tier (line {tier.span.line}), so that tier can never be "
                                    "paid in full", "raise the cap or lower the tier")
                         break
-
-    def billing_and_claims(self) -> None:
-        """One billing period, stated or unambiguous; forfeiture needs a claim deadline."""
-        items = self.spec.items(n.Credits)
-        stated = [x for x in items if isinstance(x, n.BillingPeriod)]
-        for extra in stated[1:]:
-            self.error("S101", extra.span, f"the billing period is already stated on line "
-                       f"{stated[0].span.line}", "state it once")
-        result = billing(self.spec)
-        if result.ambiguous:
-            units = sorted({u for u, _, _ in result.evidence})
-            span = next((x.span for x in items if isinstance(x, n.TierTable | n.EventCredit
-                                                               | n.MissedCredit)),
-                        result.evidence[0][2].span)
-            self.error("S130", span, "the billing period of these credits is ambiguous ("
-                       + "; ".join(w for _, w, _ in result.evidence) + "), so the fee a credit "
-                       "is a share of, and the minutes it is divided by, are unclear",
-                       f"state it under service credits: fees are billed every calendar "
-                       f"{units[0]}.")
-        forfeit = next((x for x in items if isinstance(x, n.Forfeiture)), None)
-        if forfeit is not None and not any(isinstance(x, n.ClaimDeadline) for x in items):
-            self.error("S102", forfeit.span, "a credit can be forfeited only after a claim "
-                       "deadline, and none is stated", "the Customer must claim a credit "
-                       "within 30 days after the end of the calendar month.")
 
     def event_credit(self, item: n.EventCredit, entry: ObjectiveEntry) -> None:
         kinds = {type(t) for t in entry.objective.targets}

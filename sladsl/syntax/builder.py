@@ -279,6 +279,9 @@ class Builder(Transformer[Token, Any]):
     def rule_sized_slice(self, meta: Meta, c: list[Any]) -> Any:
         return c[0]
 
+    rule_unit_interval = rule_unit_slice  # "each minute" and "each interval of 5 minutes"
+    rule_sized_interval = rule_sized_slice
+
     def rule_share_fails(self, meta: Meta, c: list[Any]) -> tuple[str, Any, Any, str]:
         return ("share", c[0], c[1], str(c[2]))
 
@@ -317,12 +320,6 @@ class Builder(Transformer[Token, Any]):
 
     def rule_interval_average_rule(self, meta: Meta, c: list[Any]) -> n.IntervalAverageRule:
         return n.IntervalAverageRule(self.span(meta), c[0], c[1])
-
-    def rule_unit_interval(self, meta: Meta, c: list[Any]) -> Duration:
-        return Duration(Decimal(1), unit_of(str(c[0])))
-
-    def rule_sized_interval(self, meta: Meta, c: list[Any]) -> Any:
-        return c[0]
 
     def rule_minimum_sample_rule(self, meta: Meta, c: list[Any]) -> n.MinimumSampleRule:
         return n.MinimumSampleRule(self.span(meta), parse_decimal(c[0]), str(c[1]))  # type: ignore[arg-type]
