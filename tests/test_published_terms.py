@@ -571,3 +571,32 @@ def test_diff_compares_minimums_and_forfeiture() -> None:
     added = compare(load(FORFEIT.replace("  a credit not claimed in time is forfeited.\n", "")),
                     load(FORFEIT))
     assert [(c.effect, c.kind) for c in added] == [("weaker", "forfeiture-added")]
+
+
+def test_a_single_month_report_of_a_quarterly_bill_sees_the_quarters_exclusions(
+        tmp_path: Path) -> None:
+    s = load('''service "Storage":
+  objective "Uptime":
+    the service shall be available at least 99.9% of the time in each calendar month.
+    availability is measured from incidents.
+
+exclusions:
+  scheduled maintenance announced at least 72 hours in advance.
+
+service credits:
+  fees are billed every calendar quarter.
+  for "Uptime":
+    below 99.9%: USD 100.
+''')
+    # January: one hour down (60 of 44,640 minutes: 99.8656%, missed). February: a 2-hour
+    # incident entirely inside announced maintenance (excluded: met). Reporting March alone
+    # prices the whole quarter, with February's exclusions: one credit of USD 100, not two.
+    write(tmp_path, {
+        "incidents.csv": "id,start,end\nI1,2026-01-06 00:00,2026-01-06 01:00\n"
+                         "I2,2026-02-05 01:00,2026-02-05 03:00",
+        "maintenance.csv": "id,start,end,announced_at,kind\n"
+                           "MW1,2026-02-05 00:00,2026-02-05 04:00,2026-02-01 00:00,scheduled"})
+    february = lines(run(s, tmp_path, "2026-02"), "Uptime")[0]
+    assert february.downtime_us == 0 and february.verdict == "met"
+    ev = run(s, tmp_path, "2026-03")
+    assert total(ev) == Decimal("100.00")

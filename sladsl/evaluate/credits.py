@@ -189,8 +189,13 @@ def _money(value: Fraction | Decimal, currency: str) -> str:
 
 
 def history_start(spec: Spec, first: Period) -> Period:
-    """The first period evaluated: earlier than the report when termination needs history."""
+    """The first period evaluated: earlier than the report when termination needs history,
+    or when the billing period (a quarter) starts before the first report period (a month)."""
     start = first
+    if spec.items(n.Credits):
+        bill = calendar_period(billing_unit(spec), first.first_day, first.tz)
+        if bill.first_day < start.first_day:
+            start = bill
     for item in spec.items(n.Credits):
         if isinstance(item, n.TerminationRight):
             count = int(item.out_of or item.misses)
