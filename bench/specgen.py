@@ -160,7 +160,8 @@ def large_spec(lines: int = 10_000, specs_dir: Path = SPECS) -> str:
             seen.add(key)
             definitions.append(re.sub(r"\b(?:GBP|USD|EUR|CHF)\b", currency, line))
     head = [*base.header, "", "definitions:", *definitions, ""]
-    tail = ["service credits:"]
+    # The tables come from agreements billed monthly and quarterly: say which applies (S130).
+    tail = ["service credits:", "  fees are billed every calendar month."]
     body: list[str] = []
     credit_tables: list[str] = []
     copy = 0

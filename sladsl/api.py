@@ -17,6 +17,13 @@ from pathlib import Path
 from .errors import Diagnostic, SlaSemanticError, SlaSyntaxError, SlaUsageError, Span
 from .model import Spec
 
+#: Errors in a credit table that a lawyer drafting must fix (``validate`` fails on them) but
+#: that leave a signed contract measurable: ``evaluate`` reports them and measures the table
+#: as published (a value in a gap earns no credit and says so; a tier that pays while the
+#: objective is met pays). S109: a gap; S110: a worse value pays less; S111: a tier pays while
+#: the objective is met; S112: the cap is below a single tier.
+MEASURABLE = frozenset({"S109", "S110", "S111", "S112"})
+
 
 def analyse(text: str, file: str = "<string>") -> tuple[Spec | None, list[Diagnostic]]:
     """Parses and checks ``text``; returns the spec (if it parsed) and all diagnostics."""
@@ -82,16 +89,23 @@ def loads(text: str, file: str = "<string>") -> Spec:
     return _raise_on_errors(spec, diags, text)
 
 
-def load(path: str | os.PathLike[str]) -> Spec:
-    """The checked model of a ``.sla`` file; raises :class:`SlaError` on any error."""
+def load(path: str | os.PathLike[str], measuring: bool = False) -> Spec:
+    """The checked model of a ``.sla`` file; raises :class:`SlaError` on any error.
+
+    ``measuring``: the spec is to be evaluated, so errors in :data:`MEASURABLE` do not stop
+    it; they are kept in ``spec.diagnostics`` for the caller to show.
+    """
     spec, diags, text = analyse_file(path)
     if spec is None and diags and diags[0].code == "E007":
         raise SlaUsageError(diags)
-    return _raise_on_errors(spec, diags, text)
+    return _raise_on_errors(spec, diags, text, MEASURABLE if measuring else frozenset())
 
 
-def _raise_on_errors(spec: Spec | None, diags: list[Diagnostic], text: str) -> Spec:
-    errors = [d for d in diags if d.severity == "error"]
+def _raise_on_errors(spec: Spec | None, diags: list[Diagnostic], text: str,
+                     tolerated: frozenset[str] = frozenset()) -> Spec:
+    errors = [d for d in diags if d.severity == "error" and d.code not in tolerated]
+    if spec is not None and not errors:
+        spec.diagnostics = [d for d in diags if d.severity == "warning" or d.code in tolerated]
     if spec is None:
         raise SlaSyntaxError(errors or diags, text)
     if errors:

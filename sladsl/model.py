@@ -146,13 +146,16 @@ class Spec:
 
 def availability_source(objective: n.Objective) -> str:
     """Where availability is measured from: the objective's source rule, else the samples its
-    slice rules name, else recorded incidents."""
+    slice rules name, else requests for an average of interval error rates, else recorded
+    incidents."""
     for r in objective.rules:
         if isinstance(r, n.SourceRule):
             return r.source
     for r in objective.rules:
         if isinstance(r, n.SliceRule | n.EmptySliceRule):
             return r.samples
+    if any(isinstance(r, n.IntervalAverageRule) for r in objective.rules):
+        return "requests"
     return "incidents"
 
 

@@ -167,12 +167,13 @@ def amount_move(a: n.Amount, b: n.Amount, what: str) -> Finding:
 
 def _tier_credit(table: n.TierTable, x: Decimal) -> tuple[str, Decimal, str]:
     """What a tier table pays at measured value ``x``: (kind of amount, number, text)."""
-    from ..check.tiers import tier_interval
+    from ..check.tiers import pick_tier, tier_interval
 
-    for tier in table.tiers:
-        if tier_interval(tier).contains(x):
-            kind, value = _amount_value(tier.amount) or ("?", Decimal(0))
-            return kind, value, _amount_text(tier.amount)
+    matches = [t for t in table.tiers if tier_interval(t).contains(x)]
+    tier = pick_tier(table, matches) or (matches[0] if matches else None)
+    if tier is not None:  # a cumulative table pays its most severe matching row
+        kind, value = _amount_value(tier.amount) or ("?", Decimal(0))
+        return kind, value, _amount_text(tier.amount)
     return "none", Decimal(0), "no credit"
 
 

@@ -90,7 +90,9 @@ EXAMINED: dict[type[n.Node], frozenset[str]] = {
     n.EventCredit: frozenset({"objective", "amount", "event", "priority"}),
     n.MissedCredit: frozenset({"objective", "amount"}),
     n.CreditCap: frozenset({"amount", "period"}), n.MinimumCredit: frozenset({"amount"}),
-    n.DeMinimis: frozenset({"amount"}), n.ClaimDeadline: frozenset({"within"}),
+    n.DeMinimis: frozenset({"amount", "inclusive"}), n.ClaimDeadline: frozenset({"within"}),
+    n.BillingPeriod: frozenset({"period"}), n.IntervalAverageRule: frozenset({"interval"}),
+    n.MinimumSampleRule: frozenset({"count", "samples"}),
     n.TerminationRight: frozenset({"objective", "party", "misses", "out_of"}),
     n.ReportingClause: frozenset({"party", "period"}),
     n.Example: frozenset({"name", "facts", "outcomes", "prose"}),
@@ -375,9 +377,37 @@ class Comparer:
         return [amount_move(a.amount, b.amount, "minimum credit")]
 
     def compare_DeMinimis(self, a: n.DeMinimis, b: n.DeMinimis) -> list[Finding]:
-        effect, kind, text = amount_move(a.amount, b.amount, "de minimis threshold")
-        flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
-        return [(flip.get(effect, effect), kind, text)]
+        out: list[Finding] = []
+        if structure(a.amount) != structure(b.amount):
+            effect, kind, text = amount_move(a.amount, b.amount, "de minimis threshold")
+            flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
+            out.append((flip.get(effect, effect), kind, text))
+        if a.inclusive != b.inclusive:  # "or less" also withholds a credit equal to it
+            out.append(("weaker" if b.inclusive else "stronger", "de-minimis-inclusive"
+                        if b.inclusive else "de-minimis-exclusive", "credits equal to the de "
+                        f"minimis threshold are {'no longer' if b.inclusive else 'now'} paid"))
+        return out
+
+    def compare_BillingPeriod(self, a: n.BillingPeriod, b: n.BillingPeriod) -> list[Finding]:
+        # A longer billing period changes both the fee and the windows a credit sums:
+        # whom it favours depends on the fees and the data.
+        return [("review", "billing-period-changed",
+                 f"billing period changed from calendar {a.period} to calendar {b.period}")]
+
+    def compare_IntervalAverageRule(self, a: n.IntervalAverageRule,
+                                    b: n.IntervalAverageRule) -> list[Finding]:
+        return [("review", "error-rate-interval-changed", "error-rate interval changed from "
+                 f"{a.interval} to {b.interval}")]
+
+    def compare_MinimumSampleRule(self, a: n.MinimumSampleRule,
+                                  b: n.MinimumSampleRule) -> list[Finding]:
+        if a.samples != b.samples:
+            return [("review", "minimum-sample-changed", f"minimum counts {b.samples} instead "
+                     f"of {a.samples}")]
+        up = b.count > a.count  # a higher minimum: the objective applies less often
+        return [("weaker" if up else "stronger", "minimum-sample-" + ("raised" if up else "cut"),
+                 f"minimum number of {b.samples} {'raised' if up else 'cut'} from {a.count} "
+                 f"to {b.count}")]
 
     def compare_ClaimDeadline(self, a: n.ClaimDeadline, b: n.ClaimDeadline) -> list[Finding]:
         if structure(a.within) == structure(b.within):
@@ -489,6 +519,8 @@ def presence(node: n.Node, spec: Spec, added: bool, place: Key) -> tuple[Effect,
         return bad, "sole-remedy"
     if isinstance(node, n.ClaimDeadline):
         return bad, "claim-deadline"
+    if isinstance(node, n.Forfeiture | n.MinimumSampleRule):
+        return bad, "forfeiture" if isinstance(node, n.Forfeiture) else "minimum-sample"
     if isinstance(node, n.TerminationRight):
         customer = _role(node.party, spec) == "customer"
         return (good if customer else bad), "termination-right"

@@ -164,5 +164,6 @@ def _item_unit(item: n.Node) -> Unit:
     label = {"ForceMajeureExclusion": "force majeure exclusion", "MinimumCredit":
              "minimum credit", "DeMinimis": "de minimis threshold", "Rounding": "rounding",
              "SoleRemedy": "sole remedy", "ClaimDeadline": "claim deadline",
-             "CreditCap": "credit cap"}.get(cls, cls)
+             "CreditCap": "credit cap", "Forfeiture": "forfeiture of unclaimed credits",
+             "BillingPeriod": "billing period"}.get(cls, cls)
     return Unit((cls,), item, label)

@@ -163,7 +163,10 @@ class Engine:
             raise NotImplementedError(f"no checker for target {type(target).__name__}")
         assert self.ctx is not None
         line = checker(self.ctx, entry, target, window)
-        return line if self.measure is None else self.measure(entry, target, window, line)
+        line.samples = _counted(line)
+        if self.measure is not None:
+            line = self.measure(entry, target, window, line)
+        return minimum_samples(entry, line)
 
     def _rolling(self, entry: ObjectiveEntry, target: n.Node, windows: list[Period]) -> Line:
         """Every rolling window ending in the period; the line shown is the worst one."""
@@ -189,9 +192,33 @@ class Engine:
                 lines = self.objective_lines(entry, p)
                 verdicts = {ln.verdict for ln in lines}
                 out.append((p, True if "missed" in verdicts else
-                            None if verdicts <= {"no data", "not due"} else False))
+                            None if verdicts <= {"no data", "not due", "not assessed"}
+                            else False))
             p = previous_period(p)
         return list(reversed(out))
+
+
+
+def _counted(line: Line) -> int | None:
+    for key in ("answers", "tickets", "tickets opened"):
+        if key in line.details and line.details[key].isdigit():
+            return int(line.details[key])
+    return None
+
+
+def minimum_samples(entry: ObjectiveEntry, line: Line) -> Line:
+    """``the objective applies only when at least 20 responses were received``: with fewer,
+    the line is *not assessed* (neither met nor missed; no credit, no termination count)."""
+    rule = next((r for r in entry.objective.rules if isinstance(r, n.MinimumSampleRule)), None)
+    if rule is None or line.samples is None or line.verdict == "not due" \
+            or line.samples >= int(rule.count):
+        return line
+    line.verdict = "not assessed"
+    line.budget = None  # nothing was allowed or used: the objective did not apply
+    line.details[f"minimum {rule.samples}"] = str(int(rule.count))
+    line.note = (f"not assessed: {line.samples} {rule.samples} received, and the objective "
+                 f"applies only when at least {int(rule.count)} {rule.samples} were received")
+    return line
 
 
 def _metric(target: n.Node) -> str:

@@ -1027,6 +1027,8 @@ def de_minimis_26() -> n.DeMinimis:
             span=at(145, 17, 145, 24),
             value=rt.Money(amount=D('100'), currency='EUR'),
         ),
+        inclusive=False,
+        verb='paid',
     )
 
 
