@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..model import availability_source
 from ..quantities import Count, Duration, Percent, magnitude
+from .aggregates import check_slices, from_counts, need_samples, sample_sums
 from .context import ctx_cache, portable, service_filter, service_key, service_where
 from .periods import Period, from_us
 from .results import Budget, Exclusion, Line, judge, shown
@@ -185,10 +186,13 @@ def _services(ctx: Context, sig: Signature) -> list[str]:
 def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
             ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict[str, str]]:
     obj = entry.objective
-    ctx.data.need(source, why=f'"{obj.name}"')
+    need_samples(ctx, source, why=f'"{obj.name}"')
     if portable(ctx):
         return _slices_reference(ctx, entry, source, window)
     size = slice_us(obj)
+    if from_counts(ctx, source):
+        slow = rule(obj, n.SlowRequestRule) if source == "requests" else None
+        check_slices(ctx, entry, source, size, window, slow if isinstance(slow, n.Node) else None)
     start, end = window.start_us, window.end_us
     count = -(-(end - start) // size)
     empty_rule = rule(obj, n.EmptySliceRule)
@@ -232,10 +236,12 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
     start, end = window.start_us, window.end_us
     count = -(-(end - start) // size)
     con = ctx.con
+    # Raw events are counted; counts per interval are added up (sladsl.evaluate.aggregates).
+    table, samples, failed, where = sample_sums(source, bad, from_counts(ctx, source))
     con.execute(
         "CREATE OR REPLACE TEMP TABLE sladsl_slices AS SELECT service AS k, "
-        f"(time - {start}) // {size} AS i, count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad "
-        f"FROM {source} WHERE time >= {start} AND time < {end} GROUP BY ALL")
+        f"(time - {start}) // {size} AS i, {samples} AS n, {failed} AS bad "
+        f"FROM {table} WHERE time >= {start} AND time < {end} AND {where} GROUP BY ALL")
     stats = _stats(con, "sladsl_slices", cond)  # stored value → (normalised, totals)
     names = list(dict.fromkeys([*_services(ctx, sig), service]))
     sources = {name: [raw for raw, (norm, _) in stats.items()

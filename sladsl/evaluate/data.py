@@ -69,6 +69,14 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
              Col("currency", "text"), Col("name", "text")),
     "claims": (Col("period", "text", True), Col("objective", "text"),
                Col("claimed_at", "time", True)),
+    # Pre-aggregated measurements (sladsl.evaluate.aggregates): counts per interval starting
+    # at ``time``, and cumulative latency histogram buckets as Prometheus exports them.
+    "request_counts": (Col("time", "time", True), Col("total", "int", True), Col("failed", "int"),
+                       Col("good", "int"), Col("service", "text")),
+    "probe_counts": (Col("time", "time", True), Col("checks", "int", True),
+                     Col("failures", "int", True), Col("service", "text")),
+    "latency_buckets": (Col("time", "time", True), Col("le", "text", True),
+                        Col("count", "int", True), Col("service", "text")),
 }
 
 #: Pairs (earlier, later) that must be in order within a row.

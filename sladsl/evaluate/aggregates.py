@@ -1,0 +1,225 @@
+"""Pre-aggregated measurements: requests and probes counted per interval, latency histograms.
+
+Monitoring systems keep counts, not events. Three kinds of data hold them (see
+``docs/data-model.md``):
+
+* ``request_counts``: ``time`` (the start of the interval), ``total`` and ``failed`` (or
+  ``good``) requests, optional ``service``;
+* ``probe_counts``: ``time``, ``checks`` and ``failures``, optional ``service``;
+* ``latency_buckets``: ``time``, ``le`` (a bucket's upper bound in seconds, ``+Inf`` for the
+  last) and ``count``, the cumulative count of requests at most that fast, as Prometheus's
+  histograms export them.
+
+Counts stand in for raw events only where they answer the contract's question exactly: the
+interval (stated in the bindings as ``interval = "1m"``, else inferred as the least step
+between two times, and checked: every time lies on its grid) must divide each slice and the
+windows must start on the grid. Then a slice's samples are the sum of its intervals' counts and
+every verdict and number equals the one from raw events. Where the counts cannot answer (a
+one-minute slice from five-minute counts, a request slower than a limit, a nearest-rank
+percentile), the evaluation stops with an error naming the clause that asks for it.
+
+Raw events win: counts are read only for a kind whose raw file is absent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .. import nodes as n
+from ..errors import Diagnostic, SlaDataError
+from .context import ctx_cache
+from .data import q
+
+if TYPE_CHECKING:
+    from ..model import ObjectiveEntry
+    from .context import Context
+    from .periods import Period
+
+#: The kind of counts that stands in for each kind of raw events.
+COUNTS = {"requests": "request_counts", "probes": "probe_counts"}
+_UNITS_US = {"s": 1_000_000, "m": 60_000_000, "h": 3_600_000_000}
+
+
+def parse_interval(text: str) -> int:
+    """``"5m"`` → microseconds (the bindings checked the form)."""
+    match = re.fullmatch(r"([1-9][0-9]*)([smh])", text)
+    if match is None:
+        raise ValueError(f"not an interval: {text!r}")
+    return int(match[1]) * _UNITS_US[match[2]]
+
+
+def describe(us: int) -> str:
+    """``300000000`` → ``5m``."""
+    for unit in ("h", "m", "s"):
+        if us % _UNITS_US[unit] == 0:
+            return f"{us // _UNITS_US[unit]}{unit}"
+    return f"{us}us"
+
+
+def from_counts(ctx: Context, source: str) -> bool:
+    """Whether ``source`` (requests, probes) is measured from counts: no raw file, a counts
+    file."""
+    kind = COUNTS.get(source)
+    return kind is not None and not ctx.data.has(source) and ctx.data.has(kind)
+
+
+def need_samples(ctx: Context, source: str, why: str) -> None:
+    """The raw events of ``source`` or their counts; a data error naming both if neither."""
+    if source in COUNTS and from_counts(ctx, source):
+        interval_us(ctx, COUNTS[source])
+        return
+    ctx.data.need(source, why=why + (f" (or {COUNTS[source]}: counts per interval)"
+                                     if source in COUNTS else ""))
+
+
+def failed_sql() -> str:
+    """Failed requests of a ``request_counts`` row (given, or total less good)."""
+    return "coalesce(failed, total - good)"
+
+
+def sample_sums(source: str, bad: str, counted: bool) -> tuple[str, str, str, str]:
+    """(table, samples, failed samples, extra condition) of a slice query: ``count(*)`` over
+    raw events, or sums of the counts (rows with no samples are no samples at all)."""
+    if not counted:
+        return source, "count(*)", f"count(*) FILTER (WHERE {bad})", "true"
+    if source == "requests":
+        return "request_counts", "sum(total)", f"sum({failed_sql()})", "total > 0"
+    return "probe_counts", "sum(checks)", "sum(failures)", "checks > 0"
+
+
+def interval_us(ctx: Context, kind: str) -> int:
+    """The interval of a counts kind: stated in the bindings or inferred, and checked (every
+    time on its grid, failures not above totals)."""
+    cache = ctx_cache(ctx, "_sladsl_intervals")
+    if kind in cache:
+        found: int = cache[kind]
+        return found
+    ctx.data.need(kind)
+    loaded = ctx.data.loaded[kind]
+    stated = ctx.data.bindings.of(kind).interval
+    con = ctx.con
+    if kind == "request_counts" and not {"failed", "good"} & loaded.columns:
+        raise _data_error(ctx, kind, 1, "request counts need a 'failed' or a 'good' column",
+                          "time,total,failed: requests in the interval and how many failed")
+    if stated is not None:
+        iv = parse_interval(stated)
+    else:
+        row = con.execute(f"SELECT min(d) FROM (SELECT time - lag(time) OVER (ORDER BY time) "
+                          f"AS d FROM (SELECT DISTINCT time FROM {q(kind)})) WHERE d > 0"
+                          ).fetchone()
+        if row is None or row[0] is None:
+            raise _data_error(ctx, kind, 1, "cannot infer the interval of the counts from one "
+                              "time", f'state it in the bindings: [{kind}] interval = "1m"')
+        iv = int(row[0])
+    (first,) = con.execute(f"SELECT min(time) FROM {q(kind)}").fetchone()  # type: ignore[misc]
+    off = con.execute(f"SELECT _row, time FROM {q(kind)} WHERE (time - {int(first)}) % {iv} "
+                      "<> 0 ORDER BY _row LIMIT 1").fetchone()
+    if off is not None:
+        raise _data_error(ctx, kind, int(off[0]), f"the time is not on the {describe(iv)} "
+                          f"grid of the first row{' (inferred)' if stated is None else ''}",
+                          "each row counts one interval starting at its time; "
+                          f'state the interval in the bindings: [{kind}] interval = "1m"')
+    total, failed = ("total", failed_sql()) if kind == "request_counts" else \
+        ("checks", "failures") if kind == "probe_counts" else ("count", "0")
+    bad = con.execute(f"SELECT _row FROM {q(kind)} WHERE {total} < 0 OR {failed} < 0 OR "
+                      f"{failed} > {total} ORDER BY _row LIMIT 1").fetchone()
+    if bad is not None:
+        raise _data_error(ctx, kind, int(bad[0]), "counts must not be negative, and failures "
+                          "not more than the total", "check the row's counts")
+    cache[kind] = iv
+    cache[kind, "grid"] = int(first) % iv
+    return iv
+
+
+def check_slices(ctx: Context, entry: ObjectiveEntry, source: str, size_us: int,
+                 window: Period, slow: n.Node | None) -> None:
+    """Counts can cut ``window`` into slices of ``size_us`` exactly, or a data error naming the
+    clause that asks for more."""
+    kind = COUNTS[source]
+    iv = interval_us(ctx, kind)
+    obj = entry.objective
+    if slow is not None:
+        raise clause_error(ctx, slow, f"{kind} cannot say which requests were slower than the "
+                           "limit this clause counts as failed",
+                           "measure from raw requests, or count slow requests as failed in "
+                           "the 'failed' column and drop the sentence")
+    if size_us % iv:
+        node = next((r for r in obj.rules if isinstance(r, n.SliceRule | n.EmptySliceRule)),
+                    entry.objective)
+        raise clause_error(ctx, node, f"a slice of {describe(size_us)} cannot be cut from "
+                           f"{kind} counted per {describe(iv)}",
+                           f"export counts per {describe(size_us)} or less (a divisor of it)")
+    _check_grid(ctx, kind, window, node=entry.objective)
+
+
+def _check_grid(ctx: Context, kind: str, window: Period, node: n.Node) -> None:
+    iv = interval_us(ctx, kind)
+    grid = ctx_cache(ctx, "_sladsl_intervals")[kind, "grid"]
+    if window.start_us % iv != grid:
+        raise clause_error(ctx, node, f"the window {window} does not start on the "
+                           f"{describe(iv)} grid of {kind}",
+                           "export counts aligned on the interval (00:00, 00:05, …)")
+
+
+def request_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarget,
+                 window: Period, failed: str, slow: n.Node | None
+                 ) -> tuple[str, str, str, str]:
+    """(table, hits, total, where) of a request ratio from ``request_counts``."""
+    iv = interval_us(ctx, "request_counts")
+    _check_grid(ctx, "request_counts", window, entry.objective)
+    if target.outcome == "complete_within":
+        raise clause_error(ctx, target, "request_counts do not say how fast each request was",
+                           "measure from raw requests with a latency_ms column")
+    if slow is not None:
+        raise clause_error(ctx, slow, "request_counts cannot say which requests were slower "
+                           "than the limit this clause counts as failed",
+                           "measure from raw requests, or drop the sentence")
+    from .context import service_where
+
+    where = (f"time >= {window.start_us} AND time < {window.end_us} AND "
+             f"{service_where(ctx, 'request_counts', entry.service.name)}")
+    for a, b in ctx.exclusions.of(entry.service.name).excluded_intervals(window.start_us,
+                                                                         window.end_us):
+        part = ctx.con.execute(f"SELECT _row FROM request_counts WHERE {where} AND time < {b} "
+                               f"AND time + {iv} > {a} AND NOT (time >= {a} AND time + {iv} "
+                               f"<= {b}) ORDER BY _row LIMIT 1").fetchone()
+        if part is not None:
+            raise _data_error(ctx, "request_counts", int(part[0]),
+                              f"the interval is partly in excluded time, which counts per "
+                              f"{describe(iv)} cannot split ('{entry.objective.name}')",
+                              "export counts per minute, or measure from raw requests")
+        where += f" AND NOT (time >= {a} AND time + {iv} <= {b})"
+    hits = f"sum({failed})" if target.outcome == "fail" else f"sum(total - {failed})"
+    return "request_counts", hits, "sum(total)", where
+
+
+def clause_error(ctx: Context, node: n.Node, message: str, hint: str) -> SlaDataError:
+    """An error at a clause of the spec, naming its number."""
+    from ..clauses import clause_index
+
+    clause = clause_index(ctx.spec).get(node)
+    where = f"clause {clause.number}: " if clause is not None else ""
+    return SlaDataError([Diagnostic("D300", "error", where + message, node.span, hint)])
+
+
+def _data_error(ctx: Context, kind: str, row: int, message: str, hint: str) -> SlaDataError:
+    from ..errors import Span
+
+    loaded = ctx.data.loaded[kind]
+    span = Span.point(str(loaded.path), loaded.line(row), 1)
+    return SlaDataError([Diagnostic("D200", "error", f"row {row}: {message}", span, hint)])
+
+
+
+def check_raw_latency(ctx: Context, target: n.Node, what: str) -> None:
+    """Percentiles and averages of response time need raw requests: with only counts or
+    buckets, an error naming the clause."""
+    if ctx.data.has("requests"):
+        return
+    for kind in ("latency_buckets", "request_counts"):
+        if ctx.data.has(kind):
+            raise clause_error(ctx, target, f"{what} needs every response time; {kind} only "
+                               "says how many requests fell in each bucket",
+                               "measure from raw requests with a latency_ms column, or state "
+                               "a target on the share of requests within a bucket's bound")
