@@ -219,7 +219,9 @@ def check_raw_latency(ctx: Context, target: n.Node, what: str) -> None:
         return
     for kind in ("latency_buckets", "request_counts"):
         if ctx.data.has(kind):
+            says = "how many requests fell in each bucket" if kind == "latency_buckets" \
+                else "how many requests there were, not how fast"
             raise clause_error(ctx, target, f"{what} needs every response time; {kind} only "
-                               "says how many requests fell in each bucket",
+                               f"says {says}",
                                "measure from raw requests with a latency_ms column, or state "
                                "a target on the share of requests within a bucket's bound")

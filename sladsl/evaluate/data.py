@@ -177,6 +177,12 @@ class Dataset:
     # ---- finding and reading
 
     def _find(self, kind: str) -> Path | None:
+        from .prometheus_json import first_file, mapping
+
+        answers = mapping(self.bindings.extra, kind)
+        if answers is not None:  # Prometheus query_range answers (sladsl.evaluate.prometheus_json)
+            return first_file(self.dir, kind, answers, Path(self.bindings.path or "bindings.toml"),
+                              self._error)
         binding = self.bindings.of(kind)
         if binding.file:
             path = self.dir / binding.file
@@ -198,6 +204,7 @@ class Dataset:
         CSV and Parquet are read straight from the file by the normalising query; JSON Lines
         objects are first spread into a table of text columns (one per key).
         """
+        from .prometheus_json import mapping, matrix_source
 
         if path.stat().st_size == 0:
             raise self._error(path, 0, 0, "the file is empty",
@@ -205,8 +212,13 @@ class Dataset:
                               "one object)")
         suffix = path.suffix.lower()
         fmt = "csv" if suffix == ".csv" else "parquet" if suffix == ".parquet" else "jsonl"
+        answers = mapping(self.bindings.extra, kind)
+        if answers is not None:
+            fmt = "prometheus"
         with self._reading(path, fmt):
-            if fmt == "csv":
+            if answers is not None:
+                source = matrix_source(self.con, kind, self.dir, answers, self._error)
+            elif fmt == "csv":
                 source = self._csv_source(path)
             elif fmt == "parquet":
                 source = f"read_parquet({lit(str(path))})"
