@@ -40,7 +40,7 @@ def compile_spec(spec: Spec, target: str, bindings: Any = None,
                  notes: list[str] | None = None) -> str:
     """The generated text of ``spec`` for ``target`` (``python``, ``sql``, ``prometheus``,
     ``openslo``); ``notes`` receives what the target could not express."""
-    from . import prometheus, python, sql  # noqa: F401  (registers the targets)
+    from . import openslo, prometheus, python, sql  # noqa: F401  (registers the targets)
 
     try:
         cls = TARGETS[target]

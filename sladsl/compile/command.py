@@ -12,7 +12,7 @@ import click
 
 @click.command(name="compile")
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False))
-@click.option("--target", type=click.Choice(["python", "sql", "prometheus"]),
+@click.option("--target", type=click.Choice(["python", "sql", "prometheus", "openslo"]),
               default="python", show_default=True,
               help="python: a checker module; sql: the queries it runs; prometheus: recording "
                    "and alerting rules; openslo: OpenSLO v1 documents")

@@ -76,7 +76,7 @@ class PrometheusTarget(Target):
         self.spec = spec
         self.index = clause_index(spec)
         self.english = English(spec, self.index)
-        self.services: dict[str, Any] = _services_table(self.bindings_extra())
+        self.services: dict[str, Any] = services_table(self.bindings_extra())
         groups: list[Group] = []
         self.notes = []
         used: set[str] = set()
@@ -97,9 +97,9 @@ class PrometheusTarget(Target):
                         ) -> Group | None:
         clause = self.index.of(target).number
         what = f"clause {clause} ({entry.service.name} / {entry.objective.name})"
-        budget = _budget(target)
+        budget = budget_of(target)
         if budget is None:
-            self.notes.append(f"{what}: {_why_not(entry.objective, target)}")
+            self.notes.append(f"{what}: {why_not(entry.objective, target)}")
             return None
         window = getattr(target, "window", None)
         cal: Calendar | None = None
@@ -132,16 +132,7 @@ class PrometheusTarget(Target):
         return calendar(unit, self.spec.time_zone, first, last)
 
     def selectors(self, service: str) -> dict[str, str]:
-        table = self.services.get(service)
-        where = f'[prometheus.services."{service}"]'
-        if table is None:
-            return {"total": with_matcher("sla_requests_total", "service", service),
-                    "failed": with_matcher("sla_requests_failed_total", "service", service),
-                    "probe_success": with_matcher("sla_probe_success", "service", service),
-                    "latency_bucket": with_matcher("sla_request_duration_seconds_bucket",
-                                                   "service", service)}
-        return {k: selector(str(v), f"{where} {k}") for k, v in table.items()
-                if k in ("total", "failed", "good", "probe_success", "latency_bucket")}
+        return service_selectors(self.services, service)
 
     def _failed_ratio(self, obj: Objective, window: str) -> str:
         """The error ratio of requests over a PromQL range."""
@@ -285,6 +276,21 @@ def _block(w: CodeWriter, key: str, text: str) -> None:
         w.writeline(f"{key}: {yaml_string(text)}")
 
 
+def service_selectors(services: dict[str, Any], service: str) -> dict[str, str]:
+    """The selectors of a service: from ``[prometheus.services."NAME"]``, else the defaults
+    (documented metric names with a ``service`` label holding the name, escaped)."""
+    table = services.get(service)
+    where = f'[prometheus.services."{service}"]'
+    if table is None:
+        return {"total": with_matcher("sla_requests_total", "service", service),
+                "failed": with_matcher("sla_requests_failed_total", "service", service),
+                "probe_success": with_matcher("sla_probe_success", "service", service),
+                "latency_bucket": with_matcher("sla_request_duration_seconds_bucket",
+                                               "service", service)}
+    return {k: selector(str(v), f"{where} {k}") for k, v in table.items()
+            if k in ("total", "failed", "good", "probe_success", "latency_bucket")}
+
+
 def with_matcher_raw(sel: str, matcher: str) -> str:
     """``sel`` with one more matcher written already (``le=~"…"``)."""
     if sel.endswith("}"):
@@ -293,13 +299,13 @@ def with_matcher_raw(sel: str, matcher: str) -> str:
     return sel + "{" + matcher + "}"
 
 
-def _services_table(extra: dict[str, Any]) -> dict[str, Any]:
+def services_table(extra: dict[str, Any]) -> dict[str, Any]:
     table = extra.get("prometheus", {})
     services = table.get("services", {}) if isinstance(table, dict) else {}
     return services if isinstance(services, dict) else {}
 
 
-def _budget(target: n.Node) -> Fraction | None:
+def budget_of(target: n.Node) -> Fraction | None:
     """The error budget of a target as a share (0.0005 for 99.95%), or ``None`` when the
     rules cannot measure it."""
     if isinstance(target, n.AvailabilityTarget) and isinstance(target.value, Percent):
@@ -323,15 +329,15 @@ def _budget(target: n.Node) -> Fraction | None:
     return None
 
 
-def _why_not(obj: n.Objective, target: n.Node) -> str:
+def why_not(obj: n.Objective, target: n.Node) -> str:
     if isinstance(target, n.AvailabilityTarget) and availability_source(obj) == "incidents":
-        return "availability measured from recorded incidents, which Prometheus does not hold"
+        return "availability measured from recorded incidents, which no metric holds"
     if isinstance(target, n.TicketTimeTarget | n.TicketRatioTarget | n.ClosureRateTarget):
-        return "a ticket clock (business hours, pauses), which Prometheus does not keep"
+        return "a ticket clock (business hours, pauses), which no metric keeps"
     if isinstance(target, n.NpsTarget | n.ScoreRatioTarget) or (
             isinstance(target, n.PercentileTarget | n.AverageTarget)
             and target.metric == "satisfaction score"):
-        return "a survey measure, which Prometheus does not hold"
+        return "a survey measure, which no metric holds"
     return f"a {type(target).__name__} of this form has no error budget the rules can burn"
 
 

@@ -250,7 +250,8 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
         table, where = "requests", f"{request_where(ctx, entry, window)} AND {base}"
         hits_sql, count_sql = f"count(*) FILTER (WHERE {hit})", "count(*)"
     # Counts give the same numbers as events: the sums of the intervals' counts.
-    measured = f"coalesce({hits_sql}, 0), coalesce({count_sql}, 0)"
+    measured = f"coalesce({hits_sql}, 0), coalesce({count_sql}, 0)" if counted \
+        else f"{hits_sql}, {count_sql}"
     agg = rule(obj, n.AggregationRule)
     if isinstance(agg, n.AggregationRule) and agg.method == "averaged":
         unit = agg.per or "day"
