@@ -78,14 +78,17 @@ def failed_sql() -> str:
     return "coalesce(failed, total - good)"
 
 
-def sample_sums(source: str, bad: str, counted: bool) -> tuple[str, str, str, str]:
-    """(table, samples, failed samples, extra condition) of a slice query: ``count(*)`` over
-    raw events, or sums of the counts (rows with no samples are no samples at all)."""
-    if not counted:
-        return source, "count(*)", f"count(*) FILTER (WHERE {bad})", "true"
-    if source == "requests":
-        return "request_counts", "sum(total)", f"sum({failed_sql()})", "total > 0"
-    return "probe_counts", "sum(checks)", "sum(failures)", "checks > 0"
+def sample_sums(ctx: Context, source: str, bad: str, size_us: int
+                ) -> tuple[str, str, str, str, bool]:
+    """(table, samples, failed samples, extra condition, grouped) of a slice query:
+    ``count(*)`` over raw events, or sums of the counts (rows with no samples are no samples
+    at all). (Counts are always grouped: a check that each service has one row per interval
+    costs as much as the grouping.)"""
+    if not from_counts(ctx, source):
+        return source, "count(*)", f"count(*) FILTER (WHERE {bad})", "true", True
+    kind = COUNTS[source]
+    total, failed = ("total", failed_sql()) if source == "requests" else ("checks", "failures")
+    return kind, f"sum({total})", f"sum({failed})", f"{total} > 0", True
 
 
 def interval_us(ctx: Context, kind: str) -> int:
@@ -113,19 +116,20 @@ def interval_us(ctx: Context, kind: str) -> int:
                               "time", f'state it in the bindings: [{kind}] interval = "1m"')
         iv = int(row[0])
     (first,) = con.execute(f"SELECT min(time) FROM {q(kind)}").fetchone()  # type: ignore[misc]
-    off = con.execute(f"SELECT _row, time FROM {q(kind)} WHERE (time - {int(first)}) % {iv} "
-                      "<> 0 ORDER BY _row LIMIT 1").fetchone()
+    total, failed = ("total", failed_sql()) if kind == "request_counts" else \
+        ("checks", "failures") if kind == "probe_counts" else ("count", "0")
+    # One scan finds the first row off the grid and the first row with impossible counts.
+    off, bad = con.execute(
+        f"SELECT min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0), min(_row) FILTER "
+        f"(WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}) FROM {q(kind)}"
+    ).fetchone()  # type: ignore[misc]
     if off is not None:
-        raise _data_error(ctx, kind, int(off[0]), f"the time is not on the {describe(iv)} "
+        raise _data_error(ctx, kind, int(off), f"the time is not on the {describe(iv)} "
                           f"grid of the first row{' (inferred)' if stated is None else ''}",
                           "each row counts one interval starting at its time; "
                           f'state the interval in the bindings: [{kind}] interval = "1m"')
-    total, failed = ("total", failed_sql()) if kind == "request_counts" else \
-        ("checks", "failures") if kind == "probe_counts" else ("count", "0")
-    bad = con.execute(f"SELECT _row FROM {q(kind)} WHERE {total} < 0 OR {failed} < 0 OR "
-                      f"{failed} > {total} ORDER BY _row LIMIT 1").fetchone()
     if bad is not None:
-        raise _data_error(ctx, kind, int(bad[0]), "counts must not be negative, and failures "
+        raise _data_error(ctx, kind, int(bad), "counts must not be negative, and failures "
                           "not more than the total", "check the row's counts")
     cache[kind] = iv
     cache[kind, "grid"] = int(first) % iv
@@ -192,6 +196,34 @@ def request_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarg
         where += f" AND NOT (time >= {a} AND time + {iv} <= {b})"
     hits = f"sum({failed})" if target.outcome == "fail" else f"sum(total - {failed})"
     return "request_counts", hits, "sum(total)", where
+
+
+def pooled_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarget,
+                window: Period) -> tuple[int, int] | None:
+    """(hits, total) of a pooled request ratio from one grouped scan of the window shared by
+    every service (``None`` when the service has excluded time in the window: its own query
+    then leaves it out). Rows without a service count for every service, as
+    :func:`~sladsl.evaluate.context.service_filter` says."""
+    from .context import service_key
+
+    name = entry.service.name
+    if ctx.exclusions.of(name).excluded_intervals(window.start_us, window.end_us):
+        return None
+    cache = ctx_cache(ctx, "_sladsl_pooled_counts")
+    key = (window.start_us, window.end_us)
+    if key not in cache:
+        if len(cache) >= 256:  # rolling windows: keep the cache bounded
+            cache.clear()
+        cache[key] = ctx.con.execute(
+            f"SELECT service, lower(trim(service)), sum({failed_sql()}), sum(total) FROM "
+            f"request_counts WHERE time >= {window.start_us} AND time < {window.end_us} "
+            "GROUP BY service").fetchall()
+    wanted = service_key(ctx, name)
+    failed = total = 0
+    for raw, norm, f, t in cache[key]:
+        if raw is None or norm == wanted:
+            failed, total = failed + int(f), total + int(t)
+    return (failed if target.outcome == "fail" else total - failed), total
 
 
 def clause_error(ctx: Context, node: n.Node, message: str, hint: str) -> SlaDataError:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..quantities import Duration, Percent, Score, magnitude
-from .aggregates import check_raw_latency, failed_sql, from_counts, request_sums
+from .aggregates import check_raw_latency, failed_sql, from_counts, pooled_sums, request_sums
 from .availability import bad_sql, rule
 from .context import ctx_cache, portable, service_where
 from .periods import Period
@@ -264,7 +264,8 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
         line.details[f"{unit}s with requests"] = str(len(shares))
         value = sum(shares, Fraction(0)) * 100 / len(shares) if shares else None
         return judge(line, value)
-    row = ctx.con.execute(f"SELECT {measured} FROM {table} WHERE {where}").fetchone()
+    shared = pooled_sums(ctx, entry, target, window) if counted else None
+    row = shared or ctx.con.execute(f"SELECT {measured} FROM {table} WHERE {where}").fetchone()
     hits, count = (int(row[0]), int(row[1])) if row else (0, 0)
     line.details["aggregation"] = "all requests together"
     line.details["requests"] = str(count)
