@@ -7,6 +7,9 @@ from pathlib import Path
 
 import duckdb
 
+#: Histogram bucket bounds (seconds) written from raw latencies: the limits the specs use.
+BOUNDS = ("0.1", "0.25", "0.3", "0.5", "0.8", "1", "2", "2.5", "5", "+Inf")
+
 
 def count_folder(raw: Path, out: Path, minutes: int = 1, tz: str = "UTC") -> None:
     """A copy of ``raw`` with requests and probes replaced by their counts per interval
@@ -33,6 +36,14 @@ def count_folder(raw: Path, out: Path, minutes: int = 1, tz: str = "UTC") -> Non
         if "status" not in cols and kind == "requests":
             con.execute("ALTER TABLE t ADD COLUMN status INTEGER")
         service = "service" if "service" in cols else "NULL"
+        if kind == "requests" and "latency_ms" in cols:
+            bounds = ", ".join(f"('{b}')" for b in BOUNDS)
+            con.execute(
+                f"COPY (SELECT make_timestamptz((epoch_us(CAST(time AS TIMESTAMPTZ)) // {size}) "
+                f"* {size}) AS time, {service} AS service, le, count(*) FILTER (WHERE le = "
+                "'+Inf' OR latency_ms <= TRY_CAST(le AS DECIMAL(18,6)) * 1000) AS count FROM t, (VALUES "
+                f"{bounds}) b(le) WHERE latency_ms IS NOT NULL GROUP BY ALL ORDER BY ALL) "
+                f"TO '{out / 'latency_buckets.csv'}' (HEADER)")
         con.execute(
             f"COPY (SELECT make_timestamptz((epoch_us(CAST(time AS TIMESTAMPTZ)) // {size}) * "
             f"{size}) AS time, {service} AS service, {select} FROM t GROUP BY ALL ORDER BY ALL) "

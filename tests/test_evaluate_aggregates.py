@@ -58,6 +58,11 @@ def _measure(spec: sladsl.Spec, folder: Path, bindings: Bindings | None = None
     return out
 
 
+def _targets(spec: sladsl.Spec) -> dict[tuple[str, int, str], n.Node]:
+    return {(e.key, i, m): t for e in spec.objectives for i, t in enumerate(e.objective.targets)
+            for m in sample_months(spec)}
+
+
 def _uses_requests(obj: n.Objective, target: n.Node) -> bool:
     from sladsl.evaluate.availability import source_of
 
@@ -88,7 +93,8 @@ def test_counts_per_minute_agree_with_events(samples: dict[str, Path], path: Pat
     from_raw = _measure(spec, raw)
     # The probes of some samples are hourly: inferred, the interval would be an hour.
     stated = Bindings({k: KindBinding(interval="1m") for k in ("request_counts",
-                                                              "probe_counts")})
+                                                              "probe_counts",
+                                                              "latency_buckets")})
     from_counts = _measure(spec, tmp_path / "counts", stated)
     assert from_raw.keys() == from_counts.keys()
     compared = 0
@@ -101,6 +107,10 @@ def test_counts_per_minute_agree_with_events(samples: dict[str, Path], path: Pat
         assert got == from_raw[key], key
         compared += 1
     assert compared or not from_counts
+    within = [k for k, t in _targets(spec).items() if isinstance(t, n.RequestRatioTarget)
+              and t.outcome == "complete_within"]
+    for key in within:  # from latency buckets: the same share as from each request
+        assert not isinstance(from_counts[key], str), from_counts[key]
 
 
 def test_five_minute_counts_cannot_cut_one_minute_slices(samples: dict[str, Path],

@@ -131,6 +131,13 @@ def interval_us(ctx: Context, kind: str) -> int:
     if bad is not None:
         raise _data_error(ctx, kind, int(bad), "counts must not be negative, and failures "
                           "not more than the total", "check the row's counts")
+    if kind == "latency_buckets":
+        odd = con.execute("SELECT min(_row) FROM latency_buckets WHERE TRY_CAST(le AS "
+                          "DECIMAL(18,6)) IS NULL AND lower(trim(le)) NOT IN ('+inf', 'inf')"
+                          ).fetchone()
+        if odd is not None and odd[0] is not None:
+            raise _data_error(ctx, kind, int(odd[0]), "le is neither a number of seconds nor "
+                              "+Inf", 'write the bucket bound as Prometheus does: "0.3", "+Inf"')
     cache[kind] = iv
     cache[kind, "grid"] = int(first) % iv
     return iv
@@ -169,33 +176,72 @@ def _check_grid(ctx: Context, kind: str, window: Period, node: n.Node) -> None:
 def request_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarget,
                  window: Period, failed: str, slow: n.Node | None
                  ) -> tuple[str, str, str, str]:
-    """(table, hits, total, where) of a request ratio from ``request_counts``."""
-    iv = interval_us(ctx, "request_counts")
-    _check_grid(ctx, "request_counts", window, entry.objective)
-    if target.outcome == "complete_within":
-        raise clause_error(ctx, target, "request_counts do not say how fast each request was",
-                           "measure from raw requests with a latency_ms column")
+    """(table, hits, total, where) of a request ratio from ``request_counts``, or for
+    *complete within* a limit from ``latency_buckets`` (a bucket bound at the limit)."""
     if slow is not None:
         raise clause_error(ctx, slow, "request_counts cannot say which requests were slower "
                            "than the limit this clause counts as failed",
                            "measure from raw requests, or drop the sentence")
+    if target.outcome == "complete_within":
+        return _bucket_sums(ctx, entry, target, window)
+    where = _window_where(ctx, "request_counts", entry, window)
+    hits = f"sum({failed})" if target.outcome == "fail" else f"sum(total - {failed})"
+    return "request_counts", hits, "sum(total)", where
+
+
+def _bucket_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarget,
+                 window: Period) -> tuple[str, str, str, str]:
+    """Requests within the limit: the bucket whose bound is the limit, over the ``+Inf``
+    bucket (every request), summed over the window's intervals. Exact when every interval
+    has that bucket; an error naming the clause otherwise."""
+    from ..quantities import Duration
+
+    if not ctx.data.has("latency_buckets"):
+        raise clause_error(ctx, target, "request_counts do not say how fast each request was",
+                           "add latency_buckets (a histogram with a bucket at the limit), or "
+                           "measure from raw requests with a latency_ms column")
+    within = target.within
+    seconds = within.seconds if isinstance(within, Duration) else None
+    if seconds is None:
+        raise clause_error(ctx, target, "the limit is not a length of time", "500 ms")
+    where = _window_where(ctx, "latency_buckets", entry, window)
+    bound = f"CAST('{seconds}' AS DECIMAL(18,6))"
+    at_bound = f"TRY_CAST(le AS DECIMAL(18,6)) = {bound}"
+    every = "lower(trim(le)) IN ('+inf', 'inf')"
+    missing = ctx.con.execute(
+        f"SELECT min(r) FROM (SELECT min(_row) AS r, count(*) FILTER (WHERE {at_bound}) AS a, "
+        f"count(*) FILTER (WHERE {every}) AS b FROM latency_buckets WHERE {where} "
+        "GROUP BY service, time) WHERE a <> b").fetchone()
+    if missing is not None and missing[0] is not None:
+        raise clause_error(ctx, target, f"latency_buckets has no bucket at {seconds} s (and "
+                           f"+Inf) in every interval (row {missing[0]}), so the share within "
+                           "the limit cannot be counted",
+                           f"export a histogram with a bucket le=\"{seconds}\"")
+    return ("latency_buckets", f"sum(count) FILTER (WHERE {at_bound})",
+            f"sum(count) FILTER (WHERE {every})", where)
+
+
+def _window_where(ctx: Context, kind: str, entry: ObjectiveEntry, window: Period) -> str:
+    """The rows of ``kind`` in the window for the service, without excluded intervals (an
+    interval partly in excluded time is an error: counts cannot be split)."""
     from .context import service_where
 
+    iv = interval_us(ctx, kind)
+    _check_grid(ctx, kind, window, entry.objective)
     where = (f"time >= {window.start_us} AND time < {window.end_us} AND "
-             f"{service_where(ctx, 'request_counts', entry.service.name)}")
+             f"{service_where(ctx, kind, entry.service.name)}")
     for a, b in ctx.exclusions.of(entry.service.name).excluded_intervals(window.start_us,
                                                                          window.end_us):
-        part = ctx.con.execute(f"SELECT _row FROM request_counts WHERE {where} AND time < {b} "
+        part = ctx.con.execute(f"SELECT _row FROM {q(kind)} WHERE {where} AND time < {b} "
                                f"AND time + {iv} > {a} AND NOT (time >= {a} AND time + {iv} "
                                f"<= {b}) ORDER BY _row LIMIT 1").fetchone()
         if part is not None:
-            raise _data_error(ctx, "request_counts", int(part[0]),
+            raise _data_error(ctx, kind, int(part[0]),
                               f"the interval is partly in excluded time, which counts per "
                               f"{describe(iv)} cannot split ('{entry.objective.name}')",
                               "export counts per minute, or measure from raw requests")
         where += f" AND NOT (time >= {a} AND time + {iv} <= {b})"
-    hits = f"sum({failed})" if target.outcome == "fail" else f"sum(total - {failed})"
-    return "request_counts", hits, "sum(total)", where
+    return where
 
 
 def pooled_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarget,
@@ -207,7 +253,8 @@ def pooled_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarge
     from .context import service_key
 
     name = entry.service.name
-    if ctx.exclusions.of(name).excluded_intervals(window.start_us, window.end_us):
+    if target.outcome == "complete_within" or \
+            ctx.exclusions.of(name).excluded_intervals(window.start_us, window.end_us):
         return None
     cache = ctx_cache(ctx, "_sladsl_pooled_counts")
     key = (window.start_us, window.end_us)

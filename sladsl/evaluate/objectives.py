@@ -230,7 +230,9 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
                 {"fail": "failed requests", "succeed": "successful requests",
                  "complete_within": "requests within " + str(target.within)}[target.outcome],
                 "no data", unit="%", goal=magnitude(target.value), comparator=target.comparator)
-    counted = from_counts(ctx, "requests")
+    counted = from_counts(ctx, "requests") or (
+        target.outcome == "complete_within" and not ctx.data.has("requests")
+        and ctx.data.has("latency_buckets"))
     if counted:
         slow = rule(obj, n.SlowRequestRule)
         table, hits_sql, count_sql, where = request_sums(
