@@ -41,8 +41,9 @@ def count_folder(raw: Path, out: Path, minutes: int = 1, tz: str = "UTC") -> Non
             con.execute(
                 f"COPY (SELECT make_timestamptz((epoch_us(CAST(time AS TIMESTAMPTZ)) // {size}) "
                 f"* {size}) AS time, {service} AS service, le, count(*) FILTER (WHERE le = "
-                "'+Inf' OR latency_ms <= TRY_CAST(le AS DECIMAL(18,6)) * 1000) AS count FROM t, (VALUES "
-                f"{bounds}) b(le) WHERE latency_ms IS NOT NULL GROUP BY ALL ORDER BY ALL) "
+                "'+Inf' OR latency_ms <= TRY_CAST(le AS DECIMAL(18,6)) * 1000) AS count "
+                f"FROM t, (VALUES {bounds}) b(le) WHERE latency_ms IS NOT NULL "
+                "GROUP BY ALL ORDER BY ALL) "
                 f"TO '{out / 'latency_buckets.csv'}' (HEADER)")
         con.execute(
             f"COPY (SELECT make_timestamptz((epoch_us(CAST(time AS TIMESTAMPTZ)) // {size}) * "
