@@ -194,3 +194,20 @@ def test_bad_documents_name_the_file(tmp_path: Path) -> None:
     broken.write_text("apiVersion: openslo/v1\nkind: [\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["import", "openslo", str(broken)])
     assert result.exit_code == 1 and "broken.yaml:3" in result.output
+
+
+def test_hostile_names_come_back_exactly(tmp_path: Path) -> None:
+    from test_compile_hostile import hostile_spec, payloads
+
+    p = payloads(tmp_path / "pwned")
+    p["service"] = 'Edge"\nkind: Secret\n# {{ x }}: ]['
+    spec = sladsl.loads(hostile_spec(p))
+    docs = [d for d in yaml.safe_load_all(compile_spec(spec, "openslo")) if d]
+    assert {d["kind"] for d in docs} <= {"Service", "SLI", "SLO", "AlertPolicy"}
+    assert any(d["metadata"].get("displayName") == p["service"] for d in docs)
+    out = tmp_path / "o.yaml"
+    out.write_text(compile_spec(spec, "openslo"), encoding="utf-8")
+    skeleton = _import(tmp_path, out)
+    back = sladsl.loads(skeleton)
+    assert list(back.services) == [p["service"]]
+    assert [e.objective.name for e in back.objectives] == [p["objective"]]

@@ -222,3 +222,33 @@ def test_period_to_date_availability_is_what_evaluate_reports(
         (300, "sla:availability:period_to_date",
          _sample("sla:availability:period_to_date", value))])
     _run(tmp_path, rules_file, [case])
+
+
+def test_bindings_name_the_metrics_and_verbose_lists_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "b.toml").write_text(
+        '[prometheus.services."Compute API"]\n'
+        "total = 'http_requests_total{job=\"api\"}'\n"
+        "failed = 'http_requests_total{job=\"api\", code=~\"5..\"}'\n"
+        "latency_bucket = 'http_request_duration_seconds_bucket{job=\"api\"}'\n",
+        encoding="utf-8")
+    out = tmp_path / "rules.yml"
+    result = CliRunner().invoke(main, ["compile", str(ROOT / "specs" / "cloud-platform.sla"),
+                                       "--target", "prometheus", "--bindings",
+                                       str(tmp_path / "b.toml"), "-o", str(out), "--verbose"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert 'sum(increase(http_requests_total{job="api", code=~"5.."}[1m]))' in text
+    assert 'le=~"0\\\\.30*"' in text and "sla_requests_total" not in text
+    assert "not expressed: clause 3.2.4(a) (Support Desk / Satisfaction)" in result.output
+    assert promtool("check", "rules", str(out)).returncode == 0
+
+
+def test_a_bad_selector_in_the_bindings_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "b.toml").write_text(
+        '[prometheus.services."Compute API"]\ntotal = "rate(x[5m])"\nfailed = "y"\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["compile", str(ROOT / "specs" / "cloud-platform.sla"),
+                                       "--target", "prometheus", "--bindings",
+                                       str(tmp_path / "b.toml")])
+    assert result.exit_code == 2
+    assert "is not a PromQL vector selector" in result.output
