@@ -36,7 +36,8 @@ def count_folder(raw: Path, out: Path, minutes: int = 1, tz: str = "UTC") -> Non
         if "status" not in cols and kind == "requests":
             con.execute("ALTER TABLE t ADD COLUMN status INTEGER")
         service = "service" if "service" in cols else "NULL"
-        if kind == "requests" and "latency_ms" in cols:
+        if kind == "requests" and "latency_ms" in cols \
+                and not (out / "latency_buckets.csv").exists():
             bounds = ", ".join(f"('{b}')" for b in BOUNDS)
             con.execute(
                 f"COPY (SELECT make_timestamptz((epoch_us(CAST(time AS TIMESTAMPTZ)) // {size}) "

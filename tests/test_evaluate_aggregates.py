@@ -7,6 +7,7 @@ error naming their clause.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import duckdb
@@ -169,3 +170,37 @@ def test_generated_counts_agree_with_events(rows: list[tuple[int, int, int]], mi
         b = _measure(spec, Path(tmp) / "counts",
                      Bindings({"request_counts": KindBinding(interval=f"{minutes}m")}))
         assert a == b
+
+
+BUCKET_SPEC = ('agreement "A"\n  provider "P" called "the Provider"\n'
+               '  customer "C" called "the Customer"\n\n'
+               'service "S":\n  objective "Latency":\n'
+               '    the 95th percentile of response time shall be at most 300 ms in each '
+               'calendar month.\n'
+               '    percentiles are computed by linear interpolation within histogram buckets.\n')
+
+
+def test_percentiles_from_buckets_when_the_agreement_says_how(tmp_path: Path) -> None:
+    from sladsl.fmt.command import format_text
+    from sladsl.render import render
+
+    spec = sladsl.loads(BUCKET_SPEC)
+    assert "estimated from histogram buckets" in str(render(spec, "text"))
+    assert "percentiles are computed by linear interpolation within histogram buckets." \
+        in format_text(BUCKET_SPEC)
+    # 100 requests: 60 within 0.1 s, 90 within 0.25 s, 98 within 0.5 s, all within +Inf.
+    rows = ["time,le,count"]
+    for minute, counts in ((0, (30, 45, 49, 50)), (1, (30, 45, 49, 50))):
+        for le, c in zip(("0.1", "0.25", "0.5", "+Inf"), counts, strict=True):
+            rows.append(f"2026-03-02T00:0{minute}:00Z,{le},{c}")
+    (tmp_path / "latency_buckets.csv").write_text("\n".join(rows) + "\n")
+    got = _measure(spec, tmp_path)
+    (verdict, value, *_rest) = got["S/Latency", 0, sample_months(spec)[0]][0]  # type: ignore[index]
+    # rank 95 lies in the (250, 500] ms bucket, 5 of its 8 requests in: 250 + 250 × 5/8.
+    assert value == Fraction(250) + Fraction(250) * Fraction(5, 8)
+    assert verdict == "missed"
+    # By nearest rank within the buckets: the bound of the bucket holding rank 95.
+    nearest = sladsl.loads(BUCKET_SPEC.replace("by linear interpolation within",
+                                               "by nearest rank within"))
+    got = _measure(nearest, tmp_path)
+    assert got["S/Latency", 0, sample_months(spec)[0]][0][1] == 500  # type: ignore[index]

@@ -105,6 +105,10 @@ def interval_us(ctx: Context, kind: str) -> int:
     if kind == "request_counts" and not {"failed", "good"} & loaded.columns:
         raise _data_error(ctx, kind, 1, "request counts need a 'failed' or a 'good' column",
                           "time,total,failed: requests in the interval and how many failed")
+    if loaded.rows == 0:  # nothing to infer from or to check (no data)
+        iv = parse_interval(stated or "1m")
+        cache[kind], cache[kind, "grid"] = iv, 0
+        return iv
     if stated is not None:
         iv = parse_interval(stated)
     else:

@@ -154,6 +154,12 @@ def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
                 unit=_unit_of(target.value), goal=_goal(target.value),
                 comparator=target.comparator)
     line.details["method"] = method.replace("_", " ")
+    if method in n.BUCKET_METHODS:
+        from .buckets import bucket_percentile
+
+        value, count = bucket_percentile(ctx, entry, target, window, method)
+        line.details["requests"] = str(count)
+        return judge(line, None if value is None else _ms_to(target.value, value))
     if target.metric == "response time":
         check_raw_latency(ctx, target, f"the {method.replace('_', ' ')} percentile")
         ctx.data.need("requests", "latency_ms", f'"{obj.name}"')

@@ -81,6 +81,7 @@ from .document import (
     VerdictOutcome,
 )
 from .objectives import (
+    BUCKET_METHODS,
     AggregateTarget,
     AggregationRule,
     AvailabilityTarget,
@@ -179,6 +180,7 @@ __all__ = [
     "PauseRule",
     "PercentOfFee",
     "PercentileMethodRule",
+    "BUCKET_METHODS",
     "PercentileTarget",
     "PeriodUnit",
     "PriorityDefinition",

@@ -57,13 +57,15 @@ __all__ = ["KEYWORDS", "UNITS", "SlaLexer", "grammar_vocabulary", "show"]
 #: Lowercase words of the grammar that are not units (checked against the grammar by a test).
 KEYWORDS: tuple[str, ...] = (
     "a", "above", "advance", "after", "agreement", "all", "an", "and", "announced", "any",
-    "are", "as", "at", "availability", "available", "average", "be", "before", "below", "by",
+    "are", "as", "at", "availability", "available", "average", "be", "before", "below",
+    "buckets", "by",
     "calendar", "called", "capped", "caused", "claim", "closure", "complete", "computed",
     "consecutive", "contact", "counts", "credit", "credits", "currency", "customer",
     "decimal", "definitions", "did", "down", "downtime", "during", "each", "effective",
     "emergency", "end", "even", "every", "example", "examples", "except", "excluded",
     "exclusions", "exclusive", "fail", "failed", "fails", "fees", "first", "for", "force",
-    "from", "full", "given", "half", "holidays", "if", "in", "incident", "incidents",
+    "from", "full", "given", "half", "histogram", "holidays", "if", "in", "incident",
+    "incidents",
     "interpolation", "is", "it", "least", "left", "less", "linear", "longer", "maintenance",
     "majeure", "may", "means", "measured", "measurement", "met", "missed", "more", "most",
     "must", "nearest", "net", "no", "not", "objective", "of", "on", "only", "out", "over",

@@ -312,6 +312,12 @@ class Builder(Transformer[Token, Any]):
             return n.PercentileMethodRule(self.span(meta), "nearest_rank")
         return n.PercentileMethodRule(self.span(meta), "linear_interpolation")
 
+    def rule_percentile_buckets(self, meta: Meta, c: list[Any]) -> n.PercentileMethodRule:
+        if str(c[0]).startswith("nearest"):
+            return n.PercentileMethodRule(self.span(meta), "nearest_rank_within_histogram_buckets")
+        return n.PercentileMethodRule(self.span(meta),
+                                      "linear_interpolation_within_histogram_buckets")
+
     def rule_pause_rule(self, meta: Meta, c: list[Any]) -> n.PauseRule:
         return n.PauseRule(self.span(meta), c[0])
 
