@@ -16,7 +16,7 @@ from pathlib import Path
 from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-WORKLOADS = ("requests", "probes", "tickets", "frontend", "startup")
+WORKLOADS = ("requests", "probes", "tickets", "counts", "frontend", "startup")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -26,6 +26,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="rows of the request sample evaluated in plain Python")
     p.add_argument("--services", type=int, default=20, help="probed services (a year each)")
     p.add_argument("--tickets", type=int, default=1_000_000, help="tickets over a year")
+    p.add_argument("--count-services", type=int, default=100,
+                   help="services with a year of per-minute request counts")
+    p.add_argument("--count-days", type=int, default=365, help="days of per-minute counts")
     p.add_argument("--spec-lines", type=int, default=10_000, help="lines of the large spec")
     p.add_argument("--reps", type=int, default=3, help="repetitions of each timing")
     p.add_argument("--only", choices=WORKLOADS, action="append",
@@ -54,6 +57,11 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             rows, problems = rows + r, problems + p
         if "tickets" in chosen:
             r, p = workloads.tickets(root, args.tickets, args.reps)
+            rows, problems = rows + r, problems + p
+        if "counts" in chosen:
+            from . import counts
+
+            r, p = counts.counts(root, args.count_services, args.count_days, args.reps)
             rows, problems = rows + r, problems + p
     return rows, problems
 

@@ -18,6 +18,7 @@ LAZY_COMMANDS = {
     "diff": ("sladsl.diff.command", "diff"),
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
+    "import": ("sladsl.compile.openslo_import", "import_command"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),

@@ -26,6 +26,24 @@ DEFAULT_EMPTY_SLICE = "available"
 DEFAULT_EXCLUDED_TIME = "available"
 DEFAULT_AGGREGATION = "pooled"
 DEFAULT_PERCENTILE_METHOD = "nearest_rank"
+#: The contract's sentence for each percentile method.
+PERCENTILE_METHODS = {
+    "nearest_rank": "Percentiles are computed by the nearest-rank method.",
+    "linear_interpolation": "Percentiles are computed by linear interpolation between the "
+                            "closest ranks.",
+    "nearest_rank_within_histogram_buckets":
+        "Percentiles are estimated from histogram buckets, which count the responses at most "
+        "as slow as each bucket's upper bound: the percentile p of N responses is the upper "
+        "bound of the first bucket whose count reaches p/100 × N rounded up to a whole number "
+        "(in the last, unbounded bucket, the highest finite bound).",
+    "linear_interpolation_within_histogram_buckets":
+        "Percentiles are estimated from histogram buckets, which count the responses at most "
+        "as slow as each bucket's upper bound: the percentile p of N responses lies in the "
+        "first bucket whose count reaches p/100 × N, and is interpolated linearly between "
+        "that bucket's lower and upper bounds by where p/100 × N falls between the counts "
+        "of the bucket below and of that bucket (the first bucket starts at zero; in the "
+        "last, unbounded bucket the percentile is the highest finite bound).",
+}
 _S = TypeVar("_S", bound=n.Node)
 
 

@@ -339,7 +339,40 @@ class _Writer:
                     w.writeheader()
                     w.writerows(rows)
             written.append(path)
-        return written
+        buckets = self._write_buckets()
+        return written + ([buckets] if buckets else [])
+
+    def _write_buckets(self) -> Path | None:
+        """Latency histogram buckets counted from the requests, per minute, for a spec whose
+        percentiles are estimated from buckets: a bucket at each limit and at four times it
+        (so a slow month's percentile lands above the limit), and +Inf."""
+        import duckdb
+
+        limits = {t.value.seconds for _e, t in self.targets
+                  if isinstance(t, n.PercentileTarget) and t.metric == "response time"
+                  and isinstance(t.value, Duration) and t.value.seconds}
+        uses = any(isinstance(r, n.PercentileMethodRule) and r.method in n.BUCKET_METHODS
+                   for e in self.spec.objectives for r in e.objective.rules)
+        found = [self.out / f"requests{ext}" for ext in (".parquet", ".csv")
+                 if (self.out / f"requests{ext}").is_file()]
+        if not (uses and limits and found):
+            return None
+        bounds = sorted({b for s in limits if s is not None for b in (s, s * 4)})
+        values = ", ".join(f"('{format(b.normalize(), 'f')}')" for b in bounds) + ", ('+Inf')"
+        reader = "read_parquet" if found[0].suffix == ".parquet" else "read_csv"
+        path = self.out / "latency_buckets.csv"
+        con = duckdb.connect()
+        try:
+            con.execute(f"SET TimeZone = {_sql_text(self.spec.time_zone)}")
+            con.execute(
+                "COPY (SELECT make_timestamptz((epoch_us(CAST(time AS TIMESTAMPTZ)) // "
+                f"{MINUTE}) * {MINUTE}) AS time, service, le, count(*) FILTER (WHERE le = "
+                "'+Inf' OR latency_ms <= TRY_CAST(le AS DECIMAL(18,6)) * 1000) AS count "
+                f"FROM {reader}(?), (VALUES {values}) b(le) WHERE latency_ms IS NOT NULL "
+                "GROUP BY ALL ORDER BY ALL) TO ? (HEADER)", [str(found[0]), str(path)])
+        finally:
+            con.close()
+        return path
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Compilers: a checked spec becomes a standalone Python checker or the SQL its objectives run.
+"""Compilers: a checked spec becomes a standalone checker, its SQL, or monitoring rules.
 
 Each target is a subclass of :class:`Target` registered in :data:`TARGETS` by name (the
 sqlglot habit: a new back-end is a class and a registry entry, the core does not change).
@@ -8,7 +8,7 @@ into generated code only as escaped literals.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..model import Spec
 
@@ -18,6 +18,10 @@ class Target:
 
     name: ClassVar[str] = ""
     suffix: ClassVar[str] = ""
+    #: The bindings (``sladsl compile --bindings``), for targets that name metrics.
+    bindings: Any = None
+    #: What the target could not express, for ``--verbose`` (filled by ``generate``).
+    notes: list[str]
 
     def generate(self, spec: Spec) -> str:
         raise NotImplementedError(f"target {type(self).__name__} has no generate()")
@@ -32,13 +36,21 @@ def register(cls: type[Target]) -> type[Target]:
     return cls
 
 
-def compile_spec(spec: Spec, target: str) -> str:
-    """The generated text of ``spec`` for ``target`` (``python`` or ``sql``)."""
-    from . import python, sql  # noqa: F401  (registers the targets)
+def compile_spec(spec: Spec, target: str, bindings: Any = None,
+                 notes: list[str] | None = None) -> str:
+    """The generated text of ``spec`` for ``target`` (``python``, ``sql``, ``prometheus``,
+    ``openslo``); ``notes`` receives what the target could not express."""
+    from . import openslo, prometheus, python, sql  # noqa: F401  (registers the targets)
 
     try:
         cls = TARGETS[target]
     except KeyError:
         raise ValueError(f"unknown target {target!r}; known: {', '.join(sorted(TARGETS))}") \
             from None
-    return cls().generate(spec)
+    instance = cls()
+    instance.bindings = bindings
+    instance.notes = []
+    text = instance.generate(spec)
+    if notes is not None:
+        notes.extend(instance.notes)
+    return text

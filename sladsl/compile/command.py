@@ -12,22 +12,35 @@ import click
 
 @click.command(name="compile")
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False))
-@click.option("--target", type=click.Choice(["python", "sql"]), default="python",
-              show_default=True, help="python: a checker module; sql: the queries it runs")
+@click.option("--target", type=click.Choice(["python", "sql", "prometheus", "openslo"]),
+              default="python", show_default=True,
+              help="python: a checker module; sql: the queries it runs; prometheus: recording "
+                   "and alerting rules; openslo: OpenSLO v1 documents")
+@click.option("--bindings", type=click.Path(exists=True, dir_okay=False),
+              help="bindings file: metric names for prometheus ([prometheus.services])")
+@click.option("-v", "--verbose", is_flag=True,
+              help="list on standard error what the target cannot express")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="write here instead of standard output")
-def compile_command(spec: str, target: str, output: str | None) -> None:
-    """Compile SPEC into a checker (python) or its queries (sql)."""
+def compile_command(spec: str, target: str, bindings: str | None, verbose: bool,
+                    output: str | None) -> None:
+    """Compile SPEC into a checker (python), its queries (sql), Prometheus rules or OpenSLO
+    documents."""
     from ..api import load
     from ..atomic import write_atomically
     from ..errors import SlaError
+    from ..evaluate.bindings import load_bindings
     from ..exits import fail
     from . import compile_spec
 
+    notes: list[str] = []
     try:
-        text = compile_spec(load(spec), target)
+        text = compile_spec(load(spec), target, load_bindings(bindings), notes)
     except SlaError as exc:
         fail(exc)
+    if verbose:
+        for note in notes:
+            click.echo(f"not expressed: {note}", err=True)
     if output:
         write_atomically(Path(output), text)
     else:

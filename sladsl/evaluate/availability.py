@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..model import availability_source
 from ..quantities import Count, Duration, Percent, magnitude
+from .aggregates import check_slices, from_counts, need_samples, sample_sums
 from .context import ctx_cache, portable, service_filter, service_key, service_where
 from .periods import Period, from_us
 from .results import Budget, Exclusion, Line, judge, shown
@@ -191,10 +192,13 @@ def _services(ctx: Context, sig: Signature) -> list[str]:
 def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
             ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict[str, str]]:
     obj = entry.objective
-    ctx.data.need(source, why=f'"{obj.name}"')
+    need_samples(ctx, source, why=f'"{obj.name}"')
     if portable(ctx):
         return _slices_reference(ctx, entry, source, window)
     size = slice_us(obj)
+    if from_counts(ctx, source):
+        slow = rule(obj, n.SlowRequestRule) if source == "requests" else None
+        check_slices(ctx, entry, source, size, window, slow if isinstance(slow, n.Node) else None)
     start, end = window.start_us, window.end_us
     count = -(-(end - start) // size)
     empty_rule = rule(obj, n.EmptySliceRule)
@@ -238,10 +242,13 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
     start, end = window.start_us, window.end_us
     count = -(-(end - start) // size)
     con = ctx.con
+    # Raw events are counted; counts per interval are added up (sladsl.evaluate.aggregates).
+    table, samples, failed, where, grouped = sample_sums(ctx, source, bad, size)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE sladsl_slices AS SELECT service AS k, "
-        f"(time - {start}) // {size} AS i, count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad "
-        f"FROM {source} WHERE time >= {start} AND time < {end} GROUP BY ALL")
+        f"(time - {start}) // {size} AS i, {samples} AS n, {failed} AS bad "
+        f"FROM {table} WHERE time >= {start} AND time < {end} AND {where}"
+        + (" GROUP BY ALL" if grouped else ""))
     stats = _stats(con, "sladsl_slices", cond)  # stored value → (normalised, totals)
     names = list(dict.fromkeys([*_services(ctx, sig), service]))
     sources = {name: [raw for raw, (norm, _) in stats.items()
@@ -249,8 +256,9 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
     single = {name: raws[0] for name, raws in sources.items() if len(raws) == 1}
     result: dict[str, SliceCounts] = {name: ([], [(0, count - 1)], (0, 0, 0, 0))
                                       for name in names}
+    gaps = _gaps_needed(ctx)
     by_value = _counts(con, "sladsl_slices", cond, count,
-                       {raw: stats[raw][1] for raw in single.values()})
+                       {raw: stats[raw][1] for raw in single.values()}, gaps)
     for name, raw in single.items():
         result[name] = by_value[raw]
     mixed = [(raw, name) for name, raws in sources.items() if len(raws) > 1 for raw in raws]
@@ -263,7 +271,7 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
                     [x for pair in mixed for x in pair])
         totals = _stats(con, "sladsl_mixed", cond)
         combined = _counts(con, "sladsl_mixed", cond, count,
-                           {name: totals[name][1] for _, name in mixed})
+                           {name: totals[name][1] for _, name in mixed}, gaps)
         result.update({name: counts for name, counts in combined.items() if name is not None})
         con.execute("DROP TABLE sladsl_mixed")
     con.execute("DROP TABLE sladsl_slices")
@@ -281,8 +289,15 @@ def _stats(con: duckdb.DuckDBPyConnection, table: str, cond: str
     ).fetchall()}
 
 
+def _gaps_needed(ctx: Context) -> bool:
+    """Whether any availability objective counts empty slices as anything but available (only
+    then are the gaps between non-empty slices looked for: they need every slice sorted)."""
+    return any(isinstance(r, n.EmptySliceRule) and r.counts_as != "available"
+               for e in ctx.spec.objectives for r in e.objective.rules)
+
+
 def _counts(con: duckdb.DuckDBPyConnection, table: str, cond: str, count: int,
-            stats: dict[str | None, tuple[int, int, int, int]]
+            stats: dict[str | None, tuple[int, int, int, int]], gaps_needed: bool = True
             ) -> dict[str | None, SliceCounts]:
     """Runs and gaps of the wanted keys of a ``(k, i, n, bad)`` slice table, with their totals
     (``stats``, from :func:`_stats`)."""
@@ -298,7 +313,7 @@ def _counts(con: duckdb.DuckDBPyConnection, table: str, cond: str, count: int,
     # Gaps need the slices in order, so only keys with an empty slice are sorted (a key
     # with a sample in every slice has none). A sentinel past the end makes trailing
     # emptiness a gap.
-    partial = [k for k in keys if stats[k][0] < count]
+    partial = [k for k in keys if stats[k][0] < count] if gaps_needed else []
     if partial:
         for k, a, b in con.execute(
                 "SELECT k, prev + 1, i - 1 FROM (SELECT k, i, lag(i, 1, -1) OVER "

@@ -15,6 +15,7 @@ Bindings are read with :mod:`tomllib` (Python 3.11+), or the ``tomli`` package o
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,10 @@ from typing import Any
 from ..errors import Diagnostic, SlaDataError, SlaUsageError, Span
 
 KINDS = ("requests", "probes", "incidents", "maintenance", "tickets", "ticket_changes",
-         "ticket_pauses", "surveys", "deliverables", "fees", "claims")
+         "ticket_pauses", "surveys", "deliverables", "fees", "claims", "request_counts",
+         "probe_counts", "latency_buckets")
+#: Tables of a bindings file that are not kinds of measurement: read by their own modules.
+EXTRA_TABLES = ("prometheus",)
 
 #: Units a column may be given in, per column family.
 LATENCY_UNITS = {"ms": "1", "s": "1000", "us": "0.001"}
@@ -38,6 +42,8 @@ class KindBinding:
     timezone: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    #: The interval of pre-aggregated counts (``"1m"``), else inferred from the data.
+    interval: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class Bindings:
 
     kinds: dict[str, KindBinding] = field(default_factory=dict)
     path: str | None = None
+    #: The other tables (``[prometheus]``), as read.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def of(self, kind: str) -> KindBinding:
         return self.kinds.get(kind, KindBinding())
@@ -79,17 +87,26 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
         raise _error(name, _line_of(str(exc)), f"not valid TOML: {exc}") from exc
     kinds: dict[str, KindBinding] = {}
+    extra: dict[str, Any] = {}
     for kind, table in data.items():
         line = _find_line(text, f"[{kind}")
+        if kind in EXTRA_TABLES:
+            extra[kind] = table
+            continue
         if kind not in KINDS:
             raise _error(name, line, f"unknown kind of measurement {kind!r}",
                          "known kinds: " + ", ".join(KINDS))
         if not isinstance(table, dict):
             raise _error(name, line, f"{kind} must be a table", f"[{kind}]\nfile = \"…\"")
-        unknown = set(table) - {"file", "timezone", "columns", "units"}
+        unknown = set(table) - {"file", "timezone", "columns", "units", "interval"}
         if unknown:
             raise _error(name, line, f"unknown key {sorted(unknown)[0]!r} in [{kind}]",
-                         "keys: file, timezone, columns, units")
+                         "keys: file, timezone, columns, units, interval")
+        interval = table.get("interval")
+        if interval is not None and not (isinstance(interval, str)
+                                         and re.fullmatch(r"[1-9][0-9]*[smh]", interval)):
+            raise _error(name, line, f"{kind}.interval must be a length such as \"1m\"",
+                         'interval = "1m" (s, m or h)')
         columns = table.get("columns", {})
         units = table.get("units", {})
         if not (isinstance(columns, dict) and all(isinstance(v, str) for v in columns.values())):
@@ -112,8 +129,8 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
             if not isinstance(tz, str):
                 raise _error(name, line, f"{kind}.timezone must be a string")
             zone(tz)
-        kinds[kind] = KindBinding(file, tz, dict(columns), dict(units))
-    return Bindings(kinds, name)
+        kinds[kind] = KindBinding(file, tz, dict(columns), dict(units), interval)
+    return Bindings(kinds, name, extra)
 
 
 def _find_line(text: str, needle: str) -> int:
@@ -124,8 +141,6 @@ def _find_line(text: str, needle: str) -> int:
 
 
 def _line_of(message: str) -> int:
-    import re
-
     m = re.search(r"line (\d+)", message)
     return int(m[1]) if m else 1
 

@@ -69,6 +69,14 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
              Col("currency", "text"), Col("name", "text")),
     "claims": (Col("period", "text", True), Col("objective", "text"),
                Col("claimed_at", "time", True)),
+    # Pre-aggregated measurements (sladsl.evaluate.aggregates): counts per interval starting
+    # at ``time``, and cumulative latency histogram buckets as Prometheus exports them.
+    "request_counts": (Col("time", "time", True), Col("total", "int", True), Col("failed", "int"),
+                       Col("good", "int"), Col("service", "text")),
+    "probe_counts": (Col("time", "time", True), Col("checks", "int", True),
+                     Col("failures", "int", True), Col("service", "text")),
+    "latency_buckets": (Col("time", "time", True), Col("le", "text", True),
+                        Col("count", "int", True), Col("service", "text")),
 }
 
 #: Pairs (earlier, later) that must be in order within a row.
@@ -169,6 +177,12 @@ class Dataset:
     # ---- finding and reading
 
     def _find(self, kind: str) -> Path | None:
+        from .prometheus_json import first_file, mapping
+
+        answers = mapping(self.bindings.extra, kind)
+        if answers is not None:  # Prometheus query_range answers (sladsl.evaluate.prometheus_json)
+            return first_file(self.dir, kind, answers, Path(self.bindings.path or "bindings.toml"),
+                              self._error)
         binding = self.bindings.of(kind)
         if binding.file:
             path = self.dir / binding.file
@@ -190,6 +204,7 @@ class Dataset:
         CSV and Parquet are read straight from the file by the normalising query; JSON Lines
         objects are first spread into a table of text columns (one per key).
         """
+        from .prometheus_json import mapping, matrix_source
 
         if path.stat().st_size == 0:
             raise self._error(path, 0, 0, "the file is empty",
@@ -197,8 +212,13 @@ class Dataset:
                               "one object)")
         suffix = path.suffix.lower()
         fmt = "csv" if suffix == ".csv" else "parquet" if suffix == ".parquet" else "jsonl"
+        answers = mapping(self.bindings.extra, kind)
+        if answers is not None:
+            fmt = "prometheus"
         with self._reading(path, fmt):
-            if fmt == "csv":
+            if answers is not None:
+                source = matrix_source(self.con, kind, self.dir, answers, self._error)
+            elif fmt == "csv":
                 source = self._csv_source(path)
             elif fmt == "parquet":
                 source = f"read_parquet({lit(str(path))})"

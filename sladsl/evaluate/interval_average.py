@@ -51,10 +51,18 @@ def interval_us(r: n.IntervalAverageRule) -> int:
 def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRule,
                      source: str, bad: str, window: Period, line: Line) -> Line:
     """Fills ``line`` (an availability line) with the interval-average availability."""
+    from .aggregates import COUNTS, check_slices, from_counts, sample_sums
+
     obj = entry.objective
-    ctx.data.need(source, why=f'"{obj.name}"')
     size = interval_us(r)
     start, end = window.start_us, window.end_us
+    counted = source in COUNTS and from_counts(ctx, source)
+    if counted:  # counts per interval: exact when their interval divides this one
+        slow = next((x for x in obj.rules if isinstance(x, n.SlowRequestRule)), None)
+        check_slices(ctx, entry, source, size, window, slow)
+    else:
+        ctx.data.need(source, why=f'"{obj.name}"')
+    table, all_sql, bad_sql, nonzero, _grouped = sample_sums(ctx, source, bad, size)
     count = -(-(end - start) // size)
     excl_set = ctx.exclusions.of(entry.service.name).within(start, end)
     excluded = merge(excl_set.excluded_intervals(start, end))
@@ -63,12 +71,19 @@ def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRu
     treatment = next((x for x in obj.rules if isinstance(x, n.ExcludedTimeRule)), None)
     left_out = treatment is not None and treatment.treatment == "left_out"
     forced = subtract(merge(excl_set.downtime_intervals(start, end)), excluded)
-    not_excluded = "".join(f" AND NOT (time >= {a} AND time < {b})" for a, b in excluded)
-    rows = ctx.con.execute(
-        f"SELECT (time - {start}) // {size} AS i, count(*), count(*) FILTER (WHERE {bad}) "
-        f"FROM {source} WHERE time >= {start} AND time < {end} AND "
-        f"{service_where(ctx, source, entry.service.name)}{not_excluded} GROUP BY 1 ORDER BY 1"
-    ).fetchall()
+    if counted:
+        from .aggregates import window_where
+
+        where = window_where(ctx, table, entry, window)  # also refuses split intervals
+    else:
+        where = (f"time >= {start} AND time < {end} AND "
+                 f"{service_where(ctx, source, entry.service.name)}" + "".join(
+                     f" AND NOT (time >= {a} AND time < {b})" for a, b in excluded))
+    rows = [row for row in ctx.con.execute(
+        f"SELECT (time - {start}) // {size} AS i, {all_sql}, {bad_sql} "
+        f"FROM {table} WHERE {where}{f' AND {nonzero}' if counted else ''} GROUP BY 1 "
+        "ORDER BY 1").fetchall()
+        if int(row[1])]
 
     def bounds(i: int) -> tuple[int, int]:
         return start + i * size, min(end, start + (i + 1) * size)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..quantities import Duration, Percent, Score, magnitude
+from .aggregates import check_raw_latency, failed_sql, from_counts, pooled_sums, request_sums
 from .availability import bad_sql, rule
 from .context import ctx_cache, portable, service_where
 from .periods import Period
@@ -153,7 +154,14 @@ def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
                 unit=_unit_of(target.value), goal=_goal(target.value),
                 comparator=target.comparator)
     line.details["method"] = method.replace("_", " ")
+    if method in n.BUCKET_METHODS:
+        from .buckets import bucket_percentile
+
+        value, count = bucket_percentile(ctx, entry, target, window, method)
+        line.details["requests"] = str(count)
+        return judge(line, None if value is None else _ms_to(target.value, value))
     if target.metric == "response time":
+        check_raw_latency(ctx, target, f"the {method.replace('_', ' ')} percentile")
         ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
         select = f"SELECT latency_ms FROM requests WHERE {request_where(ctx, entry, window)}"
         value, count = rank_values(ctx, select, "latency_ms", target.percentile, method)
@@ -200,6 +208,7 @@ def average(ctx: Context, entry: ObjectiveEntry, target: n.AverageTarget,
         return judge(line, Fraction(Decimal(total)) / count if count and total is not None
                      else None)
     if target.metric == "response time":
+        check_raw_latency(ctx, target, "an average response time")
         ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
         row = ctx.con.execute(f"SELECT count(latency_ms), sum(latency_ms) FROM requests WHERE "
                               f"{request_where(ctx, entry, window)}").fetchone()
@@ -227,31 +236,44 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
                 {"fail": "failed requests", "succeed": "successful requests",
                  "complete_within": "requests within " + str(target.within)}[target.outcome],
                 "no data", unit="%", goal=magnitude(target.value), comparator=target.comparator)
-    ctx.data.need("requests", why=f'"{obj.name}"')
-    if target.outcome == "complete_within":
-        ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
-        within = target.within
-        limit = (within.seconds or 0) * 1000 if isinstance(within, Duration) else Decimal(0)
-        hit, base = f"latency_ms <= {limit}", "latency_ms IS NOT NULL"
-    elif target.outcome == "fail":
-        hit, base = bad_sql(obj, "requests"), "true"
+    counted = from_counts(ctx, "requests") or (
+        target.outcome == "complete_within" and not ctx.data.has("requests")
+        and ctx.data.has("latency_buckets"))
+    if counted:
+        slow = rule(obj, n.SlowRequestRule)
+        table, hits_sql, count_sql, where = request_sums(
+            ctx, entry, target, window, failed_sql(),
+            slow if isinstance(slow, n.SlowRequestRule) else None)
     else:
-        hit, base = f"NOT {bad_sql(obj, 'requests')}", "true"
-    where = f"{request_where(ctx, entry, window)} AND {base}"
+        ctx.data.need("requests", why=f'"{obj.name}"')
+        if target.outcome == "complete_within":
+            ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
+            within = target.within
+            limit = (within.seconds or 0) * 1000 if isinstance(within, Duration) else Decimal(0)
+            hit, base = f"latency_ms <= {limit}", "latency_ms IS NOT NULL"
+        elif target.outcome == "fail":
+            hit, base = bad_sql(obj, "requests"), "true"
+        else:
+            hit, base = f"NOT {bad_sql(obj, 'requests')}", "true"
+        table, where = "requests", f"{request_where(ctx, entry, window)} AND {base}"
+        hits_sql, count_sql = f"count(*) FILTER (WHERE {hit})", "count(*)"
+    # Counts give the same numbers as events: the sums of the intervals' counts.
+    measured = f"coalesce({hits_sql}, 0), coalesce({count_sql}, 0)" if counted \
+        else f"{hits_sql}, {count_sql}"
     agg = rule(obj, n.AggregationRule)
     if isinstance(agg, n.AggregationRule) and agg.method == "averaged":
         unit = agg.per or "day"
         size = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800}.get(unit, 86400)
         rows = ctx.con.execute(
-            f"SELECT count(*) FILTER (WHERE {hit}), count(*) FROM requests WHERE {where} "
+            f"SELECT {measured} FROM {table} WHERE {where} "
             f"GROUP BY (time - {window.start_us}) // {size * 1_000_000} ORDER BY 1").fetchall()
         shares = [Fraction(int(h), int(t)) for h, t in rows if t]
         line.details["aggregation"] = f"average of the percentages for each {unit}"
         line.details[f"{unit}s with requests"] = str(len(shares))
         value = sum(shares, Fraction(0)) * 100 / len(shares) if shares else None
         return judge(line, value)
-    row = ctx.con.execute(f"SELECT count(*) FILTER (WHERE {hit}), count(*) FROM requests "
-                          f"WHERE {where}").fetchone()
+    shared = pooled_sums(ctx, entry, target, window) if counted else None
+    row = shared or ctx.con.execute(f"SELECT {measured} FROM {table} WHERE {where}").fetchone()
     hits, count = (int(row[0]), int(row[1])) if row else (0, 0)
     line.details["aggregation"] = "all requests together"
     line.details["requests"] = str(count)

@@ -84,6 +84,7 @@ from .document import (
     VerdictOutcome,
 )
 from .objectives import (
+    BUCKET_METHODS,
     AggregateTarget,
     AggregationRule,
     AvailabilityTarget,
@@ -188,6 +189,7 @@ __all__ = [
     "PauseRule",
     "PercentOfFee",
     "PercentileMethodRule",
+    "BUCKET_METHODS",
     "PercentileTarget",
     "PeriodUnit",
     "PriorityDefinition",

@@ -178,11 +178,19 @@ class AggregationRule(Node):
     samples: Literal["requests", "probes"] = "requests"  # what is pooled
 
 
+#: ``percentiles are computed by linear interpolation within histogram buckets`` (or nearest
+#: rank): estimated from cumulative bucket counts (sladsl.evaluate.buckets).
+BUCKET_METHODS = ("nearest_rank_within_histogram_buckets",
+                  "linear_interpolation_within_histogram_buckets")
+
+
 @dataclass(frozen=True, slots=True)
 class PercentileMethodRule(Node):
     """``percentiles are computed by nearest rank`` (or ``linear interpolation``)."""
 
-    method: Literal["nearest_rank", "linear_interpolation"]
+    method: Literal["nearest_rank", "linear_interpolation",
+                    "nearest_rank_within_histogram_buckets",
+                    "linear_interpolation_within_histogram_buckets"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -342,10 +342,10 @@ class English:
                      f"{node.per or 'day'} in the period."),)
 
     def visit_PercentileMethodRule(self, node: n.PercentileMethodRule) -> Inlines:
-        if node.method == "nearest_rank":
-            return (Text("Percentiles are computed by the nearest-rank method."),)
-        return (Text("Percentiles are computed by linear interpolation between the closest "
-                     "ranks."),)
+        # The sentences live beside the defaults the measurement section states.
+        from ..model import PERCENTILE_METHODS
+
+        return (Text(PERCENTILE_METHODS[node.method]),)
 
     def visit_PauseRule(self, node: n.PauseRule) -> Inlines:
         return (Text("Time during which a ticket is waiting for "), *self.party(node.party),

@@ -1,81 +1,29 @@
 """Parse tree to AST: a Lark transformer with one method per grammar rule.
 
-Tokens become exact values here (``Decimal``, never ``float``), strings lose their quotes and
-escapes, prose blocks are dedented, and every node gets the span of the text it came from.
+:class:`Builder` has the rules of clauses (header, definitions, objectives, measurement
+rules, responsibilities, exclusions, credits, reporting and examples); the rules of single
+values, spans and strings are in :mod:`sladsl.syntax.values`.
 """
 
 from __future__ import annotations
 
-import textwrap
 from decimal import Decimal
 from typing import Any
 
-from lark import Token, Transformer, Tree
+from lark import Token, Tree
 from lark.tree import Meta
 
 from .. import nodes as n
 from ..errors import Span
-from ..quantities import Count, Duration, Money, Percent, Score, parse_decimal, unit_of
+from ..quantities import Duration, parse_decimal, unit_of
 from .layout import RawComment
+from .values import ValueBuilder, prose_text, unquote
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
 
 
-def unquote(token: str) -> str:
-    """``"a \\"b\\""`` → ``a "b"``; unknown escapes keep their backslash."""
-    body = token[1:-1]
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            out.append(_ESCAPES.get(nxt, "\\" + nxt))
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def prose_text(token: str) -> str:
-    """The text inside a ``\"\"\"`` block, dedented, without its first and last blank lines."""
-    body = token[3:-3]
-    lines = body.split("\n")
-    first = lines[0].strip()
-    rest = textwrap.dedent("\n".join(lines[1:]))
-    text = (first + "\n" + rest) if first else rest
-    return text.strip("\n").rstrip()
-
-
-class Builder(Transformer[Token, Any]):
+class Builder(ValueBuilder):
     """Builds :mod:`sladsl.nodes` from the parse tree of one file."""
-
-    def __init__(self, file: str) -> None:
-        super().__init__(visit_tokens=False)
-        self.file = file
-
-    # ---- helpers
-
-    def span(self, meta: Meta | Token) -> Span:
-        if isinstance(meta, Token):
-            line = meta.line or 1
-            col = meta.column or 1
-            return Span(self.file, line, col, meta.end_line or line, meta.end_column or col + 1)
-        if getattr(meta, "empty", True):
-            return Span(self.file, 1, 1, 1, 1)
-        return Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column)
-
-    def __default__(self, data: str, children: list[Any], meta: Meta) -> Any:
-        raise NotImplementedError(f"no AST builder for grammar rule {data!r}")
-
-    def _call_userfunc(self, tree: Tree[Token], new_children: list[Any] | None = None) -> Any:
-        children = new_children if new_children is not None else tree.children
-        method = getattr(self, f"rule_{tree.data}", None)
-        if method is None:
-            return self.__default__(str(tree.data), children, tree.meta)
-        return method(tree.meta, children)
 
     # ---- file and header
 
@@ -315,6 +263,12 @@ class Builder(Transformer[Token, Any]):
             return n.PercentileMethodRule(self.span(meta), "nearest_rank")
         return n.PercentileMethodRule(self.span(meta), "linear_interpolation")
 
+    def rule_percentile_buckets(self, meta: Meta, c: list[Any]) -> n.PercentileMethodRule:
+        if str(c[0]).startswith("nearest"):
+            return n.PercentileMethodRule(self.span(meta), "nearest_rank_within_histogram_buckets")
+        return n.PercentileMethodRule(self.span(meta),
+                                      "linear_interpolation_within_histogram_buckets")
+
     def rule_pause_rule(self, meta: Meta, c: list[Any]) -> n.PauseRule:
         return n.PauseRule(self.span(meta), c[0])
 
@@ -540,54 +494,6 @@ class Builder(Transformer[Token, Any]):
 
     def rule_termination_outcome(self, meta: Meta, c: list[Any]) -> n.TerminationOutcome:
         return n.TerminationOutcome(self.span(meta), c[0])
-
-    # ---- shared
-
-    def rule_objective_ref(self, meta: Meta, c: list[Any]) -> n.ObjectiveRef:
-        return n.ObjectiveRef(self.span(meta), unquote(c[0]),
-                              unquote(c[1]) if c[1] is not None else None)
-
-    def rule_party_ref(self, meta: Meta, c: list[Any]) -> n.PartyRef:
-        name = c[0]
-        the = self.span(meta).column < (name.column or 0) or self.span(meta).line < (name.line or 0)
-        return n.PartyRef(self.span(meta), str(name), the)
-
-    def rule_at_least(self, meta: Meta, c: list[Any]) -> str:
-        return "at_least"
-
-    def rule_at_most(self, meta: Meta, c: list[Any]) -> str:
-        return "at_most"
-
-    def rule_more_than(self, meta: Meta, c: list[Any]) -> str:
-        return "more_than"
-
-    def rule_less_than(self, meta: Meta, c: list[Any]) -> str:
-        return "less_than"
-
-    def rule_percent(self, meta: Meta, c: list[Any]) -> Percent:
-        return Percent(parse_decimal(c[0]))
-
-    def rule_duration(self, meta: Meta, c: list[Any]) -> Duration:
-        return Duration(parse_decimal(c[0]), unit_of(str(c[1])))
-
-    def rule_business_duration(self, meta: Meta, c: list[Any]) -> Duration:
-        return Duration(parse_decimal(c[0]), unit_of(str(c[1])), business=True)
-
-    def rule_money(self, meta: Meta, c: list[Any]) -> Money:
-        return Money(parse_decimal(c[1]), str(c[0]))
-
-    def rule_score(self, meta: Meta, c: list[Any]) -> Score:
-        return Score(parse_decimal(c[0]), parse_decimal(c[1]))
-
-    def rule_number(self, meta: Meta, c: list[Any]) -> Count:
-        return Count(parse_decimal(c[0]))
-
-    def rule_time_unit(self, meta: Meta, c: list[Any]) -> str:
-        return str(c[0])
-
-    def rule_period_unit(self, meta: Meta, c: list[Any]) -> str:
-        word = str(c[0])
-        return word[:-1] if word.endswith("s") else word
 
 
 def build(tree: Tree[Token], comments: list[RawComment], file: str) -> n.Document:

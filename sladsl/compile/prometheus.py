@@ -1,0 +1,353 @@
+"""The Prometheus target: recording rules, burn-rate alerts and credit alerts for each objective.
+
+``sladsl compile SPEC --target prometheus [--bindings FILE]`` writes one rules file. Each
+objective Prometheus can measure gets a rule group:
+
+* the service level indicator as an error ratio at every window its alerts need
+  (``sla:sli_error:ratio_rate5m`` …, the Sloth naming), from the counters the bindings name;
+* for availability cut into slices: the counts of each slice, whether the slice was
+  unavailable by the contract's rule, and downtime that honours a minimum run (a run is
+  counted, whole, once it is long enough; shorter blips never count);
+* multi-window, multi-burn-rate alerts (page: 1 h/5 m and 6 h/30 m; ticket: 1 d/2 h and
+  3 d/6 h, after the Google SRE Workbook) with factors derived from the contract's own
+  period and target: ``burn = share of budget × period ÷ long window``;
+* for calendar periods, the period's boundaries in the agreement's zone, period-to-date
+  downtime and availability (``sla:availability:period_to_date``: the availability the period
+  ends with if nothing else goes down, which is what ``sladsl evaluate`` reports from the same
+  data), an alert for every credit tier reached and a warning when 75% of the downtime the
+  first tier allows is spent.
+
+Every rule carries the service, objective and clause number in its labels and every alert the
+contract's sentence in its annotations. Metric names come from the bindings, never from the
+contract (``[prometheus.services."Compute API"]`` with ``total``, ``failed`` or ``good``,
+``probe_success``, ``latency_bucket``); without a table the documented defaults
+(``sla_requests_total{service="…"}`` …) are used. What the rules cannot express is listed at
+the top of the file and by ``--verbose``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from .. import __version__
+from .. import nodes as n
+from ..clauses import clause_index
+from ..errors import Diagnostic, SlaUsageError, Span
+from ..model import ObjectiveEntry, Spec, availability_source
+from ..quantities import Duration, Percent, magnitude
+from . import Target, register
+from .promql import (
+    NOMINAL_DAYS,
+    Calendar,
+    Group,
+    Objective,
+    Rule,
+    burn_rows,
+    calendar,
+    camel,
+    duration,
+    le_matcher,
+    number,
+    promql_string,
+    selector,
+    template_safe,
+    with_matcher,
+    yaml_string,
+)
+from .promslices import credit_alerts, slice_rules
+from .writer import CodeWriter
+
+_YEARS_AHEAD = 5
+
+
+@register
+class PrometheusTarget(Target):
+    """Prometheus recording and alerting rules (``promtool check rules`` reads them)."""
+
+    name: ClassVar[str] = "prometheus"
+    suffix: ClassVar[str] = ".rules.yml"
+
+    def generate(self, spec: Spec) -> str:
+        from ..render.english import English
+
+        self.spec = spec
+        self.index = clause_index(spec)
+        self.english = English(spec, self.index)
+        self.services: dict[str, Any] = services_table(self.bindings_extra())
+        groups: list[Group] = []
+        self.notes = []
+        used: set[str] = set()
+        for entry in spec.objectives:
+            for target in entry.objective.targets:
+                group = self.objective_group(entry, target, used)
+                if group is not None:
+                    groups.append(group)
+        return self.write(groups)
+
+    def bindings_extra(self) -> dict[str, Any]:
+        bindings = getattr(self, "bindings", None)
+        return getattr(bindings, "extra", {}) if bindings is not None else {}
+
+    # ---- planning
+
+    def objective_group(self, entry: ObjectiveEntry, target: n.Node, used: set[str]
+                        ) -> Group | None:
+        clause = self.index.of(target).number
+        what = f"clause {clause} ({entry.service.name} / {entry.objective.name})"
+        budget = budget_of(target)
+        if budget is None:
+            self.notes.append(f"{what}: {why_not(entry.objective, target)}")
+            return None
+        window = getattr(target, "window", None)
+        cal: Calendar | None = None
+        rolling_s: int | None = None
+        if isinstance(window, n.RollingWindow):
+            rolling_s = int(window.days) * 86400
+            period_s = rolling_s
+        else:
+            unit = window.unit if isinstance(window, n.CalendarWindow) else "month"
+            cal = self.calendar(unit)
+            period_s = NOMINAL_DAYS[unit] * 86400
+        sid = _slug(f"{entry.service.name} {entry.objective.name}", used)
+        labels = {"sla_id": sid, "sla_service": entry.service.name,
+                  "sla_objective": entry.objective.name, "sla_clause": clause}
+        obj = Objective(entry, target, sid, labels, self.english.plain(target), budget,
+                         period_s, cal, rolling_s)
+        group = Group(f"sla-{sid}", 60, f"clause {clause}: {obj.sentence}")
+        if isinstance(target, n.AvailabilityTarget):
+            self.slice_rules(obj, group)
+        else:
+            self.ratio_rules(obj, group)
+        self.burn_alerts(obj, group, what)
+        return group
+
+    def calendar(self, unit: str) -> Calendar:
+        term = self.spec.agreement.term
+        first = (term.effective_date if term else None) or date(2026, 1, 1)
+        last = (term.until_date if term and term.until_date and not term.renewal else None) \
+            or date(first.year + _YEARS_AHEAD, first.month, 1)
+        return calendar(unit, self.spec.time_zone, first, last)
+
+    def selectors(self, service: str) -> dict[str, str]:
+        return service_selectors(self.services, service)
+
+    def _failed_ratio(self, obj: Objective, window: str) -> str:
+        """The error ratio of requests over a PromQL range."""
+        sel = self.selectors(obj.entry.service.name)
+        target = obj.target
+        if isinstance(target, n.PercentileTarget) or (
+                isinstance(target, n.RequestRatioTarget) and target.outcome == "complete_within"):
+            limit = target.value if isinstance(target, n.PercentileTarget) else target.within
+            assert isinstance(limit, Duration) and limit.seconds is not None
+            bucket = self._need(sel, "latency_bucket", obj)
+            fast = with_matcher_raw(bucket, le_matcher(limit.seconds))
+            every = with_matcher(bucket, "le", "+Inf")
+            return (f"1 - sum(rate({fast}[{window}])) / sum(rate({every}[{window}]))")
+        total = self._need(sel, "total", obj)
+        if "failed" in sel:
+            return f"sum(rate({sel['failed']}[{window}])) / sum(rate({total}[{window}]))"
+        return f"1 - sum(rate({self._need(sel, 'good', obj)}[{window}])) / " \
+               f"sum(rate({total}[{window}]))"
+
+    def _need(self, sel: dict[str, str], key: str, obj: Objective) -> str:
+        if key not in sel:
+            raise SlaUsageError([Diagnostic(
+                "E911", "error", f'[prometheus.services."{obj.entry.service.name}"] has no '
+                f"{key} for clause {obj.labels['sla_clause']}", Span.point("<bindings>", 1, 1),
+                f'{key} = \'metric_name{{job="…"}}\'')])
+        return sel[key]
+
+    def ratio_rules(self, obj: Objective, group: Group) -> None:
+        for w in self.windows(obj):
+            group.rules.append(Rule("record", f"sla:sli_error:ratio_rate{duration(w)}",
+                                    self._failed_ratio(obj, duration(w)), dict(obj.labels)))
+        span = obj.rolling_s or (obj.cal.longest if obj.cal else obj.period_s)
+        group.rules.append(Rule(
+            "record", "sla:sli_error:ratio_period", self._failed_ratio(obj, duration(span)),
+            dict(obj.labels), comment="the error ratio over the last period's length (a "
+            "rolling window; for a calendar period this approximates the period to date)"))
+
+    def windows(self, obj: Objective) -> list[int]:
+        rows = burn_rows(obj)
+        return sorted({w for _, long_w, short_w, _ in rows for w in (long_w, short_w)})
+
+    # ---- availability from slices
+
+    def slice_rules(self, obj: Objective, group: Group) -> None:
+        sel = self.selectors(obj.entry.service.name)
+        source = availability_source(obj.entry.objective)
+        need = ("total", "failed" if "failed" in sel or "good" not in sel else "good") \
+            if source == "requests" else ("probe_success",)
+        for key in need:
+            self._need(sel, key, obj)
+        slice_rules(obj, group, source, sel)
+        credit_alerts(self.spec, obj, group, self.english)
+
+    # ---- alerts
+
+    def burn_alerts(self, obj: Objective, group: Group, what: str) -> None:
+        rows = burn_rows(obj)
+        sel = f"{{sla_id={promql_string(obj.sid)}}}"
+        for severity in ("page", "ticket"):
+            mine = [r for r in rows if r[0] == severity]
+            if not mine:
+                self.notes.append(f"{what}: no {severity} alert: the period is too short for "
+                                  "its windows")
+                continue
+            parts = [f"(\n  sla:sli_error:ratio_rate{duration(lw)}{sel} > "
+                     f"({number(f)} * {number(obj.budget)})\n  and\n  "
+                     f"sla:sli_error:ratio_rate{duration(sw)}{sel} > "
+                     f"({number(f)} * {number(obj.budget)})\n)" for _, lw, sw, f in mine]
+            burn = " or ".join(f"{number(f)}x over {duration(lw)} and {duration(sw)}"
+                               for _, lw, sw, f in mine)
+            group.rules.append(Rule(
+                "alert", camel(obj.sid) + ("BurnPage" if severity == "page" else "BurnTicket"),
+                "\n".join([" or\n".join(parts)]),
+                {**obj.labels, "severity": severity, "sla_alert": "burn_rate"},
+                {"summary": f"{obj.entry.service.name} / {obj.entry.objective.name}: the error "
+                            f"budget is burning {burn}",
+                 "clause": f"clause {obj.labels['sla_clause']}: {obj.sentence}",
+                 "budget": f"error budget {number(obj.budget * 100)}% of the "
+                           f"{'rolling window' if obj.rolling_s else 'period'}"}))
+
+    # ---- writing
+
+    def write(self, groups: list[Group]) -> str:
+        w = CodeWriter(unit="  ")
+        w.comment(f"Prometheus rules for {self.spec.agreement.title}, generated by sladsl "
+                  f"{__version__} from {self.spec.file} (sha256 {self.spec.sha256[:12]}); do "
+                  "not edit: compile the spec again (sladsl compile SPEC --target prometheus).")
+        if not self.services:
+            w.comment("No [prometheus.services] table in the bindings: the default metric names "
+                      "are used (sla_requests_total, sla_requests_failed_total, "
+                      "sla_probe_success, sla_request_duration_seconds_bucket, each with a "
+                      "service label).")
+        if self.notes:
+            w.comment("Not expressed in these rules (sladsl evaluate judges them):")
+            for note in self.notes:
+                w.comment("- " + note)
+        w.writeline("groups:" if groups else "groups: []")
+        for g in groups:
+            w.indent()
+            w.blank()
+            w.comment(g.comment)
+            w.writeline(f"- name: {yaml_string(g.name)}")
+            w.indent()
+            w.writeline(f"interval: {duration(g.interval)}")
+            w.writeline("rules:")
+            for r in g.rules:
+                _write_rule(w, r)
+            w.outdent()
+            w.outdent()
+        return w.getvalue()
+
+
+def _write_rule(w: CodeWriter, r: Rule) -> None:
+    if r.comment:
+        w.comment(r.comment)
+    w.writeline(f"- {r.kind}: {yaml_string(r.name)}")
+    w.indent()
+    _block(w, "expr", r.expr)
+    alert = r.kind == "alert"
+    for key, values in (("labels", r.labels), ("annotations", r.annotations)):
+        if values:
+            w.writeline(f"{key}:")
+            w.indent()
+            for k, v in values.items():
+                w.writeline(f"{k}: {yaml_string(template_safe(v) if alert else v)}")
+            w.outdent()
+    w.outdent()
+
+
+def _block(w: CodeWriter, key: str, text: str) -> None:
+    """A YAML literal block for readable PromQL, a quoted scalar if the text needs one."""
+    lines = text.split("\n")
+    if all(line.isprintable() and line == line.rstrip() for line in lines) \
+            and not lines[0].startswith(" "):
+        w.writeline(f"{key}: |-")
+        w.indent()
+        for line in lines:
+            w.lines.append(w.unit * w.level + line if line else "")
+        w.outdent()
+    else:
+        w.writeline(f"{key}: {yaml_string(text)}")
+
+
+def service_selectors(services: dict[str, Any], service: str) -> dict[str, str]:
+    """The selectors of a service: from ``[prometheus.services."NAME"]``, else the defaults
+    (documented metric names with a ``service`` label holding the name, escaped)."""
+    table = services.get(service)
+    where = f'[prometheus.services."{service}"]'
+    if table is None:
+        return {"total": with_matcher("sla_requests_total", "service", service),
+                "failed": with_matcher("sla_requests_failed_total", "service", service),
+                "probe_success": with_matcher("sla_probe_success", "service", service),
+                "latency_bucket": with_matcher("sla_request_duration_seconds_bucket",
+                                               "service", service)}
+    return {k: selector(str(v), f"{where} {k}") for k, v in table.items()
+            if k in ("total", "failed", "good", "probe_success", "latency_bucket")}
+
+
+def with_matcher_raw(sel: str, matcher: str) -> str:
+    """``sel`` with one more matcher written already (``le=~"…"``)."""
+    if sel.endswith("}"):
+        inner = sel[sel.index("{") + 1:-1].strip()
+        return sel[:sel.index("{")] + "{" + (inner + ", " if inner else "") + matcher + "}"
+    return sel + "{" + matcher + "}"
+
+
+def services_table(extra: dict[str, Any]) -> dict[str, Any]:
+    table = extra.get("prometheus", {})
+    services = table.get("services", {}) if isinstance(table, dict) else {}
+    return services if isinstance(services, dict) else {}
+
+
+def budget_of(target: n.Node) -> Fraction | None:
+    """The error budget of a target as a share (0.0005 for 99.95%), or ``None`` when the
+    rules cannot measure it."""
+    if isinstance(target, n.AvailabilityTarget) and isinstance(target.value, Percent):
+        if target.comparator in ("at_least", "more_than"):
+            return 1 - Fraction(magnitude(target.value)) / 100
+        return None
+    if isinstance(target, n.RequestRatioTarget) and isinstance(target.value, Percent):
+        share = Fraction(magnitude(target.value)) / 100
+        if target.outcome == "fail" and target.comparator in ("at_most", "less_than"):
+            return share
+        if target.outcome in ("succeed", "complete_within") and target.comparator in (
+                "at_least", "more_than"):
+            if target.outcome == "complete_within" and not isinstance(target.within, Duration):
+                return None
+            return 1 - share
+        return None
+    if isinstance(target, n.PercentileTarget) and target.metric == "response time" \
+            and target.comparator in ("at_most", "less_than") \
+            and isinstance(target.value, Duration) and target.value.seconds is not None:
+        return 1 - Fraction(target.percentile) / 100
+    return None
+
+
+def why_not(obj: n.Objective, target: n.Node) -> str:
+    if isinstance(target, n.AvailabilityTarget) and availability_source(obj) == "incidents":
+        return "availability measured from recorded incidents, which no metric holds"
+    if isinstance(target, n.TicketTimeTarget | n.TicketRatioTarget | n.ClosureRateTarget):
+        return "a ticket clock (business hours, pauses), which no metric keeps"
+    if isinstance(target, n.NpsTarget | n.ScoreRatioTarget) or (
+            isinstance(target, n.PercentileTarget | n.AverageTarget)
+            and target.metric == "satisfaction score"):
+        return "a survey measure, which no metric holds"
+    return f"a {type(target).__name__} of this form has no error budget the rules can burn"
+
+
+def _slug(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "objective"
+    slug, i = base, 2
+    while slug in used:
+        slug, i = f"{base}_{i}", i + 1
+    used.add(slug)
+    return slug
+
+
+
