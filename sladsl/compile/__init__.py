@@ -19,6 +19,10 @@ class Target:
     name: ClassVar[str] = ""
     suffix: ClassVar[str] = ""
 
+    def __init__(self, dialect: str = "duckdb") -> None:
+        #: The SQL dialect (``sladsl.compile.dialects.DIALECTS``) of a target that writes SQL.
+        self.dialect = dialect
+
     def generate(self, spec: Spec) -> str:
         raise NotImplementedError(f"target {type(self).__name__} has no generate()")
 
@@ -32,8 +36,8 @@ def register(cls: type[Target]) -> type[Target]:
     return cls
 
 
-def compile_spec(spec: Spec, target: str) -> str:
-    """The generated text of ``spec`` for ``target`` (``python`` or ``sql``)."""
+def compile_spec(spec: Spec, target: str, dialect: str = "duckdb") -> str:
+    """The generated text of ``spec`` for ``target`` (``python`` or ``sql`` in ``dialect``)."""
     from . import python, sql  # noqa: F401  (registers the targets)
 
     try:
@@ -41,4 +45,4 @@ def compile_spec(spec: Spec, target: str) -> str:
     except KeyError:
         raise ValueError(f"unknown target {target!r}; known: {', '.join(sorted(TARGETS))}") \
             from None
-    return cls().generate(spec)
+    return cls(dialect).generate(spec)
