@@ -47,7 +47,7 @@ def read_customers(path: Path) -> list[Customer]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _error(path, 1, f"cannot read the customers file: {exc}")
+        raise _error(path, 1, f"cannot read the customers file: {exc}") from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or "customer" not in [h.strip().lower() for h in rows[0]]:
         raise _error(path, 1, "the customers file needs a header with a 'customer' column",

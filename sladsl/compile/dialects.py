@@ -140,6 +140,8 @@ def _asof_join(node: Any) -> Any:
     if not isinstance(node, exp.Join) or str(node.args.get("method") or "").upper() != "ASOF":
         return node
     on = node.args.get("on")
+    if on is None:
+        raise Untranslatable("ASOF join without ON")
     conditions = list(on.flatten()) if isinstance(on, exp.And) else [on]
     inequalities = [c for c in conditions if isinstance(c, (exp.GTE, exp.LTE))]
     equalities = [c for c in conditions if isinstance(c, exp.EQ)]

@@ -112,7 +112,7 @@ class Remote:
         found = _INSERT.match(sql)
         if not found:
             raise engine_error(self.backend.name, f"cannot run {sql[:80]!r} for many rows")
-        values = []
+        values: list[tuple[Any, ...]] = []
         for row in rows:
             tree = sqlglot.parse_one(inline(sql, row), read="duckdb")
             tuples = tree.expression.expressions
