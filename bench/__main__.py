@@ -16,7 +16,7 @@ from pathlib import Path
 from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-WORKLOADS = ("requests", "probes", "tickets", "frontend", "startup")
+WORKLOADS = ("requests", "probes", "tickets", "frontend", "startup", "portfolio")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -27,6 +27,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--services", type=int, default=20, help="probed services (a year each)")
     p.add_argument("--tickets", type=int, default=1_000_000, help="tickets over a year")
     p.add_argument("--spec-lines", type=int, default=10_000, help="lines of the large spec")
+    p.add_argument("--customers", type=int, default=1000,
+                   help="customers of the portfolio (a month of minutes each)")
+    p.add_argument("--portfolio-engine", choices=("duckdb", "spark"), action="append",
+                   help="engines of the portfolio workload (default both)")
     p.add_argument("--reps", type=int, default=3, help="repetitions of each timing")
     p.add_argument("--only", choices=WORKLOADS, action="append",
                    help="run only this workload (repeatable)")
@@ -54,6 +58,12 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             rows, problems = rows + r, problems + p
         if "tickets" in chosen:
             r, p = workloads.tickets(root, args.tickets, args.reps)
+            rows, problems = rows + r, problems + p
+        if "portfolio" in chosen:
+            from . import portfolio
+
+            r, p = portfolio.portfolio(root, args.customers,
+                                       args.portfolio_engine or ["duckdb", "spark"])
             rows, problems = rows + r, problems + p
     return rows, problems
 
