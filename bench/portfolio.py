@@ -124,7 +124,7 @@ def spark_baseline(session: Any, data: Path) -> dict[str, str]:
 
 def sladsl_portfolio(spec: Path, customers: Path, data: Path, out: Path,
                      *engine: str) -> dict[str, str]:
-    from sladsl.portfolio import portfolio
+    from sladsl.engines.portfolio import portfolio
 
     args = [str(spec), "--customers", str(customers), "--data", str(data), "--bindings",
             str(data / "bindings.toml"), "--period", "2026-04", "-o", str(out), *engine]

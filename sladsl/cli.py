@@ -18,7 +18,7 @@ LAZY_COMMANDS = {
     "diff": ("sladsl.diff.command", "diff"),
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
-    "portfolio": ("sladsl.portfolio", "portfolio"),
+    "portfolio": ("sladsl.engines.portfolio", "portfolio"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),

@@ -1,4 +1,4 @@
-"""``sladsl portfolio``: one agreement, many customers, one run.
+"""``sladsl portfolio``: one agreement, many customers, one run (on any of the engines).
 
 The measurement files (``requests``, ``incidents``, ``fees``, ...) carry a ``customer`` column;
 a row without a customer (a shared incident, a platform-wide maintenance window) applies to
@@ -31,8 +31,8 @@ from typing import Any
 
 import click
 
-from .atomic import write_atomically
-from .errors import Diagnostic, SlaDataError, Span
+from ..atomic import write_atomically
+from ..errors import Diagnostic, SlaDataError, Span
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ def read_customers(path: Path) -> list[Customer]:
 def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[int, Any]:
     """Writes each customer's rows of every loaded kind under ``root``; the bindings that
     read them, by customer number."""
-    from .evaluate.bindings import Bindings, KindBinding
-    from .evaluate.data import lit, q
+    from ..evaluate.bindings import Bindings, KindBinding
+    from ..evaluate.data import lit, q
 
     con.execute("CREATE TEMP TABLE sladsl_customers (n BIGINT, id VARCHAR)")
     con.executemany("INSERT INTO sladsl_customers VALUES (?, ?)",
@@ -109,7 +109,7 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
 
 
 def _source(path: Path, fmt: str) -> str:
-    from .evaluate.data import lit
+    from ..evaluate.data import lit
 
     if fmt == "csv":
         return f"read_csv({lit(str(path))}, all_varchar=true, header=true)"
@@ -184,14 +184,14 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
     """Evaluate SPEC for every customer in --customers: a report each and a summary."""
     import duckdb
 
-    from .api import load
-    from .errors import SlaError
-    from .evaluate.bindings import load_bindings
-    from .evaluate.data import SCHEMAS, Dataset
-    from .evaluate.engine import Engine
-    from .evaluate.periods import parse_period, parse_range, usage_error, zone
-    from .evaluate.report import RENDERERS, build
-    from .exits import USAGE, fail
+    from ..api import load
+    from ..errors import SlaError
+    from ..evaluate.bindings import load_bindings
+    from ..evaluate.data import SCHEMAS, Dataset
+    from ..evaluate.engine import Engine
+    from ..evaluate.periods import parse_period, parse_range, usage_error, zone
+    from ..evaluate.report import RENDERERS, build
+    from ..exits import USAGE, fail
 
     backend = None
     try:
@@ -218,7 +218,7 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
             finally:
                 con.close()
             if engine != "duckdb":
-                from .engines import open_backend
+                from . import open_backend
 
                 backend = open_backend(engine, dsn, master)
             suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
