@@ -193,3 +193,29 @@ def test_spark_without_java_is_a_clear_error(tmp_path: Path) -> None:
     first, *rest = done.stdout.splitlines()
     assert first == "2", done.stdout + done.stderr
     assert "Spark: cannot start a session on master local[*]" in "\n".join(rest)
+
+
+def test_what_an_engine_cannot_run_names_the_clause(samples: dict[str, tuple[Any, Path, str]],
+                                                    pg_dsn: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A construct with no rewrite (here: pretend the ASOF join of the business-hours clocks
+    had none) stops the evaluation, naming the clause being measured; nothing is written."""
+    from sladsl.compile import dialects
+    from sladsl.engines import base
+
+    def refuse(sql: str, dialect: str, params: Any = None) -> list[str]:
+        if "ASOF" in sql:
+            raise dialects.Untranslatable("ASOF join: no rewrite for this dialect")
+        return dialects.transpile(sql, dialect, params)
+
+    monkeypatch.setattr(base, "transpile", refuse)
+    _spec, folder, _expected = samples["service-desk"]
+    out = Path(str(folder) + "-report.json")
+    result = CliRunner().invoke(main, ["evaluate", str(ROOT / "specs/service-desk.sla"),
+                                       "--data", str(folder), "--period", "2026-06",
+                                       "--format", "json", "-o", str(out), "--engine",
+                                       "postgres", "--dsn", pg_dsn])
+    assert result.exit_code == 2, result.output
+    assert "PostgreSQL: clause 3." in result.output
+    assert "cannot be measured here: ASOF join: no rewrite" in result.output
+    assert not out.exists()

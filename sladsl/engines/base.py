@@ -25,6 +25,39 @@ _CREATE = re.compile(r"^CREATE TEMP TABLE (\w+) \(([\w ,]+)\)$")
 _INSERT = re.compile(r"^INSERT INTO (\w+) VALUES ")
 
 
+class Unrunnable(Exception):
+    """A checker's statement that the engine's dialect cannot express."""
+
+    def __init__(self, engine: str, reason: str, sql: str) -> None:
+        super().__init__(reason)
+        self.engine = engine
+        self.reason = reason
+        self.sql = sql
+
+
+def attach(runner: Any, backend: Backend) -> None:
+    """Runs ``runner`` (an :class:`~sladsl.evaluate.engine.Engine`) on ``backend``; a statement
+    the engine cannot run stops it with the clause, objective and line it was measuring."""
+    from ..clauses import clause_index
+
+    runner.backend = backend
+    index = clause_index(runner.spec)
+    plain = runner.check
+
+    def check(entry: Any, target: Any, window: Any) -> Any:
+        try:
+            return plain(entry, target, window)
+        except Unrunnable as exc:
+            found = index.get(target)
+            clause = f"clause {found.number}" if found else "a clause"
+            raise engine_error(exc.engine, f"{clause} (objective {entry.objective.name!r}, "
+                               f"line {target.span.line}) cannot be measured here: {exc.reason}",
+                               "evaluate it with --engine duckdb; the statement: "
+                               f"{exc.sql[:200]}") from None
+
+    vars(runner)["check"] = check
+
+
 class Backend:
     """An engine the checkers can run on: subclasses run statements and hold tables."""
 
@@ -96,8 +129,7 @@ class Remote:
         try:
             statements = transpile(sql, self.backend.dialect, params)
         except Untranslatable as exc:
-            raise engine_error(self.backend.name, f"cannot run a statement of the checkers: "
-                               f"{exc}", f"the statement: {sql[:200]}") from None
+            raise Unrunnable(self.backend.name, str(exc), sql) from None
         result = Result([], [])
         for statement in statements:
             rows, names = self.backend.run(statement)

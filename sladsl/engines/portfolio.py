@@ -225,7 +225,10 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
             for i, c in enumerate(people, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
                 runner = Engine(model_spec, Path(folder), per_customer[c.number])
-                runner.backend = backend
+                if backend is not None:
+                    from .base import attach
+
+                    attach(runner, backend)
                 model = build(runner.run(periods))
                 model["customer"] = {"id": c.id, "name": c.name}
                 for entry in model["data"]["files"]:  # the file given, not its split part

@@ -136,12 +136,14 @@ def _run_on(runner: Engine, periods: list[Period], engine: str, dsn: str | None,
                               "sladsl evaluate spec.sla --engine postgres --dsn postgresql://…")
         return runner.run(periods)
     from ..engines import open_backend
+    from ..engines.base import attach
 
-    runner.backend = open_backend(engine, dsn, master)
+    backend = open_backend(engine, dsn, master)
+    attach(runner, backend)
     try:
         return runner.run(periods)
     finally:
-        runner.backend.close()
+        backend.close()
 
 
 def unevaluated(evaluation: Evaluation) -> dict[str, list[str]]:
