@@ -92,3 +92,25 @@ def test_customers_file_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{customers}:3:1" in result.output and "listed twice" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_customer_without_rows_is_measured_on_none(tmp_path: Path) -> None:
+    """A customer in the customers file with no rows gets an empty file of each kind: a
+    report that says it read 0 rows (here every minute without requests counts as available,
+    as the agreement says), not a missing-file error."""
+    spec = tmp_path / "api.sla"
+    spec.write_text(SPEC, encoding="utf-8")
+    data = tmp_path / "data"
+    write_data(data)
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer,name\nacme,Acme Corp\ninitech,Initech\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["portfolio", str(spec), "--customers", str(customers),
+                                       "--data", str(data), "--bindings",
+                                       str(data / "bindings.toml"), "--period", "2026-04",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    initech = json.loads((out / "customers" / "00002.json").read_text(encoding="utf-8"))
+    assert initech["data"]["files"] == [{"file": "requests.csv", "kind": "requests", "rows": 0}]
+    assert initech["periods"][0]["lines"][0]["details"]["empty slices"] == \
+        "43200 (count as available)"

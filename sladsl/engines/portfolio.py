@@ -12,7 +12,8 @@ run:
    names, units, time zones) apply unchanged; the shared rows go to every customer;
 3. evaluates the agreement for each customer on the chosen engine (one backend for all);
 4. writes one report per customer and a summary (customer, objectives missed, credit owed,
-   termination rights) as JSON, CSV and HTML, each file atomically.
+   termination rights) as JSON, CSV and HTML, each file atomically; like ``sladsl evaluate``,
+   it exits 3 (after writing) when a customer has a period that could not be judged.
 """
 
 from __future__ import annotations
@@ -97,14 +98,19 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
                       f"src JOIN sladsl_customers c ON {key} = c.id OR {key} IS NULL")
         con.execute(f"COPY ({select}) TO {lit(str(target))} (FORMAT parquet, "
                     "PARTITION_BY (sladsl_part), FILENAME_PATTERN 'rows')")
+        # A customer with no rows of a kind gets an empty file of it: their objectives are
+        # then "no data" (exit 3), not a missing file.
+        empty = target / "sladsl_empty.parquet"
+        con.execute(f"COPY (SELECT * FROM ({select}) LIMIT 0) TO {lit(str(empty))} "
+                    "(FORMAT parquet)")
         binding = data.bindings.of(kind)
         for c in customers:
             parts = sorted((target / f"sladsl_part={c.number}").glob("rows*.parquet"))
             if len(parts) > 1:
                 raise _error(loaded.path, 1, f"DuckDB split the rows of one customer into "
                              f"{len(parts)} files; sladsl reads one per kind")
-            if parts:
-                files[c.number][kind] = replace(binding, file=str(parts[0].relative_to(root)))
+            found = parts[0] if parts else empty
+            files[c.number][kind] = replace(binding, file=str(found.relative_to(root)))
     return {n: Bindings(kinds, data.bindings.path) for n, kinds in files.items()}
 
 
@@ -187,11 +193,12 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
     from ..api import load
     from ..errors import SlaError
     from ..evaluate.bindings import load_bindings
+    from ..evaluate.command import unevaluated
     from ..evaluate.data import SCHEMAS, Dataset
     from ..evaluate.engine import Engine
     from ..evaluate.periods import parse_period, parse_range, usage_error, zone
     from ..evaluate.report import RENDERERS, build
-    from ..exits import USAGE, fail
+    from ..exits import INCOMPLETE, USAGE, fail
 
     backend = None
     try:
@@ -207,6 +214,7 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         binds = load_bindings(bindings)
         texts: dict[str, str] = {}
         rows = []
+        unjudged: list[str] = []  # "customer: period, ..." for periods with no data
         with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder:
             con = duckdb.connect(":memory:")
             try:
@@ -229,7 +237,13 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
                     from .base import attach
 
                     attach(runner, backend)
-                model = build(runner.run(periods))
+                evaluation = runner.run(periods)
+                model = build(evaluation)
+                missing = unevaluated(evaluation)
+                if missing:
+                    unjudged.append(f"{c.id}: " + ", ".join(
+                        f"{label} (no data for {', '.join(objs)})"
+                        for label, objs in missing.items()))
                 model["customer"] = {"id": c.id, "name": c.name}
                 for entry in model["data"]["files"]:  # the file given, not its split part
                     entry["file"] = data.loaded[entry["kind"]].path.name
@@ -256,4 +270,8 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         sys.exit(USAGE)
     click.echo(f"{len(people)} customers evaluated; summary in {Path(output) / 'summary.csv'}",
                err=True)
+    for line in unjudged:
+        click.echo(f"{spec}: could not evaluate for customer {line}", err=True)
+    if unjudged:
+        sys.exit(INCOMPLETE)
     sys.exit(1 if fail_on_breach and any(r["objectives_missed"] != "0" for r in rows) else 0)
