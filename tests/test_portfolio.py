@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 from test_evaluate_helpers import HEADER
@@ -45,18 +46,24 @@ def write_data(folder: Path) -> None:
                                           encoding="utf-8")
 
 
-def test_two_customers_different_fees_one_credit(tmp_path: Path) -> None:
+def run_portfolio(tmp_path: Path, customers_csv: str, *extra: str) -> tuple[Any, Path]:
+    """``sladsl portfolio`` on the two customers' data for April 2026: result, output dir."""
     spec = tmp_path / "api.sla"
     spec.write_text(SPEC, encoding="utf-8")
     data = tmp_path / "data"
     write_data(data)
     customers = tmp_path / "customers.csv"
-    customers.write_text("customer,name\nacme,Acme Corp\nglobex,Globex plc\n", encoding="utf-8")
+    customers.write_text(customers_csv, encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["portfolio", str(spec), "--customers", str(customers),
                                        "--data", str(data), "--bindings",
                                        str(data / "bindings.toml"), "--period", "2026-04",
-                                       "-o", str(out)])
+                                       "-o", str(out), *extra])
+    return result, out
+
+
+def test_two_customers_different_fees_one_credit(tmp_path: Path) -> None:
+    result, out = run_portfolio(tmp_path, "customer,name\nacme,Acme Corp\nglobex,Globex plc\n")
     assert result.exit_code == 0, result.output
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["customers"] == [
@@ -80,17 +87,10 @@ def test_two_customers_different_fees_one_credit(tmp_path: Path) -> None:
 
 
 def test_customers_file_errors(tmp_path: Path) -> None:
-    spec = tmp_path / "api.sla"
-    spec.write_text(SPEC, encoding="utf-8")
-    data = tmp_path / "data"
-    write_data(data)
-    customers = tmp_path / "customers.csv"
-    customers.write_text("customer,name\nacme,A\nacme,B\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["portfolio", str(spec), "--customers", str(customers),
-                                       "--data", str(data), "--period", "2026-04",
-                                       "-o", str(tmp_path / "out")])
+    result, out = run_portfolio(tmp_path, "customer,name\nacme,A\nacme,B\n")
     assert result.exit_code == 1
-    assert f"{customers}:3:1" in result.output and "listed twice" in result.output
+    assert f"{tmp_path / 'customers.csv'}:3:1" in result.output
+    assert "listed twice" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -98,17 +98,7 @@ def test_a_customer_without_rows_is_measured_on_none(tmp_path: Path) -> None:
     """A customer in the customers file with no rows gets an empty file of each kind: a
     report that says it read 0 rows (here every minute without requests counts as available,
     as the agreement says), not a missing-file error."""
-    spec = tmp_path / "api.sla"
-    spec.write_text(SPEC, encoding="utf-8")
-    data = tmp_path / "data"
-    write_data(data)
-    customers = tmp_path / "customers.csv"
-    customers.write_text("customer,name\nacme,Acme Corp\ninitech,Initech\n", encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["portfolio", str(spec), "--customers", str(customers),
-                                       "--data", str(data), "--bindings",
-                                       str(data / "bindings.toml"), "--period", "2026-04",
-                                       "-o", str(out)])
+    result, out = run_portfolio(tmp_path, "customer,name\nacme,Acme Corp\ninitech,Initech\n")
     assert result.exit_code == 0, result.output
     initech = json.loads((out / "customers" / "00002.json").read_text(encoding="utf-8"))
     assert initech["data"]["files"] == [{"file": "requests.csv", "kind": "requests", "rows": 0}]
