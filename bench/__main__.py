@@ -16,7 +16,7 @@ from pathlib import Path
 from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-WORKLOADS = ("requests", "probes", "tickets", "counts", "frontend", "startup")
+WORKLOADS = ("requests", "probes", "tickets", "counts", "frontend", "startup", "portfolio")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -30,6 +30,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="services with a year of per-minute request counts")
     p.add_argument("--count-days", type=int, default=365, help="days of per-minute counts")
     p.add_argument("--spec-lines", type=int, default=10_000, help="lines of the large spec")
+    p.add_argument("--customers", type=int, default=1000,
+                   help="customers of the portfolio (a month of minutes each)")
+    p.add_argument("--portfolio-engine", choices=("duckdb", "spark"), action="append",
+                   help="engines of the portfolio workload (default both)")
     p.add_argument("--reps", type=int, default=3, help="repetitions of each timing")
     p.add_argument("--only", choices=WORKLOADS, action="append",
                    help="run only this workload (repeatable)")
@@ -62,6 +66,11 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             from . import counts
 
             r, p = counts.counts(root, args.count_services, args.count_days, args.reps)
+        if "portfolio" in chosen:
+            from . import portfolio
+
+            r, p = portfolio.portfolio(root, args.customers,
+                                       args.portfolio_engine or ["duckdb", "spark"])
             rows, problems = rows + r, problems + p
     return rows, problems
 

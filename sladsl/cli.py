@@ -19,6 +19,7 @@ LAZY_COMMANDS = {
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
     "import": ("sladsl.compile.openslo_import", "import_command"),
+    "portfolio": ("sladsl.engines.portfolio", "portfolio"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),

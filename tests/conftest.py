@@ -44,3 +44,8 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]
                         f"accept with: pytest {request.node.nodeid} --update-goldens")
 
     return check
+
+
+# The real engines (a throw-away PostgreSQL cluster, one local Spark session), shared by every
+# test that needs them.
+from engines_fixtures import pg_dsn, spark_session  # noqa: E402,F401

@@ -86,3 +86,12 @@ def test_runner_prints_a_table(only: str, capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert code == 0
     assert "| workload |" in out and "x |" in out
+
+
+def test_portfolio_agrees_with_its_baseline(tmp_path: Path) -> None:
+    from bench import portfolio
+
+    spec, people, data = portfolio.write(tmp_path, 12)
+    got = portfolio.sladsl_portfolio(spec, people, data, tmp_path / "out")
+    assert got == portfolio.duckdb_baseline(data)
+    assert sum(1 for v in got.values() if v != "0.00") == 7  # outages of 44 minutes or more

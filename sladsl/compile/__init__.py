@@ -23,6 +23,10 @@ class Target:
     #: What the target could not express, for ``--verbose`` (filled by ``generate``).
     notes: list[str]
 
+    def __init__(self, dialect: str = "duckdb") -> None:
+        #: The SQL dialect (``sladsl.compile.dialects.DIALECTS``) of a target that writes SQL.
+        self.dialect = dialect
+
     def generate(self, spec: Spec) -> str:
         raise NotImplementedError(f"target {type(self).__name__} has no generate()")
 
@@ -37,9 +41,9 @@ def register(cls: type[Target]) -> type[Target]:
 
 
 def compile_spec(spec: Spec, target: str, bindings: Any = None,
-                 notes: list[str] | None = None) -> str:
-    """The generated text of ``spec`` for ``target`` (``python``, ``sql``, ``prometheus``,
-    ``openslo``); ``notes`` receives what the target could not express."""
+                 notes: list[str] | None = None, dialect: str = "duckdb") -> str:
+    """The generated text of ``spec`` for ``target`` (``python``, ``sql`` in ``dialect``,
+    ``prometheus``, ``openslo``); ``notes`` receives what the target could not express."""
     from . import openslo, prometheus, python, sql  # noqa: F401  (registers the targets)
 
     try:
@@ -47,7 +51,7 @@ def compile_spec(spec: Spec, target: str, bindings: Any = None,
     except KeyError:
         raise ValueError(f"unknown target {target!r}; known: {', '.join(sorted(TARGETS))}") \
             from None
-    instance = cls()
+    instance = cls(dialect)
     instance.bindings = bindings
     instance.notes = []
     text = instance.generate(spec)

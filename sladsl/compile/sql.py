@@ -23,6 +23,7 @@ from .. import nodes as n
 from ..clauses import clause_index
 from ..model import Spec
 from . import Target, register
+from .dialects import dialect_statements, param_name
 from .writer import CodeWriter
 
 PARAMETERS = (
@@ -148,9 +149,13 @@ class SqlTarget(Target):
                   "DECIMAL(9,3), _row the 1-based row of the file, and requests.ok = "
                   "coalesce(success, status < 500, false).")
         w.comment("")
-        w.comment("Bind these named parameters (DuckDB: execute(sql, {'window_start': ...})):")
+        if self.dialect == "duckdb":
+            w.comment("Bind these named parameters (DuckDB: execute(sql, {'window_start': ...})):")
+        else:
+            w.comment(f"Written for {self.dialect}: transpiled by sqlglot from the DuckDB "
+                      "statements sladsl runs (sladsl.compile.dialects). Bind these parameters:")
         for name, meaning in PARAMETERS:
-            w.comment(f"  {name:<17} {meaning}")
+            w.comment(f"  {param_name(name, self.dialect):<17} {meaning}")
         w.comment("")
         w.comment("Excluded time (the exclusions clauses) is left out of request measurements by "
                   "adding AND NOT (time >= a AND time < b) for each excluded interval [a, b) "
@@ -171,9 +176,13 @@ class SqlTarget(Target):
             if sql.startswith("-- "):
                 w.comment(sql[3:])
                 continue
-            text = _symbolic(sql, params, names, start, end, sizes)
-            for line in _layout(text + ";").split("\n"):
-                w.writeline(line)
+            if self.dialect == "duckdb":
+                texts = [_symbolic(sql, params, names, start, end, sizes)]
+            else:
+                texts = dialect_statements(sql, params, self.dialect, names, start, end, sizes)
+            for text in texts:
+                for line in _layout(text + ";").split("\n"):
+                    w.writeline(line)
 
 
 def _symbolic(sql: str, params: list[Any], names: dict[int, str], start: int | None,

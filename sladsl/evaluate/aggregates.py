@@ -91,6 +91,12 @@ def sample_sums(ctx: Context, source: str, bad: str, size_us: int
     return kind, f"sum({total})", f"sum({failed})", f"{total} > 0", True
 
 
+#: A bucket's bound as a number, NULL for +Inf. Written with CASE rather than DuckDB's
+#: TRY_CAST so that every engine runs it (the bounds were checked when the data was read).
+LE_BOUND = ("CASE WHEN lower(trim(le)) IN ('+inf', 'inf') THEN NULL "
+            "ELSE CAST(le AS DECIMAL(18,6)) END")
+
+
 def interval_us(ctx: Context, kind: str) -> int:
     """The interval of a counts kind: stated in the bindings or inferred, and checked (every
     time on its grid, failures not above totals)."""
@@ -101,7 +107,8 @@ def interval_us(ctx: Context, kind: str) -> int:
     ctx.data.need(kind)
     loaded = ctx.data.loaded[kind]
     stated = ctx.data.bindings.of(kind).interval
-    con = ctx.con
+    # Checks of the data run where the files were loaded (DuckDB), whatever engine measures.
+    con = ctx.data.con
     if kind == "request_counts" and not {"failed", "good"} & loaded.columns:
         raise _data_error(ctx, kind, 1, "request counts need a 'failed' or a 'good' column",
                           "time,total,failed: requests in the interval and how many failed")
@@ -210,7 +217,7 @@ def _bucket_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarg
         raise clause_error(ctx, target, "the limit is not a length of time", "500 ms")
     where = window_where(ctx, "latency_buckets", entry, window)
     bound = f"CAST('{seconds}' AS DECIMAL(18,6))"
-    at_bound = f"TRY_CAST(le AS DECIMAL(18,6)) = {bound}"
+    at_bound = f"{LE_BOUND} = {bound}"
     every = "lower(trim(le)) IN ('+inf', 'inf')"
     missing = ctx.con.execute(
         f"SELECT min(r) FROM (SELECT min(_row) AS r, count(*) FILTER (WHERE {at_bound}) AS a, "

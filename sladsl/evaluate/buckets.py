@@ -21,7 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .aggregates import clause_error, window_where
+from .aggregates import LE_BOUND, clause_error, window_where
 
 if TYPE_CHECKING:
     from .. import nodes as n
@@ -42,7 +42,7 @@ def bucket_percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileT
                            "interval: time,le,count (le in seconds, +Inf for the last)")
     where = window_where(ctx, "latency_buckets", entry, window)
     rows = ctx.con.execute(
-        "SELECT TRY_CAST(le AS DECIMAL(18,6)) AS bound, sum(count) FROM latency_buckets "
+        f"SELECT {LE_BOUND} AS bound, sum(count) FROM latency_buckets "
         f"WHERE {where} GROUP BY bound ORDER BY bound NULLS LAST").fetchall()
     finite = [(Fraction(Decimal(b)) * 1000, int(c)) for b, c in rows if b is not None]
     total = next((int(c) for b, c in rows if b is None), None)

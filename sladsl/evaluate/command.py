@@ -23,7 +23,8 @@ from ..atomic import write_atomically
 
 if TYPE_CHECKING:
     from ..model import Spec
-    from .engine import Evaluation
+    from .engine import Engine, Evaluation
+    from .periods import Period
 
 
 def _keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -65,20 +66,26 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False))
 @evaluation_options
+@click.option("--engine", type=click.Choice(["duckdb", "postgres", "spark"]), default="duckdb",
+              show_default=True, help="where the checkers run (DuckDB always reads the files)")
+@click.option("--dsn", help="PostgreSQL connection string, for --engine postgres")
+@click.option("--master", help="Spark master for --engine spark (default local[*])")
 def evaluate(spec: str, data_dir: str, bindings: str | None, period: str | None,
              first: str | None, last: str | None, fmt: str, output: str | None,
-             fail_on_breach: bool) -> None:
+             fail_on_breach: bool, engine: str, dsn: str | None, master: str | None) -> None:
     """Evaluate SPEC on the measurement data in --data for one period or a range."""
     from ..api import load
 
     run_report(lambda: load(spec, measuring=True), spec,
                "sladsl evaluate spec.sla --data DIR --period 2026-03",
-               data_dir, bindings, period, first, last, fmt, output, fail_on_breach)
+               data_dir, bindings, period, first, last, fmt, output, fail_on_breach,
+               engine=(engine, dsn, master))
 
 
 def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir: str,
                bindings: str | None, period: str | None, first: str | None, last: str | None,
-               fmt: str, output: str | None, fail_on_breach: bool) -> NoReturn:
+               fmt: str, output: str | None, fail_on_breach: bool,
+               engine: tuple[str, str | None, str | None] = ("duckdb", None, None)) -> NoReturn:
     """Evaluates, writes the report and exits: the body of ``sladsl evaluate`` and of every
     compiled checker, so both report and exit alike. ``spec`` is the spec's file name."""
     from ..errors import SlaError
@@ -113,8 +120,8 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
                 if message.startswith("evaluating") and show:
                     bar.update(1)
 
-            evaluation = Engine(model_spec, Path(data_dir), binds, progress,
-                                resources=resources).run(periods)
+            runner = Engine(model_spec, Path(data_dir), binds, progress, resources=resources)
+            evaluation = _run_on(runner, periods, *engine)
         model = build(evaluation)
         text = RENDERERS[fmt](model)
     except SlaError as exc:
@@ -137,6 +144,27 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
                    "evaluated: " + ", ".join(missing), err=True)
         sys.exit(INCOMPLETE)
     sys.exit(1 if fail_on_breach and model["breached"] else 0)
+
+
+def _run_on(runner: Engine, periods: list[Period], engine: str, dsn: str | None,
+            master: str | None) -> Evaluation:
+    """Runs the evaluation on DuckDB, or on the backend of ``engine`` (``sladsl.engines``)."""
+    if engine == "duckdb":
+        if dsn or master:
+            from .periods import usage_error
+
+            raise usage_error("--dsn and --master go with --engine postgres or spark",
+                              "sladsl evaluate spec.sla --engine postgres --dsn postgresql://…")
+        return runner.run(periods)
+    from ..engines import open_backend
+    from ..engines.base import attach
+
+    backend = open_backend(engine, dsn, master)
+    attach(runner, backend)
+    try:
+        return runner.run(periods)
+    finally:
+        backend.close()
 
 
 def unevaluated(evaluation: Evaluation) -> dict[str, list[str]]:

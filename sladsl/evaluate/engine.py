@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import nodes as n
 from ..model import ObjectiveEntry, Spec
@@ -101,6 +101,9 @@ class Engine:
         self.progress = progress or (lambda _msg: None)
         self._lines: dict[tuple[int, str], list[Line]] = {}
         self.ctx: Context | None = None
+        #: Another engine to run the checkers on (``sladsl.engines``): DuckDB still reads the
+        #: files, the backend gets the loaded tables and runs the reference statements.
+        self.backend: Any = None
 
     def run(self, periods: list[Period]) -> Evaluation:
         from .credits import credits_for, history_start, terminations
@@ -109,11 +112,14 @@ class Engine:
         first = history_start(self.spec, periods[0])
         with connection(self.resources) as con, plain_failures(self.resources):
             con.execute("SET preserve_insertion_order = true")
-            data = Dataset(con, self.data_dir, self.bindings, self.spec.time_zone,
-                           sorted(self.spec.priorities))
+            make = Dataset if self.backend is None else self.backend.dataset
+            data = make(con, self.data_dir, self.bindings, self.spec.time_zone,
+                        sorted(self.spec.priorities))
             clocks = Clocks(self.spec)
-            self.ctx = open_context(self.spec, con, data, clocks, self.tz, first.start_us,
-                                    periods[-1].end_us, portable=self.portable)
+            checked = con if self.backend is None else self.backend.connection()
+            self.ctx = open_context(self.spec, checked, data, clocks, self.tz, first.start_us,
+                                    periods[-1].end_us,
+                                    portable=self.portable or self.backend is not None)
             reports = []
             for i, p in enumerate(periods, 1):
                 self.progress(f"evaluating {p.label} ({i} of {len(periods)})")

@@ -62,7 +62,7 @@ SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), count(*) FILTER (WH
 
 -- Clause 3.1.2(a), line 33: the 99th percentile of response time shall be at most 2 seconds in
 -- each calendar month.
-SELECT TRY_CAST(le AS DECIMAL(18,6)) AS bound, sum(count)
+SELECT CASE WHEN lower(trim(le)) IN ('+inf', 'inf') THEN NULL ELSE CAST(le AS DECIMAL(18,6)) END AS bound, sum(count)
   FROM latency_buckets
   WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Query API'))
   GROUP BY bound

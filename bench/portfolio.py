@@ -1,0 +1,193 @@
+"""Workload 6: a portfolio, one agreement for many customers, on DuckDB and on Spark local.
+
+The data: ``customers`` customers × one request a minute through April 2026 (43,200 minutes:
+1,000 customers make 43.2 million rows), Parquet, with a ``customer`` column; each customer
+has an outage of their own length (0 to 119 minutes) and their own fee. sladsl is the
+``sladsl portfolio`` command in-process; the baseline is a hand-written query on the same
+engine computing each customer's availability and credit straight from the Parquet file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .harness import Row
+
+START_US = 1_774_998_000_000_000  # 2026-04-01T00:00 Europe/London (23:00 UTC the day before)
+MINUTES = 43_200
+MINUTE_US = 60_000_000
+
+SPEC = '''agreement "Portfolio Benchmark"
+  provider "Acme Ltd." called "the Provider"
+  customer "Every Customer" called "the Customer"
+  effective 2026-01-01 until 2026-12-31
+  time zone Europe/London
+  currency EUR
+
+definitions:
+  "Monthly Fee" is EUR 1,000.
+
+service "Compute API":
+  objective "Monthly Availability":
+    the service shall be available at least 99.9% of the time in each calendar month.
+    availability is measured from requests.
+    a minute counts as unavailable when more than 5% of requests fail.
+
+service credits:
+  for "Monthly Availability": 10% of the Monthly Fee when missed.
+'''
+
+
+def outage(c: str) -> str:
+    """SQL: the outage length in minutes of customer number ``c`` (0 to 119)."""
+    return f"(({c} * 37) % 120)"
+
+
+def write(root: Path, customers: int) -> tuple[Path, Path, Path]:
+    """The spec, the customers file and the data directory."""
+    import duckdb
+
+    spec = root / "portfolio.sla"
+    spec.write_text(SPEC, encoding="utf-8")
+    data = root / "portfolio-data"
+    data.mkdir(parents=True, exist_ok=True)
+    (root / "customers.csv").write_text(
+        "customer,name\n" + "".join(f"c{i:05d},Customer {i}\n" for i in range(customers)),
+        encoding="utf-8")
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT {START_US} + m * {MINUTE_US} AS time, CASE WHEN m >= 1000 AND m < 1000 + "
+        f"{outage('c')} THEN 503 ELSE 200 END AS status, printf('c%05d', c) AS customer "
+        f"FROM range({customers}) a(c), range({MINUTES}) b(m)) TO "
+        f"'{data / 'requests.parquet'}' (FORMAT parquet)")
+    con.execute(f"COPY (SELECT '2026-04' AS period, 1000 + (c % 10) * 500 AS amount, "
+                f"printf('c%05d', c) AS customer FROM range({customers}) a(c)) "
+                f"TO '{data / 'fees.csv'}' (HEADER)")
+    con.close()
+    (data / "bindings.toml").write_text('[requests]\nunits = { time = "epoch_us" }\n',
+                                        encoding="utf-8")
+    return spec, root / "customers.csv", data
+
+
+BASELINE_SQL = """
+WITH minutes AS (
+  SELECT customer, (time - {start}) // {minute} AS m,
+         count(*) AS n, count(*) FILTER (WHERE status >= 500) AS bad
+  FROM {requests} WHERE time >= {start} AND time < {end} GROUP BY ALL),
+per AS (
+  SELECT customer, count(*) FILTER (WHERE bad * 20 > n) AS down FROM minutes GROUP BY ALL)
+SELECT p.customer, p.down, f.amount FROM per p JOIN {fees} f USING (customer) ORDER BY 1
+"""
+
+
+def baseline_rows(rows: list[tuple[Any, ...]]) -> dict[str, str]:
+    """Credit owed per customer: 10% of the fee when availability < 99.9%."""
+    out = {}
+    for customer, down, amount in rows:
+        missed = Decimal(MINUTES - int(down)) / MINUTES < Decimal("0.999")
+        credit = Decimal(str(amount)) / 10 if missed else Decimal(0)
+        out[str(customer)] = f"{credit:.2f}"
+    return out
+
+
+def duckdb_baseline(data: Path) -> dict[str, str]:
+    import duckdb
+
+    con = duckdb.connect()
+    sql = BASELINE_SQL.format(start=START_US, minute=MINUTE_US, end=START_US + MINUTES *
+                              MINUTE_US, requests=f"'{data / 'requests.parquet'}'",
+                              fees=f"read_csv('{data / 'fees.csv'}')")
+    try:
+        return baseline_rows(con.execute(sql).fetchall())
+    finally:
+        con.close()
+
+
+def spark_baseline(session: Any, data: Path) -> dict[str, str]:
+    session.read.parquet(str(data / "requests.parquet")).createOrReplaceTempView("b_requests")
+    session.read.csv(str(data / "fees.csv"), header=True, inferSchema=True) \
+        .createOrReplaceTempView("b_fees")
+    sql = BASELINE_SQL.format(start=START_US, minute=MINUTE_US, end=START_US + MINUTES *
+                              MINUTE_US, requests="b_requests", fees="b_fees")
+    sql = sql.replace("GROUP BY ALL", "GROUP BY 1, 2", 1).replace("GROUP BY ALL", "GROUP BY 1")
+    sql = sql.replace("//", "DIV")
+    return baseline_rows([tuple(r) for r in session.sql(sql).collect()])
+
+
+def sladsl_portfolio(spec: Path, customers: Path, data: Path, out: Path,
+                     *engine: str) -> dict[str, str]:
+    from sladsl.engines.portfolio import portfolio
+
+    args = [str(spec), "--customers", str(customers), "--data", str(data), "--bindings",
+            str(data / "bindings.toml"), "--period", "2026-04", "-o", str(out), *engine]
+    with contextlib.redirect_stderr(io.StringIO()):
+        try:
+            portfolio.main(args, standalone_mode=False)
+        except SystemExit as exc:
+            if exc.code not in (0, None):
+                raise RuntimeError(f"sladsl portfolio failed with exit code {exc.code}") \
+                    from exc
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    return {row["customer"]: row["credit_owed"] for row in summary["customers"]}
+
+
+def peak(spec: Path, customers: Path, data: Path, out: Path, *engine: str) -> int:
+    """Peak RSS in bytes of ``sladsl portfolio`` in a fresh process (children included)."""
+    code = ("import resource, sys; from bench.portfolio import sladsl_portfolio; "
+            "from pathlib import Path; a = sys.argv[1:]; "
+            "sladsl_portfolio(*map(Path, a[:4]), *a[4:]); "
+            "print(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) * 1024)")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code, str(spec), str(customers), str(data),
+                           str(out), *engine], cwd=root, capture_output=True, text=True,
+                          check=True)
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+def _timed(action: Any) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    result = action()
+    return time.perf_counter() - t0, result
+
+
+def portfolio(root: Path, customers: int, engines: list[str]) -> tuple[list[Row], list[str]]:
+    spec, people, data = write(root, customers)
+    rows: list[Row] = []
+    problems: list[str] = []
+    size = f"{customers:,} customers × {MINUTES:,} minutes ({customers * MINUTES:,} rows)"
+    if "duckdb" in engines:
+        a, got = _timed(lambda: sladsl_portfolio(spec, people, data, root / "out-duckdb"))
+        b, want = _timed(lambda: duckdb_baseline(data))
+        if got != want:
+            problems.append("portfolio (DuckDB): sladsl's credits differ from the SQL's")
+        mem = peak(spec, people, data, root / "out-peak")
+        rows.append(Row(f"6. portfolio, {size}, DuckDB", "sladsl portfolio",
+                        "hand-written DuckDB SQL", a, b, "<= 1.3x",
+                        f"peak RSS {mem / 2**30:.2f} GiB"))
+    if "spark" in engines:
+        from pyspark.sql import SparkSession
+
+        from sladsl.engines.spark import builder
+
+        session = builder(SparkSession, "local[*]").getOrCreate()
+        session.sparkContext.setLogLevel("ERROR")
+        try:
+            b, want = _timed(lambda: spark_baseline(session, data))
+            a, got = _timed(lambda: sladsl_portfolio(spec, people, data, root / "out-spark",
+                                                     "--engine", "spark"))
+        finally:
+            session.stop()
+        if got != want:
+            problems.append("portfolio (Spark): sladsl's credits differ from the SQL's")
+        rows.append(Row(f"6. portfolio, {size}, Spark local", "sladsl portfolio --engine "
+                        "spark", "hand-written Spark SQL", a, b, "<= 1.3x"))
+    return rows, problems

@@ -1,0 +1,277 @@
+"""``sladsl portfolio``: one agreement, many customers, one run (on any of the engines).
+
+The measurement files (``requests``, ``incidents``, ``fees``, ...) carry a ``customer`` column;
+a row without a customer (a shared incident, a platform-wide maintenance window) applies to
+every customer. A customers file (CSV: ``customer`` and ``name``) lists who is measured. The
+run:
+
+1. checks every file once with the ordinary loader (so a bad row is reported at its line in
+   the file given);
+2. splits each file by customer in one DuckDB pass (``COPY … PARTITION_BY``) into Parquet
+   files under a temporary directory, keeping the file's own columns, so the bindings (column
+   names, units, time zones) apply unchanged; the shared rows go to every customer;
+3. evaluates the agreement for each customer on the chosen engine (one backend for all);
+4. writes one report per customer and a summary (customer, objectives missed, credit owed,
+   termination rights) as JSON, CSV and HTML, each file atomically; like ``sladsl evaluate``,
+   it exits 3 (after writing) when a customer has a period that could not be judged.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..atomic import write_atomically
+from ..errors import Diagnostic, SlaDataError, Span
+
+
+@dataclass(frozen=True)
+class Customer:
+    number: int  # 1-based row of the customers file: names the customer's files
+    id: str
+    name: str
+
+
+def read_customers(path: Path) -> list[Customer]:
+    """The customers file: a header with ``customer`` (and ``name``), one customer a row."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _error(path, 1, f"cannot read the customers file: {exc}") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or "customer" not in [h.strip().lower() for h in rows[0]]:
+        raise _error(path, 1, "the customers file needs a header with a 'customer' column",
+                     "customer,name\nacme,Acme Ltd")
+    header = [h.strip().lower() for h in rows[0]]
+    out: list[Customer] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise _error(path, line, f"row has {len(row)} values, the header {len(header)}")
+        values = dict(zip(header, (cell.strip() for cell in row), strict=True))
+        ident = values["customer"]
+        if not ident:
+            raise _error(path, line, "the customer is empty", "every row names a customer")
+        if ident in seen:
+            raise _error(path, line, f"customer {ident!r} is listed twice (first on line "
+                         f"{seen[ident]})")
+        seen[ident] = line
+        out.append(Customer(len(out) + 1, ident, values.get("name") or ident))
+    if not out:
+        raise _error(path, 1, "the customers file lists no customer")
+    return out
+
+
+def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[int, Any]:
+    """Writes each customer's rows of every loaded kind under ``root``; the bindings that
+    read them, by customer number."""
+    from ..evaluate.bindings import Bindings, KindBinding
+    from ..evaluate.data import lit, q
+
+    con.execute("CREATE TEMP TABLE sladsl_customers (n BIGINT, id VARCHAR)")
+    con.executemany("INSERT INTO sladsl_customers VALUES (?, ?)",
+                    [(c.number, c.id) for c in customers])
+    files: dict[int, dict[str, KindBinding]] = {c.number: {} for c in customers}
+    for kind, loaded in sorted(data.loaded.items()):
+        source = _source(loaded.path, loaded.fmt)
+        columns = [str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        column = next((c for c in columns if c.strip().lower() == "customer"), None)
+        target = root / kind
+        if column is None:  # no customer column: every row is shared
+            select = f"SELECT src.*, c.n AS sladsl_part FROM {source} src, sladsl_customers c"
+        else:
+            key = f"NULLIF(trim(CAST(src.{q(column)} AS VARCHAR)), '')"
+            select = (f"SELECT src.* EXCLUDE ({q(column)}), c.n AS sladsl_part FROM {source} "
+                      f"src JOIN sladsl_customers c ON {key} = c.id OR {key} IS NULL")
+        con.execute(f"COPY ({select}) TO {lit(str(target))} (FORMAT parquet, "
+                    "PARTITION_BY (sladsl_part), FILENAME_PATTERN 'rows')")
+        # A customer with no rows of a kind gets an empty file of it: their objectives are
+        # then "no data" (exit 3), not a missing file.
+        empty = target / "sladsl_empty.parquet"
+        con.execute(f"COPY (SELECT * FROM ({select}) LIMIT 0) TO {lit(str(empty))} "
+                    "(FORMAT parquet)")
+        binding = data.bindings.of(kind)
+        for c in customers:
+            parts = sorted((target / f"sladsl_part={c.number}").glob("rows*.parquet"))
+            if len(parts) > 1:
+                raise _error(loaded.path, 1, f"DuckDB split the rows of one customer into "
+                             f"{len(parts)} files; sladsl reads one per kind")
+            found = parts[0] if parts else empty
+            files[c.number][kind] = replace(binding, file=str(found.relative_to(root)))
+    return {n: Bindings(kinds, data.bindings.path) for n, kinds in files.items()}
+
+
+def _source(path: Path, fmt: str) -> str:
+    from ..evaluate.data import lit
+
+    if fmt == "csv":
+        return f"read_csv({lit(str(path))}, all_varchar=true, header=true)"
+    if fmt == "parquet":
+        return f"read_parquet({lit(str(path))})"
+    return f"read_json({lit(str(path))}, format='newline_delimited')"
+
+
+def summary_row(customer: Customer, model: dict[str, Any]) -> dict[str, str]:
+    """One line of the summary from one customer's report model."""
+    missed = sorted({ln["objective"] for p in model["periods"] for ln in p["lines"]
+                     if ln["verdict"] == "missed"})
+    owed = sum((Decimal(p["credits"]["total"]) for p in model["periods"] if p.get("credits")),
+               Decimal(0))
+    rights = [t["objective"] for t in model.get("termination") or [] if t.get("triggered")]
+    return {"customer": customer.id, "name": customer.name,
+            "objectives_missed": str(len(missed)), "missed": "; ".join(missed),
+            "credit_owed": f"{owed:.2f}", "currency": str(model["agreement"]["currency"] or ""),
+            "termination_rights": "; ".join(rights) or "none"}
+
+
+def summary_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:  # a value a spreadsheet would run as a formula is quoted as text
+        writer.writerow({k: "'" + v if v[:1] in "=+-@" and not _NUMBER.match(v) else v
+                         for k, v in row.items()})
+    return out.getvalue()
+
+
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def summary_html(title: str, rows: list[dict[str, str]]) -> str:
+    head = "".join(f"<th>{html.escape(k.replace('_', ' '))}</th>" for k in rows[0])
+    body = "\n".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row.values())
+                     + "</tr>" for row in rows)
+    return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}: portfolio</title></head><body>\n"
+            f"<h1>{html.escape(title)}: portfolio</h1>\n<table>\n<tr>{head}</tr>\n{body}\n"
+            "</table>\n</body></html>\n")
+
+
+def _error(path: Path, line: int, message: str, hint: str = "") -> SlaDataError:
+    return SlaDataError([Diagnostic("D300", "error", message, Span.point(str(path), line, 1),
+                                    hint)])
+
+
+@click.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False))
+@click.option("--customers", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV file: customer, name (one row per customer)")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="measurement files with a customer column (rows without one are shared)")
+@click.option("--bindings", type=click.Path(exists=True, dir_okay=False))
+@click.option("--period", help="one period: 2026-03, 2026-Q1, ...")
+@click.option("--from", "first", help="first period of a range (with --to)")
+@click.option("--to", "last", help="last period of a range (with --from)")
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "markdown", "html"]),
+              default="json", show_default=True, help="format of each customer's report")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="directory for the reports and summary.{json,csv,html}")
+@click.option("--engine", type=click.Choice(["duckdb", "postgres", "spark"]), default="duckdb",
+              show_default=True)
+@click.option("--dsn", help="PostgreSQL connection string, for --engine postgres")
+@click.option("--master", help="Spark master for --engine spark (default local[*])")
+@click.option("--fail-on-breach", is_flag=True, help="exit 1 if any customer missed one")
+def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
+              period: str | None, first: str | None, last: str | None, fmt: str, output: str,
+              engine: str, dsn: str | None, master: str | None, fail_on_breach: bool) -> None:
+    """Evaluate SPEC for every customer in --customers: a report each and a summary."""
+    import duckdb
+
+    from ..api import load
+    from ..errors import SlaError
+    from ..evaluate.bindings import load_bindings
+    from ..evaluate.command import unevaluated
+    from ..evaluate.data import SCHEMAS, Dataset
+    from ..evaluate.engine import Engine
+    from ..evaluate.periods import parse_period, parse_range, usage_error, zone
+    from ..evaluate.report import RENDERERS, build
+    from ..exits import INCOMPLETE, USAGE, fail
+
+    backend = None
+    try:
+        if period and (first or last) or not period and not (first and last):
+            raise usage_error("give either --period, or both --from and --to",
+                              "sladsl portfolio spec.sla --customers c.csv --data DIR "
+                              "--period 2026-03 -o OUT")
+        model_spec = load(spec)
+        tz = zone(model_spec.time_zone)
+        periods = [parse_period(period, tz)] if period else parse_range(first or "",
+                                                                        last or "", tz)
+        people = read_customers(Path(customers))
+        binds = load_bindings(bindings)
+        texts: dict[str, str] = {}
+        rows = []
+        unjudged: list[str] = []  # "customer: period, ..." for periods with no data
+        with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder:
+            con = duckdb.connect(":memory:")
+            try:
+                data = Dataset(con, Path(data_dir), binds, model_spec.time_zone,
+                               sorted(model_spec.priorities))
+                for kind in SCHEMAS:
+                    data.has(kind)
+                per_customer = split(con, data, people, Path(folder))
+            finally:
+                con.close()
+            if engine != "duckdb":
+                from . import open_backend
+
+                backend = open_backend(engine, dsn, master)
+            suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
+            for i, c in enumerate(people, 1):
+                click.echo(f"evaluating customer {i} of {len(people)}", err=True)
+                runner = Engine(model_spec, Path(folder), per_customer[c.number])
+                if backend is not None:
+                    from .base import attach
+
+                    attach(runner, backend)
+                evaluation = runner.run(periods)
+                model = build(evaluation)
+                missing = unevaluated(evaluation)
+                if missing:
+                    unjudged.append(f"{c.id}: " + ", ".join(
+                        f"{label} (no data for {', '.join(objs)})"
+                        for label, objs in missing.items()))
+                model["customer"] = {"id": c.id, "name": c.name}
+                for entry in model["data"]["files"]:  # the file given, not its split part
+                    entry["file"] = data.loaded[entry["kind"]].path.name
+                texts[f"customers/{c.number:05d}.{suffix}"] = RENDERERS[fmt](model)
+                rows.append(summary_row(c, model))
+    except SlaError as exc:
+        fail(exc)
+    finally:
+        if backend is not None:
+            backend.close()
+    texts["summary.json"] = json.dumps({"schema": "sladsl-portfolio/1",
+                                        "agreement": model_spec.agreement.title,
+                                        "periods": [p.label for p in periods],
+                                        "customers": rows}, indent=2, ensure_ascii=False) + "\n"
+    texts["summary.csv"] = summary_csv(rows)
+    texts["summary.html"] = summary_html(model_spec.agreement.title, rows)
+    try:
+        for name, text in texts.items():
+            path = Path(output) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, text)
+    except OSError as exc:
+        click.echo(f"{output}: cannot write the reports: {exc.strerror or exc}", err=True)
+        sys.exit(USAGE)
+    click.echo(f"{len(people)} customers evaluated; summary in {Path(output) / 'summary.csv'}",
+               err=True)
+    for line in unjudged:
+        click.echo(f"{spec}: could not evaluate for customer {line}", err=True)
+    if unjudged:
+        sys.exit(INCOMPLETE)
+    sys.exit(1 if fail_on_breach and any(r["objectives_missed"] != "0" for r in rows) else 0)

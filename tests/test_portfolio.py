@@ -1,0 +1,106 @@
+"""Portfolio evaluation: one agreement for two customers, checked against numbers worked out
+by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from test_evaluate_helpers import HEADER
+
+from sladsl.cli import main
+
+SPEC = HEADER + '''service "Compute API":
+  objective "Monthly Availability":
+    the service shall be available at least 99.9% of the time in each calendar month.
+    availability is measured from requests.
+    a minute counts as unavailable when more than 5% of requests fail.
+
+service credits:
+  for "Monthly Availability": 10% of the Monthly Fee when missed.
+'''
+
+APRIL = 1775001600  # 2026-04-01T00:00:00Z; April 2026 has 43,200 minutes
+
+
+def write_data(folder: Path) -> None:
+    """Two customers, one request a minute each through April 2026 (London time: the month
+    starts at 2026-03-31T23:00Z). Globex fails for 60 minutes: 43,140 of 43,200 minutes
+    available, 99.8611% < 99.9%, so it is owed 10% of its own fee, EUR 5,000: EUR 500.00.
+    Acme never fails: 100%, no credit (its fee, EUR 1,000, would have given EUR 100.00)."""
+    folder.mkdir()
+    start = APRIL - 3600
+    with (folder / "requests.csv").open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["time", "status", "customer"])
+        for minute in range(43_200):
+            t = start + minute * 60
+            out.writerow([t, 200, "acme"])
+            out.writerow([t, 503 if 1000 <= minute < 1060 else 200, "globex"])
+    (folder / "fees.csv").write_text("period,amount,customer\n2026-04,1000,acme\n"
+                                     "2026-04,5000,globex\n", encoding="utf-8")
+    (folder / "bindings.toml").write_text('[requests]\nunits = { time = "epoch_s" }\n',
+                                          encoding="utf-8")
+
+
+def run_portfolio(tmp_path: Path, customers_csv: str, *extra: str) -> tuple[Any, Path]:
+    """``sladsl portfolio`` on the two customers' data for April 2026: result, output dir."""
+    spec = tmp_path / "api.sla"
+    spec.write_text(SPEC, encoding="utf-8")
+    data = tmp_path / "data"
+    write_data(data)
+    customers = tmp_path / "customers.csv"
+    customers.write_text(customers_csv, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["portfolio", str(spec), "--customers", str(customers),
+                                       "--data", str(data), "--bindings",
+                                       str(data / "bindings.toml"), "--period", "2026-04",
+                                       "-o", str(out), *extra])
+    return result, out
+
+
+def test_two_customers_different_fees_one_credit(tmp_path: Path) -> None:
+    result, out = run_portfolio(tmp_path, "customer,name\nacme,Acme Corp\nglobex,Globex plc\n")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["customers"] == [
+        {"customer": "acme", "name": "Acme Corp", "objectives_missed": "0", "missed": "",
+         "credit_owed": "0.00", "currency": "EUR", "termination_rights": "none"},
+        {"customer": "globex", "name": "Globex plc", "objectives_missed": "1",
+         "missed": "Monthly Availability", "credit_owed": "500.00", "currency": "EUR",
+         "termination_rights": "none"},
+    ]
+    globex = json.loads((out / "customers" / "00002.json").read_text(encoding="utf-8"))
+    line = globex["periods"][0]["lines"][0]
+    assert line["measured"] == "99.8611"  # 43,140 / 43,200
+    assert globex["periods"][0]["credits"]["lines"][0]["amount"] == "500.00"
+    assert globex["customer"] == {"id": "globex", "name": "Globex plc"}
+    acme = json.loads((out / "customers" / "00001.json").read_text(encoding="utf-8"))
+    assert acme["periods"][0]["lines"][0]["measured"] == "100"
+    assert acme["data"]["files"][0]["file"] in ("fees.csv", "requests.csv")
+    rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8").splitlines()))
+    assert [r["credit_owed"] for r in rows] == ["0.00", "500.00"]
+    assert "<td>Globex plc</td>" in (out / "summary.html").read_text(encoding="utf-8")
+
+
+def test_customers_file_errors(tmp_path: Path) -> None:
+    result, out = run_portfolio(tmp_path, "customer,name\nacme,A\nacme,B\n")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'customers.csv'}:3:1" in result.output
+    assert "listed twice" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_customer_without_rows_is_measured_on_none(tmp_path: Path) -> None:
+    """A customer in the customers file with no rows gets an empty file of each kind: a
+    report that says it read 0 rows (here every minute without requests counts as available,
+    as the agreement says), not a missing-file error."""
+    result, out = run_portfolio(tmp_path, "customer,name\nacme,Acme Corp\ninitech,Initech\n")
+    assert result.exit_code == 0, result.output
+    initech = json.loads((out / "customers" / "00002.json").read_text(encoding="utf-8"))
+    assert initech["data"]["files"] == [{"file": "requests.csv", "kind": "requests", "rows": 0}]
+    assert initech["periods"][0]["lines"][0]["details"]["empty slices"] == \
+        "43200 (count as available)"
