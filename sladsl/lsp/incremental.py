@@ -1,0 +1,208 @@
+"""Analysis as you type: re-parse only the top-level blocks an edit touched.
+
+A spec is a header (the ``agreement`` block) followed by independent top-level blocks
+(``definitions:``, each ``service "…":``, ``service credits:`` …): the grammar's ``start`` rule is
+``agreement _section*``. :class:`IncrementalAnalyser` splits the text at every statement that
+starts at the left margin and parses each block on its own, behind a fixed stand-in header and
+blank lines that put it on its own line numbers, so its tokens carry the positions of the
+file. Parse trees are cached by the block's text; a block that merely moved (lines inserted
+above it) has its positions shifted instead of being parsed again. The trees are then joined
+into one, and built and checked exactly as :func:`sladsl.analyse` does.
+
+Diagnostics are those of :func:`sladsl.analyse`, to the letter: a block that does not parse is
+recovered statement by statement with the parser's own recovery, and what the whole-file parse
+adds (its first error, one report of tabs, the cap on errors) is applied across blocks the same
+way. A test compares the two on every shipped spec and on thousands of random edits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+
+from lark import Token, Tree
+from lark.exceptions import LarkError
+from lark.tree import Meta
+
+from ..api import analyse
+from ..errors import Diagnostic, Span
+from ..model import Spec
+from ..syntax import parser as p
+from ..syntax.layout import CURRENT_LAYOUT, Layout, LayoutError, RawComment
+
+#: What stands before a block parsed on its own; its line is never part of any result.
+_STAND_IN = 'agreement "x"'
+_TABS = re.compile(r"indentation uses a tab(?: \(and so do (\d+) more statements?\))?")
+#: Blocks kept in the cache: enough for a large spec and its recent versions.
+_CACHE_SIZE = 4096
+
+
+@dataclass
+class _Block:
+    """One parsed top-level block, in the coordinates of ``line`` (its first line)."""
+
+    line: int
+    tree: Tree[Token] | None
+    comments: list[RawComment] = field(default_factory=list)
+    first_error: Diagnostic | None = None
+    recovered: list[Diagnostic] = field(default_factory=list)
+
+    def moved_to(self, line: int) -> None:
+        """Shifts every position by the distance to ``line`` (the tree is this block's own)."""
+        delta = line - self.line
+        if not delta:
+            return
+        self.line = line
+        if self.tree is not None:
+            _shift_tree(self.tree, delta)
+        self.comments = [replace(c, line=c.line + delta) for c in self.comments]
+        self.recovered = [_shift_diag(d, delta) for d in self.recovered]
+        if self.first_error is not None:
+            self.first_error = _shift_diag(self.first_error, delta)
+
+
+def _shift_tree(tree: Tree[Token], delta: int) -> None:
+    for sub in tree.iter_subtrees():
+        meta = sub.meta
+        if not getattr(meta, "empty", True):
+            meta.line += delta
+            meta.end_line += delta
+        for child in sub.children:
+            if isinstance(child, Token):
+                if child.line is not None:
+                    child.line += delta
+                if child.end_line is not None:
+                    child.end_line += delta
+
+
+def _shift_diag(d: Diagnostic, delta: int) -> Diagnostic:
+    s = d.span
+    return replace(d, span=replace(s, line=s.line + delta, end_line=s.end_line + delta))
+
+
+def split_blocks(text: str) -> list[tuple[int, str]]:
+    """The top-level blocks of normalised text: (first line, text) each; they cover every line."""
+    starts = [s.line for s in p._statements(text) if s.indent == 0]
+    if not starts:
+        return []
+    lines = text.split("\n")
+    starts[0] = 1  # comments and blank lines before the first statement belong to it
+    ends = [*starts[1:], len(lines) + 1]
+    return [(a, "\n".join(lines[a - 1:b - 1])) for a, b in zip(starts, ends, strict=True)]
+
+
+def _parse_block(text: str, file: str, line: int, header: bool) -> _Block:
+    """Parses one block as :func:`sladsl.syntax.parser.parse` parses a file."""
+    if header:
+        full, offset = text, 0
+    else:
+        full, offset = _STAND_IN + "\n" * (line - 1) + text, 1
+    layout = Layout()
+    token = CURRENT_LAYOUT.set(layout)
+    try:
+        tree = p.lark_parser().parse(full + "\n", start="start")
+        first = None
+    except (LarkError, LayoutError, RecursionError) as exc:
+        tree = None
+        first = p._explain(exc, full + "\n", "top", file, 1, 1, "start")
+    finally:
+        CURRENT_LAYOUT.reset(token)
+    comments = [c for c in layout.comments if c.line > offset]
+    if tree is not None:
+        return _Block(line, tree, comments)
+    recovered = [d for d in p._recover(full, file, first.span.line) if d.span.line > offset]
+    if first.span.line <= offset:  # only when the stand-in itself fails, which it does not
+        first = None
+    return _Block(line, None, comments, first, recovered)
+
+
+class IncrementalAnalyser:
+    """``analyse(text)`` for successive versions of one document, reusing unchanged blocks."""
+
+    def __init__(self, file: str = "<string>") -> None:
+        self.file = file
+        self._cache: OrderedDict[tuple[bool, str], _Block] = OrderedDict()
+        self.parsed = 0  # blocks parsed so far (for tests and the benchmark)
+
+    def analyse(self, text: str) -> tuple[Spec | None, list[Diagnostic]]:
+        """The spec (if it parsed) and every diagnostic, as :func:`sladsl.analyse` gives them."""
+        clean, diags = p.normalise(text, self.file)
+        if clean is None:
+            return None, diags
+        pieces = split_blocks(clean)
+        first = p._first_statement(clean)
+        if len(pieces) < 2 or first is None or first[1] > 1:
+            return analyse(clean, self.file)  # an empty or headless file: parse() says why
+        blocks = [self._block(i == 0, line, body) for i, (line, body) in enumerate(pieces)]
+        if any(b.tree is None for b in blocks):
+            return None, _syntax_diagnostics(blocks)
+        tree = _join([b.tree for b in blocks if b.tree is not None])
+        comments = [c for b in blocks for c in b.comments]
+        from ..check.checker import check
+        from ..syntax.builder import build
+
+        spec = Spec(build(tree, comments, self.file), clean, self.file)
+        problems = check(spec)
+        spec.diagnostics = [d for d in problems if d.severity == "warning"]
+        return spec, problems
+
+    def _block(self, header: bool, line: int, body: str) -> _Block:
+        key = (header, body)
+        block = self._cache.get(key)
+        if block is None:
+            block = _parse_block(body, self.file, line, header)
+            self.parsed += 1
+            self._cache[key] = block
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+            block.moved_to(line)
+        return block
+
+
+def _join(trees: list[Tree[Token]]) -> Tree[Token]:
+    """One ``start`` tree: the header's agreement and every block's sections, in order."""
+    children = list(trees[0].children)
+    for t in trees[1:]:
+        children.extend(t.children[1:])  # the stand-in agreement is dropped
+    meta = Meta()
+    first, last = trees[0].meta, trees[-1].meta
+    meta.empty = False
+    meta.line, meta.column = first.line, first.column
+    meta.end_line, meta.end_column = last.end_line, last.end_column
+    return Tree("start", children, meta)
+
+
+def _syntax_diagnostics(blocks: list[_Block]) -> list[Diagnostic]:
+    """The whole-file rules of :func:`sladsl.syntax.parser.parse` applied across blocks."""
+    diags = [d for b in blocks for d in b.recovered]
+    tabs = [d for d in diags if d.code == "E002" and _TABS.fullmatch(d.message)]
+    if len(tabs) > 1:
+        count = 0
+        for d in tabs:
+            m = _TABS.fullmatch(d.message)
+            count += 1 + int(m.group(1) or 0) if m else 1
+        one = min(tabs, key=lambda d: d.sort_key)
+        more = count - 1
+        diags = [d for d in diags if d not in tabs]
+        diags.append(replace(one, message="indentation uses a tab" + (
+            f" (and so do {more} more statement{'s' if more > 1 else ''})")))
+    failing = next(b for b in blocks if b.tree is None)
+    first_error = failing.first_error
+    if first_error is not None and (
+            not diags or first_error.sort_key < min(d.sort_key for d in diags)):
+        if all(d.span.line != first_error.span.line for d in diags):
+            diags.append(first_error)
+    diags.sort(key=lambda d: d.sort_key)
+    if len(diags) > p.MAX_ERRORS:
+        last = diags[p.MAX_ERRORS - 1]
+        diags = diags[:p.MAX_ERRORS]
+        diags.append(Diagnostic(
+            "E009", "error", f"too many errors; stopped after {p.MAX_ERRORS}",
+            last.span, "check that this is a .sla file, then fix the first errors"))
+    return diags
+
+
+__all__ = ["IncrementalAnalyser", "split_blocks"]
