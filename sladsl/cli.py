@@ -18,6 +18,7 @@ LAZY_COMMANDS = {
     "diff": ("sladsl.diff.command", "diff"),
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
+    "lsp": ("sladsl.lsp.server", "lsp"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),

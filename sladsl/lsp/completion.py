@@ -85,7 +85,8 @@ def accepted_terminals(kind: str, prefix: str) -> set[str] | None:
         interactive = parser.parse_interactive(prefix, start=p.LINE_STARTS[kind])
         for _ in interactive.iter_parse():
             pass
-        return set(interactive.accepts())
+        accepted: set[str] = interactive.accepts()  # type: ignore[no-untyped-call]
+        return accepted
     except (LarkError, LayoutError, RecursionError):
         return None
     finally:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .. import nodes as n
 from ..errors import Diagnostic, SlaError
 from ..model import Spec
+from ..quantities import Money
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +151,9 @@ def _close_gap(lines: list[str], d: Diagnostic, spec: Spec) -> Fix | None:
     lower = [b for b in bounds if b.comparator in ("at_least", "more_than")]
     upper = [b for b in bounds if b.comparator in ("at_most", "less_than")]
     if lower and (not upper or m.group(1) and _below(m.group(1), lower)):
-        edge, word = min(lower, key=lambda b: b.value.value), "below"
+        edge, word = min(lower, key=lambda b: _magnitude(b)), "below"
     elif upper:
-        edge, word = max(upper, key=lambda b: b.value.value), "above"
+        edge, word = max(upper, key=lambda b: _magnitude(b)), "above"
     else:
         return None
     value = _value_text(lines, edge)
@@ -166,9 +168,12 @@ def _below(sample: str, lower: list[n.Bound]) -> bool:
     number = re.match(r"-?[\d,]*\.?\d+", sample)
     if number is None:
         return True
-    from decimal import Decimal
+    return Decimal(number.group(0).replace(",", "")) < min(_magnitude(b) for b in lower)
 
-    return Decimal(number.group(0).replace(",", "")) < min(b.value.value for b in lower)
+
+def _magnitude(bound: n.Bound) -> Decimal:
+    v = bound.value
+    return v.amount if isinstance(v, Money) else v.value
 
 
 def _value_text(lines: list[str], bound: n.Bound) -> str | None:

@@ -26,7 +26,7 @@ from lark.exceptions import LarkError
 from lark.tree import Meta
 
 from ..api import analyse
-from ..errors import Diagnostic, Span
+from ..errors import Diagnostic
 from ..model import Spec
 from ..syntax import parser as p
 from ..syntax.layout import CURRENT_LAYOUT, Layout, LayoutError, RawComment
@@ -102,14 +102,14 @@ def _parse_block(text: str, file: str, line: int, header: bool) -> _Block:
     token = CURRENT_LAYOUT.set(layout)
     try:
         tree = p.lark_parser().parse(full + "\n", start="start")
-        first = None
+        first: Diagnostic | None = None
     except (LarkError, LayoutError, RecursionError) as exc:
         tree = None
         first = p._explain(exc, full + "\n", "top", file, 1, 1, "start")
     finally:
         CURRENT_LAYOUT.reset(token)
     comments = [c for c in layout.comments if c.line > offset]
-    if tree is not None:
+    if tree is not None or first is None:
         return _Block(line, tree, comments)
     recovered = [d for d in p._recover(full, file, first.span.line) if d.span.line > offset]
     if first.span.line <= offset:  # only when the stand-in itself fails, which it does not
@@ -167,7 +167,7 @@ def _join(trees: list[Tree[Token]]) -> Tree[Token]:
     children = list(trees[0].children)
     for t in trees[1:]:
         children.extend(t.children[1:])  # the stand-in agreement is dropped
-    meta = Meta()
+    meta = Meta()  # type: ignore[no-untyped-call]
     first, last = trees[0].meta, trees[-1].meta
     meta.empty = False
     meta.line, meta.column = first.line, first.column

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pygments.token import Comment, Keyword, Literal as PLiteral, Name, Number, String
-from pygments.token import _TokenType
+from pygments.token import Comment, Keyword, Name, Number, String, _TokenType
+from pygments.token import Literal as PLiteral
 
 from .. import nodes as n
 from ..errors import Span
@@ -107,7 +107,7 @@ class SemanticToken:
 
 def _classify(ttype: _TokenType) -> tuple[int, int] | None:
     for base, name, mods in _MAP:
-        if ttype in base:
+        if ttype is base or ttype.split()[: len(base.split())] == base.split():
             bits = 0
             for m in mods:
                 bits |= 1 << TOKEN_MODIFIERS.index(m)
