@@ -16,7 +16,7 @@ from pathlib import Path
 from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-WORKLOADS = ("requests", "probes", "tickets", "frontend", "startup")
+WORKLOADS = ("requests", "probes", "tickets", "frontend", "startup", "keystroke")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -27,6 +27,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--services", type=int, default=20, help="probed services (a year each)")
     p.add_argument("--tickets", type=int, default=1_000_000, help="tickets over a year")
     p.add_argument("--spec-lines", type=int, default=10_000, help="lines of the large spec")
+    p.add_argument("--keystroke-lines", type=int, default=1_000,
+                   help="lines of the spec edited in the keystroke workload")
     p.add_argument("--reps", type=int, default=3, help="repetitions of each timing")
     p.add_argument("--only", choices=WORKLOADS, action="append",
                    help="run only this workload (repeatable)")
@@ -44,6 +46,10 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
         root = Path(tmp)
         if "frontend" in chosen:
             rows += frontend.frontend(args.spec_lines, args.reps)
+        if "keystroke" in chosen:
+            from . import keystroke
+
+            rows += keystroke.keystroke(args.keystroke_lines, max(20, args.reps))
         if "startup" in chosen:
             rows += frontend.startup(max(5, args.reps))
         if "requests" in chosen:

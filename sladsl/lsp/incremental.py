@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lark import Token, Tree
 from lark.exceptions import LarkError
-from lark.tree import Meta
 
+from .. import nodes as n
 from ..api import analyse
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Span
 from ..model import Spec
 from ..syntax import parser as p
 from ..syntax.layout import CURRENT_LAYOUT, Layout, LayoutError, RawComment
@@ -47,6 +48,7 @@ class _Block:
     comments: list[RawComment] = field(default_factory=list)
     first_error: Diagnostic | None = None
     recovered: list[Diagnostic] = field(default_factory=list)
+    built: tuple[Any, ...] | None = None  # the AST of the block, while it has not moved
 
     def moved_to(self, line: int) -> None:
         """Shifts every position by the distance to ``line`` (the tree is this block's own)."""
@@ -54,6 +56,7 @@ class _Block:
         if not delta:
             return
         self.line = line
+        self.built = None
         if self.tree is not None:
             _shift_tree(self.tree, delta)
         self.comments = [replace(c, line=c.line + delta) for c in self.comments]
@@ -82,11 +85,16 @@ def _shift_diag(d: Diagnostic, delta: int) -> Diagnostic:
 
 
 def split_blocks(text: str) -> list[tuple[int, str]]:
-    """The top-level blocks of normalised text: (first line, text) each; they cover every line."""
+    """The top-level blocks of normalised text: (first line, text) each; they cover every line.
+
+    A block starts at each statement at the left margin, split as the parser's recovery
+    splits statements (a prose block runs to its closing quotes whatever its lines'
+    indentation; a deeper line after a sentence continues it).
+    """
     starts = [s.line for s in p._statements(text) if s.indent == 0]
+    lines = text.split("\n")
     if not starts:
         return []
-    lines = text.split("\n")
     starts[0] = 1  # comments and blank lines before the first statement belong to it
     ends = [*starts[1:], len(lines) + 1]
     return [(a, "\n".join(lines[a - 1:b - 1])) for a, b in zip(starts, ends, strict=True)]
@@ -137,12 +145,12 @@ class IncrementalAnalyser:
         blocks = [self._block(i == 0, line, body) for i, (line, body) in enumerate(pieces)]
         if any(b.tree is None for b in blocks):
             return None, _syntax_diagnostics(blocks)
-        tree = _join([b.tree for b in blocks if b.tree is not None])
-        comments = [c for b in blocks for c in b.comments]
         from ..check.checker import check
-        from ..syntax.builder import build
 
-        spec = Spec(build(tree, comments, self.file), clean, self.file)
+        document = n.Document(_span(self.file, blocks), _built(blocks[0], self.file)[0],
+                              tuple(x for b in blocks[1:] for x in _built(b, self.file)[1:]),
+                              tuple(_comment(self.file, c) for b in blocks for c in b.comments))
+        spec = Spec(document, clean, self.file)
         problems = check(spec)
         spec.diagnostics = [d for d in problems if d.severity == "warning"]
         return spec, problems
@@ -162,17 +170,27 @@ class IncrementalAnalyser:
         return block
 
 
-def _join(trees: list[Tree[Token]]) -> Tree[Token]:
-    """One ``start`` tree: the header's agreement and every block's sections, in order."""
-    children = list(trees[0].children)
-    for t in trees[1:]:
-        children.extend(t.children[1:])  # the stand-in agreement is dropped
-    meta = Meta()  # type: ignore[no-untyped-call]
-    first, last = trees[0].meta, trees[-1].meta
-    meta.empty = False
-    meta.line, meta.column = first.line, first.column
-    meta.end_line, meta.end_column = last.end_line, last.end_column
-    return Tree("start", children, meta)
+def _built(block: _Block, file: str) -> tuple[Any, ...]:
+    """The block's agreement and sections as AST nodes (built once while it stays put)."""
+    if block.built is None:
+        from ..syntax.builder import Builder
+
+        assert block.tree is not None
+        doc: n.Document = Builder(file).transform(block.tree)
+        block.built = (doc.agreement, *doc.sections)
+    return block.built
+
+
+def _span(file: str, blocks: list[_Block]) -> Span:
+    """The span the whole-file parse gives the document: first token to last."""
+    first, last = blocks[0].tree, blocks[-1].tree
+    assert first is not None and last is not None
+    a, b = first.meta, last.meta
+    return Span(file, a.line, a.column, b.end_line, b.end_column)
+
+
+def _comment(file: str, c: RawComment) -> n.Comment:
+    return n.Comment(Span(file, c.line, c.column, c.line, c.column + len(c.text)), c.text)
 
 
 def _syntax_diagnostics(blocks: list[_Block]) -> list[Diagnostic]:
