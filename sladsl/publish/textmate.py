@@ -57,7 +57,7 @@ SCOPES: tuple[tuple[_TokenType, str], ...] = (
 
 def scope_of(ttype: _TokenType) -> str | None:
     """The TextMate scope for a Pygments token type (``None``: plain text, spaces)."""
-    if ttype in Text:
+    if ttype is Text or Text in ttype.split():
         return None
     for base, scope in SCOPES:
         if ttype is base or base in ttype.split():
@@ -94,7 +94,7 @@ def grammar() -> dict[str, Any]:
     for rule in SlaLexer.tokens["root"]:
         regex, action = rule[0], rule[1]
         if isinstance(regex, words):
-            regex = regex.get()
+            regex = regex.get()  # type: ignore[no-untyped-call]
         patterns.append(_pattern(str(regex), action))
     return {
         "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/"
