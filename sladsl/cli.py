@@ -19,6 +19,7 @@ LAZY_COMMANDS = {
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
     "lsp": ("sladsl.lsp.server", "lsp"),
+    "preview": ("sladsl.preview", "preview"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),
