@@ -18,7 +18,7 @@ LAZY_COMMANDS = {
     "diff": ("sladsl.diff.command", "diff"),
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
-    "lsp": ("sladsl.lsp.server", "lsp"),
+    "lsp": ("sladsl.lsp.command", "lsp"),
     "preview": ("sladsl.preview", "preview"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),

@@ -211,3 +211,72 @@ async def test_formatting_symbols_tokens_and_fixes(client: LanguageClient) -> No
     tokens = await client.text_document_semantic_tokens_full_async(
         t.SemanticTokensParams(doc))
     assert tokens is not None and len(tokens.data) > 500 and len(tokens.data) % 5 == 0
+
+
+GAPS = '''agreement "A"
+  provider "P Ltd." called "the Provider"
+  customer "C Corp." called "the Customer"
+  effective 2026-01-01
+  time zone UTC
+  currency EUR
+
+definitions:
+  "Monthly Fee" is EUR 100.
+
+service "S":
+  objective "Avail":
+    the service shall be available at least 99.9% of the time in each calendar month.
+  objective "Lat":
+    the 95th percentile of response time shall be at most 300 ms in each calendar month.
+  objective "Errors":
+    at most 0.1% of requests shall fail in each calendar month.
+
+service credits:
+  for "Avail":
+    below 99.9% and at least 99.0%: 10% of the Monthly Fee.
+  for "Lat":
+    above 300 ms and at most 500 ms: 5% of the Monthly Fee.
+'''
+
+
+@pytest.mark.asyncio
+async def test_code_actions_fix_what_they_say(client: LanguageClient, tmp_path: Path) -> None:
+    uri = (tmp_path / "gaps.sla").as_uri()
+    _open(client, GAPS, uri)
+    diags = await _diagnostics(client, 1, uri)
+    assert sorted(d.code for d in diags) == ["S109", "S109", "W201"]
+    doc = t.TextDocumentIdentifier(uri)
+    text = GAPS
+    titles = []
+    # Apply one fix at a time, as a user would, re-asking after each edit.
+    for version in range(2, 5):
+        diags = [d for d in diags if d.code in ("S109", "W201")]
+        if not diags:
+            break
+        actions = await client.text_document_code_action_async(t.CodeActionParams(
+            doc, diags[0].range, t.CodeActionContext([diags[0]])))
+        assert actions and isinstance(actions[0], t.CodeAction)
+        action = actions[0]
+        assert action.edit is not None and action.edit.changes is not None
+        titles.append(action.title)
+        text = _apply_inserts(text, action.edit.changes[uri])
+        _change(client, text, version, uri)
+        diags = await _diagnostics(client, version, uri)
+    assert sorted(titles) == ['Add a service credit for "Errors"',
+                              "Add a tier above 500 ms to close the gap",
+                              "Add a tier below 99.0% to close the gap"]
+    assert [d.code for d in diags if d.severity == t.DiagnosticSeverity.Error] == []
+    assert all(d.code not in ("S109", "W201") for d in diags)
+
+
+def _apply_inserts(text: str, edits: list[t.TextEdit]) -> str:
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character),
+                    reverse=True):
+        start = offsets[e.range.start.line] + e.range.start.character
+        end = offsets[e.range.end.line] + e.range.end.character
+        text = text[:start] + e.new_text + text[end:]
+    return text

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import click
 from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
@@ -390,11 +389,4 @@ def _format(ls: SlaServer, uri: str, where: t.Range | None) -> list[t.TextEdit] 
     return [_text_edit(doc, e) for e in edits]
 
 
-@click.command()
-@click.option("--stdio", is_flag=True, help="talk over standard input and output (the default)")
-def lsp(stdio: bool) -> None:
-    """Run the language server over standard input and output (for editors)."""
-    build_server().start_io()
-
-
-__all__ = ["SlaServer", "build_server", "lsp"]
+__all__ = ["SlaServer", "build_server"]
