@@ -190,3 +190,12 @@ async def test_server_survives_hostile_incremental_edits(client: LanguageClient)
         if note.version == 152:
             break
     assert all(d.severity == t.DiagnosticSeverity.Warning for d in note.diagnostics)
+
+
+def test_keystroke_workload_runs() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.keystroke import keystroke
+
+    rows = keystroke(200, 3)
+    assert [r.subject.endswith("(still valid)") for r in rows] == [True, False]
+    assert all(r.subject_s > 0 and r.baseline_s > 0 for r in rows)

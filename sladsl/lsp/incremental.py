@@ -34,6 +34,7 @@ from ..syntax.layout import CURRENT_LAYOUT, Layout, LayoutError, RawComment
 
 #: What stands before a block parsed on its own; its line is never part of any result.
 _STAND_IN = 'agreement "x"'
+_PROSE = '"""'
 _TABS = re.compile(r"indentation uses a tab(?: \(and so do (\d+) more statements?\))?")
 #: Blocks kept in the cache: enough for a large spec and its recent versions.
 _CACHE_SIZE = 4096
@@ -48,7 +49,7 @@ class _Block:
     comments: list[RawComment] = field(default_factory=list)
     first_error: Diagnostic | None = None
     recovered: list[Diagnostic] = field(default_factory=list)
-    built: tuple[Any, ...] | None = None  # the AST of the block, while it has not moved
+    built: tuple[tuple[Any, ...], tuple[n.Comment, ...]] | None = None  # its AST, if unmoved
 
     def moved_to(self, line: int) -> None:
         """Shifts every position by the distance to ``line`` (the tree is this block's own)."""
@@ -91,13 +92,47 @@ def split_blocks(text: str) -> list[tuple[int, str]]:
     splits statements (a prose block runs to its closing quotes whatever its lines'
     indentation; a deeper line after a sentence continues it).
     """
-    starts = [s.line for s in p._statements(text) if s.indent == 0]
-    lines = text.split("\n")
+    return _blocks(text.split("\n"), margin_starts(text))
+
+
+def margin_starts(text: str) -> list[int]:
+    """The lines (1-based) of the statements at the left margin."""
+    return [s.line for s in p._statements(text) if s.indent == 0]
+
+
+def _blocks(lines: list[str], starts: list[int]) -> list[tuple[int, str]]:
     if not starts:
         return []
-    starts[0] = 1  # comments and blank lines before the first statement belong to it
+    starts = [1, *starts[1:]]  # comments and blank lines before the first statement belong to it
     ends = [*starts[1:], len(lines) + 1]
     return [(a, "\n".join(lines[a - 1:b - 1])) for a, b in zip(starts, ends, strict=True)]
+
+
+def restart(old_lines: list[str], old_starts: list[int], lines: list[str]) -> list[int] | None:
+    """The margin statements of ``lines``, re-scanning only the blocks that changed since
+    ``old_lines``; ``None`` when that is not safe (the caller then scans everything)."""
+    n = min(len(old_lines), len(lines))
+    i = 0
+    while i < n and old_lines[i] == lines[i]:
+        i += 1
+    if i == len(old_lines) == len(lines):
+        return old_starts
+    j = 0
+    while j < n - i and old_lines[-1 - j] == lines[-1 - j]:
+        j += 1
+    first, last_old, delta = i + 1, len(old_lines) - j, len(lines) - len(old_lines)
+    before = [x for x in old_starts if x < first]
+    if not before:
+        return None
+    after = [x for x in old_starts if x > max(last_old, first)]
+    end = after[0] + delta if after else len(lines) + 1
+    a = before[-1]
+    statements = list(p._statements("\n".join(lines[a - 1:end - 1])))
+    last = statements[-1].text if statements else ""
+    if after and last.startswith(_PROSE) and last.count(_PROSE) < 2:
+        return None  # a prose block opened by the edit runs on into the blocks below
+    middle = [a - 1 + x.line for x in statements if x.indent == 0]
+    return before[:-1] + middle + [x + delta for x in after]
 
 
 def _parse_block(text: str, file: str, line: int, header: bool) -> _Block:
@@ -132,13 +167,15 @@ class IncrementalAnalyser:
         self.file = file
         self._cache: OrderedDict[tuple[bool, str], _Block] = OrderedDict()
         self.parsed = 0  # blocks parsed so far (for tests and the benchmark)
+        self._lines: list[str] | None = None
+        self._starts: list[int] = []
 
     def analyse(self, text: str) -> tuple[Spec | None, list[Diagnostic]]:
         """The spec (if it parsed) and every diagnostic, as :func:`sladsl.analyse` gives them."""
         clean, diags = p.normalise(text, self.file)
         if clean is None:
             return None, diags
-        pieces = split_blocks(clean)
+        pieces = self._split(clean)
         first = p._first_statement(clean)
         if len(pieces) < 2 or first is None or first[1] > 1:
             return analyse(clean, self.file)  # an empty or headless file: parse() says why
@@ -147,13 +184,24 @@ class IncrementalAnalyser:
             return None, _syntax_diagnostics(blocks)
         from ..check.checker import check
 
-        document = n.Document(_span(self.file, blocks), _built(blocks[0], self.file)[0],
-                              tuple(x for b in blocks[1:] for x in _built(b, self.file)[1:]),
-                              tuple(_comment(self.file, c) for b in blocks for c in b.comments))
+        built = [_built(b, self.file) for b in blocks]
+        document = n.Document(_span(self.file, blocks), built[0][0][0],
+                              tuple(x for nodes, _ in built[1:] for x in nodes[1:]),
+                              tuple(c for _, comments in built for c in comments))
         spec = Spec(document, clean, self.file)
         problems = check(spec)
         spec.diagnostics = [d for d in problems if d.severity == "warning"]
         return spec, problems
+
+    def _split(self, clean: str) -> list[tuple[int, str]]:
+        lines = clean.split("\n")
+        starts = None
+        if self._lines is not None and self._starts:
+            starts = restart(self._lines, self._starts, lines)
+        if starts is None:
+            starts = margin_starts(clean)
+        self._lines, self._starts = lines, starts
+        return _blocks(lines, starts)
 
     def _block(self, header: bool, line: int, body: str) -> _Block:
         key = (header, body)
@@ -170,14 +218,16 @@ class IncrementalAnalyser:
         return block
 
 
-def _built(block: _Block, file: str) -> tuple[Any, ...]:
-    """The block's agreement and sections as AST nodes (built once while it stays put)."""
+def _built(block: _Block, file: str) -> tuple[tuple[Any, ...], tuple[n.Comment, ...]]:
+    """The block's agreement, sections and comments as AST nodes (built once while it stays
+    put)."""
     if block.built is None:
         from ..syntax.builder import Builder
 
         assert block.tree is not None
         doc: n.Document = Builder(file).transform(block.tree)
-        block.built = (doc.agreement, *doc.sections)
+        block.built = ((doc.agreement, *doc.sections),
+                       tuple(_comment(file, c) for c in block.comments))
     return block.built
 
 
