@@ -26,8 +26,7 @@ def _edits(text: str, broken: bool) -> Callable[[int], str]:
     def edit(k: int) -> str:
         i = chosen[(k * 37) % len(chosen)]
         changed = list(lines)
-        changed[i] = (changed[i].replace(" shall ", " shal ", 1).replace(": ", " ", 1)
-                      if broken else changed[i] + f"  # edit {k}")
+        changed[i] = changed[i] + (" shal" if broken else f"  # edit {k}")
         return "\n".join(changed)
 
     return edit
