@@ -20,8 +20,10 @@ TARGET_S = 0.050
 def _edits(text: str, broken: bool) -> Callable[[int], str]:
     lines = text.split("\n")
     # Statement lines inside objectives and credit tables: where people type most.
-    chosen = [i for i, ln in enumerate(lines) if ln.startswith("    ") and ln.strip()
-              and not ln.strip().startswith(('"', "#"))]
+    from sladsl.syntax.parser import _statements
+
+    chosen = [s.line - 1 for s in _statements(text) if s.indent == 4
+              and not s.text.startswith(('"', "#")) and "\n" not in s.text]
 
     def edit(k: int) -> str:
         i = chosen[(k * 37) % len(chosen)]
