@@ -19,7 +19,7 @@ LAZY_COMMANDS = {
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
     "lsp": ("sladsl.lsp.command", "lsp"),
-    "preview": ("sladsl.preview", "preview"),
+    "preview": ("sladsl.publish.preview", "preview"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),

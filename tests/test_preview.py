@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from components import which
 
 from sladsl.cli import main
-from sladsl.preview import PreviewServer
+from sladsl.publish.preview import PreviewServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (ROOT / "specs" / "cloud-platform.sla").read_text(encoding="utf-8")

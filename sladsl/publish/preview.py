@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from .errors import Diagnostic
-from .model import Spec
+from ..errors import Diagnostic
+from ..model import Spec
 
 HOST = "127.0.0.1"
 POLL_MS = 500
@@ -71,9 +71,9 @@ class PreviewState:
             return self.snapshot
 
     def _render(self, data: bytes, version: str) -> Snapshot:
-        from .api import analyse
-        from .render import render_html
-        from .syntax.parser import decode
+        from ..api import analyse
+        from ..render import render_html
+        from ..syntax.parser import decode
 
         text, diags = decode(data, str(self.path))
         spec = None
@@ -91,7 +91,7 @@ class PreviewState:
     def _problems(self, diags: list[Diagnostic]) -> str:
         if not diags:
             return '<p class="none">No problems.</p>'
-        from .lsp.contract import ContractView
+        from ..lsp.contract import ContractView
 
         view = ContractView(self.good) if self.good is not None else None
         items = []
@@ -191,7 +191,7 @@ def page(state: PreviewState) -> str:
 
 
 def _contract_css() -> str:
-    from .render.html import CSS
+    from ..render.html import CSS
 
     return CSS
 
