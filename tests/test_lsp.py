@@ -280,3 +280,41 @@ def _apply_inserts(text: str, edits: list[t.TextEdit]) -> str:
         end = offsets[e.range.end.line] + e.range.end.character
         text = text[:start] + e.new_text + text[end:]
     return text
+
+
+@pytest.mark.asyncio
+async def test_hover_says_what_the_rendered_contract_says(client: LanguageClient) -> None:
+    import re
+
+    import sladsl
+    from sladsl.render import render
+
+    contract = " ".join(str(render(sladsl.load(SPEC), "text")).split())
+    _open(client)
+    await _diagnostics(client, 1)
+    for line in (28, 36, 41, 64, 71, 85, 92):
+        hover = await client.text_document_hover_async(t.HoverParams(
+            t.TextDocumentIdentifier(URI),
+            t.Position(line - 1, len(LINES[line - 1]) - len(LINES[line - 1].lstrip()))))
+        assert hover is not None and isinstance(hover.contents, t.MarkupContent), line
+        sentence = hover.contents.value.split("\n\n", 1)[1]
+        plain = " ".join(re.sub(r"\\(.)", r"\1", sentence).split())
+        assert plain in contract, (line, plain)
+
+
+@pytest.mark.asyncio
+async def test_positions_count_utf16_units(client: LanguageClient, tmp_path: Path) -> None:
+    text = TEXT.replace("  This agreement sets out", "  \U0001f642\U0001f642 the Customer: this "
+                        "agreement sets out")
+    uri = (tmp_path / "emoji.sla").as_uri()
+    _open(client, text, uri)
+    await _diagnostics(client, 1, uri)
+    lines = text.split("\n")
+    number = next(i for i, ln in enumerate(lines) if "\U0001f642" in ln)
+    refs = await client.text_document_references_async(t.ReferenceParams(
+        text_document=t.TextDocumentIdentifier(uri), position=t.Position(5, 45),
+        context=t.ReferenceContext(include_declaration=True)))
+    assert refs is not None
+    on_line = [r.range for r in refs if r.range.start.line == number]
+    # Two emoji are four UTF-16 units: "Customer" starts at 2 + 4 + len(" the ") = 11.
+    assert [(r.start.character, r.end.character) for r in on_line] == [(11, 19)]
