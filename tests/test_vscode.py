@@ -70,7 +70,7 @@ def test_textmate_and_pygments_agree_on_every_spec() -> None:
     node = which("node", "nodejs")
     npm = which("npm")
     if not (EXTENSION / "node_modules" / "vscode-textmate").is_dir():
-        subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=EXTENSION, check=True,
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=EXTENSION, check=True,
                        capture_output=True)
     subprocess.run([npm, "test"], cwd=EXTENSION, check=True, capture_output=True)
     result = subprocess.run([node, "test/grammar.test.js", "--json", *map(str, SPECS)],
