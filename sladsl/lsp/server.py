@@ -33,7 +33,7 @@ class DocumentState:
     """What the server knows about one open document."""
 
     analyser: IncrementalAnalyser
-    text: str = ""
+    text: str | None = None  # the text last analysed
     spec: Spec | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     good: Spec | None = None  # the last version that parsed
@@ -50,8 +50,9 @@ class DocumentState:
     def mentions(self) -> list[names.Mention]:
         if self.good is None:
             return []
-        if self._mentions is None or self._mentions[0] != self.text:
-            self._mentions = (self.text, names.mentions(self.text, self.good))
+        text = self.text or ""
+        if self._mentions is None or self._mentions[0] != text:
+            self._mentions = (text, names.mentions(text, self.good))
         return self._mentions[1]
 
 
@@ -67,7 +68,7 @@ class SlaServer(LanguageServer):
         state = self.documents.get(uri)
         if state is None:
             state = self.documents[uri] = DocumentState(IncrementalAnalyser(_file_name(uri)))
-        if state.text != doc.source or state.analyser.parsed == 0:
+        if state.text != doc.source:
             refresh(state, doc.source)
         return state, doc
 
@@ -265,7 +266,7 @@ def build_server() -> SlaServer:
     def complete(ls: SlaServer, params: t.CompletionParams) -> t.CompletionList:
         state, doc = ls.state(params.text_document.uri)
         line, column = from_position(doc, params.position)
-        items = completion.complete(state.text, line, column, state.good)
+        items = completion.complete(state.text or "", line, column, state.good)
         return t.CompletionList(False, [t.CompletionItem(
             i.label, kind=_ITEM_KINDS[i.kind], detail=i.detail or None) for i in items])
 
@@ -291,7 +292,7 @@ def build_server() -> SlaServer:
         wanted = [d for d in state.diagnostics if d.span.line <= last and
                   d.span.end_line >= first]
         actions = []
-        for fix in editing.fixes(state.text, wanted, state.spec):
+        for fix in editing.fixes(state.text or "", wanted, state.spec):
             edits = [_text_edit(doc, e) for e in fix.edits]
             actions.append(t.CodeAction(
                 fix.title, kind=t.CodeActionKind.QuickFix,
@@ -314,7 +315,7 @@ def build_server() -> SlaServer:
         state, doc = ls.state(params.text_document.uri)
         data: list[int] = []
         prev_line = prev_col = 0
-        for tok in outline.semantic_tokens(state.text):
+        for tok in outline.semantic_tokens(state.text or ""):
             r = to_range(doc, tok.line + 1, tok.column + 1, tok.line + 1,
                          tok.column + tok.length + 1)
             line, col = r.start.line, r.start.character
@@ -379,9 +380,9 @@ def _format(ls: SlaServer, uri: str, where: t.Range | None) -> list[t.TextEdit] 
     state, doc = ls.state(uri)
     try:
         if where is None:
-            edits = editing.format_edits(state.text)
+            edits = editing.format_edits(state.text or "")
         else:
-            edits = editing.format_edits(state.text, where.start.line, where.end.line)
+            edits = editing.format_edits(state.text or "", where.start.line, where.end.line)
     except SlaError as exc:
         ls.window_show_message(t.ShowMessageParams(t.MessageType.Warning,
                                                    editing.format_error(exc)))
