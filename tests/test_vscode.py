@@ -85,3 +85,34 @@ def test_textmate_and_pygments_agree_on_every_spec() -> None:
             # Spaces carry no colour in either; compare every other character.
             pairs = [(w, h) for ch, w, h in zip(line, want, have, strict=True) if ch.strip()]
             assert all(w == h for w, h in pairs), (spec.name, number, line, want, have)
+
+
+def _expand(body: list[str]) -> str:
+    """A snippet with every placeholder at its default (the first choice of a list)."""
+    import re
+
+    text = "\n".join(body)
+    text = re.sub(r"\$\{\d+\|([^,|]*)[^}]*\}", r"\1", text)
+    text = re.sub(r"\$\{\d+:([^}]*)\}", r"\1", text)
+    return re.sub(r"\$\d+", "", text)
+
+
+def test_snippets_expand_to_a_valid_agreement() -> None:
+    import sladsl
+
+    snippets = json.loads((EXTENSION / "snippets" / "sla.json").read_text(encoding="utf-8"))
+    part = {name: _expand(s["body"]) for name, s in snippets.items()}
+
+    def indent(text: str, by: str) -> str:
+        return "\n".join(by + line if line.strip() else line for line in text.split("\n"))
+
+    spec = "\n".join([
+        part["Agreement"], part["Definitions"],
+        part["Service with an availability objective"].rstrip("\n"),
+        indent(part["Latency objective"], "  "),
+        indent(part["Ticket response objective"], "  "),
+        part["Credit table"], part["Exclusions"],
+        "examples:", indent(part["Worked example"], "  "), part["Prose"], ""])
+    found, diags = sladsl.analyse(spec)
+    errors = [d.render(spec) for d in diags if d.severity == "error"]
+    assert found is not None and not errors, "\n".join(errors) + "\n" + spec
