@@ -105,7 +105,17 @@ class SemanticToken:
     modifiers: int
 
 
+_CLASSES: dict[_TokenType, tuple[int, int] | None] = {}
+
+
 def _classify(ttype: _TokenType) -> tuple[int, int] | None:
+    """The semantic token type and modifier bits of a Pygments token type (remembered)."""
+    if ttype not in _CLASSES:
+        _CLASSES[ttype] = _lookup(ttype)
+    return _CLASSES[ttype]
+
+
+def _lookup(ttype: _TokenType) -> tuple[int, int] | None:
     for base, name, mods in _MAP:
         if ttype is base or ttype.split()[: len(base.split())] == base.split():
             bits = 0
