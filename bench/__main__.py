@@ -16,7 +16,8 @@ from pathlib import Path
 from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-WORKLOADS = ("requests", "probes", "tickets", "counts", "frontend", "startup", "portfolio")
+WORKLOADS = ("requests", "probes", "tickets", "counts", "frontend", "startup", "portfolio",
+             "keystroke")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -34,6 +35,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="customers of the portfolio (a month of minutes each)")
     p.add_argument("--portfolio-engine", choices=("duckdb", "spark"), action="append",
                    help="engines of the portfolio workload (default both)")
+    p.add_argument("--keystroke-lines", type=int, default=1_000,
+                   help="lines of the spec edited in the keystroke workload")
     p.add_argument("--reps", type=int, default=3, help="repetitions of each timing")
     p.add_argument("--only", choices=WORKLOADS, action="append",
                    help="run only this workload (repeatable)")
@@ -51,6 +54,10 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
         root = Path(tmp)
         if "frontend" in chosen:
             rows += frontend.frontend(args.spec_lines, args.reps)
+        if "keystroke" in chosen:
+            from . import keystroke
+
+            rows += keystroke.keystroke(args.keystroke_lines, max(20, args.reps))
         if "startup" in chosen:
             rows += frontend.startup(max(5, args.reps))
         if "requests" in chosen:

@@ -20,6 +20,8 @@ LAZY_COMMANDS = {
     "fmt": ("sladsl.fmt.command", "fmt"),
     "import": ("sladsl.compile.openslo_import", "import_command"),
     "portfolio": ("sladsl.engines.portfolio", "portfolio"),
+    "lsp": ("sladsl.lsp.command", "lsp"),
+    "preview": ("sladsl.publish.preview", "preview"),
     "render": ("sladsl.render.command", "render"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),

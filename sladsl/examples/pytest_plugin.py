@@ -74,6 +74,7 @@ class ExampleItem(pytest.Item):
         super().__init__(**kwargs)
         self.spec = spec
         self.example = example
+        self.funcargs: dict[str, Any] = {}  # other plugins' hooks (pytest-lsp's) expect it
 
     def runtest(self) -> None:
         from .worked import run_example
@@ -98,6 +99,7 @@ class SpecError(pytest.Item):
     def __init__(self, *, message: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.message = message
+        self.funcargs: dict[str, Any] = {}  # other plugins' hooks (pytest-lsp's) expect it
 
     def runtest(self) -> None:
         raise ExampleFailed(self.message)
