@@ -16,7 +16,9 @@ from typing import Any
 from .. import nodes as n
 from ..clauses import clause_index
 from .engine import Evaluation
+from .explain import explain_line
 from .results import Line, exact_text, shown
+from .series import chart_model
 
 SCHEMA = "sladsl-report/1"
 Model = dict[str, Any]
@@ -42,7 +44,7 @@ def _line(ev: Evaluation, ln: Line) -> Model:
                   "left": _num(b.left, 2), "used_percent": _num(b.used_percent, 1)}
     goal = ln.goal
     measured = None if ln.measured is None else shown(ln.measured, goal, ln.comparator)
-    return {
+    model: Model = {
         "service": ln.service, "objective": ln.objective, "clause": number, "anchor": anchor,
         "metric": ln.metric, "window": ln.window.label,
         "window_start": ln.window.start.isoformat(), "window_end": ln.window.end.isoformat(),
@@ -55,6 +57,8 @@ def _line(ev: Evaluation, ln: Line) -> Model:
                         "clause": _clause(ev, e.clause)[0]} for e in ln.exclusions],
         "worst": [dict(w) for w in ln.worst], "note": ln.note,
     }
+    model["explanations"] = explain_line(model)
+    return model
 
 
 def build(ev: Evaluation) -> Model:
@@ -108,7 +112,7 @@ def build(ev: Evaluation) -> Model:
         "data": {"files": [{"kind": k, "file": _name(f), "rows": r}
                            for k, (f, r) in sorted(ev.files.items())]},
         "periods": periods, "termination": terms, "notes": list(ev.notes),
-        "breached": breached,
+        "breached": breached, "charts": chart_model(ev),
     }
 
 
@@ -164,15 +168,7 @@ def _explain(period: Model) -> list[str]:
     out: list[str] = []
     for ln in period["lines"]:
         label = f"{ln['clause']} {ln['objective']} ({ln['metric']}, {ln['window']})"
-        if ln["note"]:
-            out.append(f"{label}: {ln['note']}.")
-        for e in ln["exclusions"]:
-            out.append(f"{label}: {e['ref']}, {e['minutes']} min: {e['reason']}"
-                       + (f" (clause {e['clause']})" if e["clause"] else "") + ".")
-        if ln["verdict"] == "missed":
-            for w in ln["worst"][:3]:
-                out.append(f"{label}: cost: " + ", ".join(f"{k} {v}" for k, v in
-                                                          sorted(w.items())) + ".")
+        out.extend(f"{label}: {g['text']}." for g in ln["explanations"])
     return out
 
 
