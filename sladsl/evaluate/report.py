@@ -279,7 +279,8 @@ def to_html(model: Model, contract: str | None = None) -> str:
            "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}"
            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;"
            "text-align:left;vertical-align:top}.missed{background:#fde2e2}"
-           ".met{background:#e3f5e1}</style>", "</head>", "<body>",
+           ".met{background:#e3f5e1}figure{margin:1.5em 0}figcaption{max-width:48em}"
+           "</style>", "</head>", "<body>",
            f"<h1>Service level report: {e(a['title'])}</h1>",
            f"<p>Spec <code>{e(a['file'])}</code> (sha256 <code>{e(a['sha256'][:12])}</code>), "
            f"time zone {e(a['time_zone'])}.</p>"]
@@ -308,6 +309,9 @@ def to_html(model: Model, contract: str | None = None) -> str:
         if p["credits"] is not None:
             out.append("<h3>Service credits</h3><ul>" + "".join(
                 f"<li>{e(x)}</li>" for x in _credit_text(p["credits"])) + "</ul>")
+    from .charts import figures_html
+
+    out.append(figures_html(model, contract))
     if model["termination"]:
         out.append("<h2>Termination rights</h2><ul>" + "".join(
             f"<li>{e(t['clause'])}: <strong>"

@@ -1,0 +1,398 @@
+"""The report's charts: inline SVG drawn by matplotlib (the ``charts`` extra), or tables.
+
+:func:`figures_html` turns the ``charts`` of a report model (:mod:`sladsl.evaluate.series`)
+into HTML ``<figure>`` elements: an SVG picture with a ``<title>`` and a ``<desc>`` (the text
+alternative, read by screen readers), a caption with the clause number and the contract
+sentence, and the numbers behind the picture in a table. Without matplotlib the tables are
+shown open instead of the pictures, so a report never needs the extra to say everything.
+
+No JavaScript: the SVG is static, so it works offline and in print. The output is the same
+bytes for the same model: fixed fonts (DejaVu Sans, shipped with matplotlib), text kept as
+text (``svg.fonttype: none``), a fixed ``svg.hashsalt`` for clip-path ids, and no date or
+creator in the metadata. Every id is prefixed per figure, so many SVGs share one page.
+
+Text from the spec or the data reaches the SVG only through matplotlib's XML writer (which
+escapes it) with mathtext parsing off, and reaches the HTML only through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
+from zoneinfo import ZoneInfo
+
+Model = dict[str, Any]
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_ID = re.compile(r'(\bid="|url\(#|xlink:href="#)([^")]+)')
+RC: dict[str, Any] = {"svg.hashsalt": "sladsl", "svg.fonttype": "none", "text.parse_math": False,
+      "font.family": "DejaVu Sans", "font.size": 9.0, "axes.titlesize": 9.0,
+      "path.simplify": True, "svg.image_inline": True, "text.usetex": False}
+_RED, _GREY, _ORANGE, _BLUE, _GREEN = "#c0392b", "#b0b0b0", "#e67e22", "#2c6fbb", "#2e8b57"
+
+
+def available() -> bool:
+    """Whether matplotlib (the ``charts`` extra) is installed."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def label_text(text: str, limit: int = 28) -> str:
+    """Data text made fit for a chart label: no control characters, at most ``limit`` long."""
+    text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(text).split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _f(text: str | None) -> float:
+    """A model number for drawing only (never for a verdict)."""
+    return float("nan") if text is None else float(Fraction(text))
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def figures_html(model: Model, contract: str | None = None) -> str:
+    """Every chart of a report model as HTML figures ("" when the report has none)."""
+    charts = model.get("charts") or []
+    if not charts:
+        return ""
+    tz = ZoneInfo(model["agreement"]["time_zone"])
+    draw = available()
+    out = ['<section class="sladsl-charts"><h2 id="charts">Charts</h2>']
+    if not draw:
+        out.append("<p>The charts need the <code>charts</code> extra "
+                   "(<code>pip install 'sladsl[charts]'</code>); their numbers follow.</p>")
+    for k, chart in enumerate(charts, 1):
+        out.append(figure_html(chart, f"c{k}", tz, draw, contract))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def figure_html(chart: Model, key: str, tz: ZoneInfo, draw: bool = True,
+                contract: str | None = None) -> str:
+    """One chart: the picture (or its table), the caption and the text alternative."""
+    e = html.escape
+    title, desc = title_of(chart), describe(chart)
+    clause = e(chart["clause"])
+    if contract is not None and chart["anchor"]:
+        clause = f'<a href="{e(contract)}#{e(chart["anchor"])}">{clause}</a>'
+    caption = (f"<figcaption><strong>{clause} {e(chart['objective'])}</strong> "
+               f"({e(chart['service'])}): {e(chart['sentence'])}</figcaption>")
+    table = data_table(chart)
+    if draw:
+        picture = svg(chart, key, tz, title, desc)
+        body = f'{picture}\n<details><summary>The numbers</summary>{table}</details>'
+    else:
+        body = f'<p id="{key}-desc">{e(desc)}</p>{table}'
+    return f'<figure class="sladsl-chart" id="chart-{key}">{body}\n{caption}</figure>'
+
+
+def title_of(chart: Model) -> str:
+    kind = {"availability": "Downtime and error budget", "daily": "Values per day",
+            "tickets": "Ticket attainment by priority and the worst tickets"}[chart["kind"]]
+    return f"{kind}: {chart['clause']} {chart['objective']}"
+
+
+def describe(chart: Model) -> str:
+    """The text alternative of a chart: what the picture shows, in sentences."""
+    return {"availability": _describe_availability, "daily": _describe_daily,
+            "tickets": _describe_tickets}[chart["kind"]](chart)
+
+
+def _describe_availability(c: Model) -> str:
+    windows = c["windows"]
+    down = [d for w in windows for d in w["down"]]
+    total = sum((Fraction(d["minutes"]) for d in down), Fraction(0))
+    excluded = sum((Fraction(d["minutes"]) for w in windows for d in w["excluded"]),
+                   Fraction(0))
+    short = [d for w in windows for d in w["short"]]
+    out = [f"Timeline of {windows[0]['label']}" + (f" to {windows[-1]['label']}"
+                                                     if len(windows) > 1 else "")
+           + f": {_n(total)} min of counted downtime in {len(down)} run(s)"]
+    if down:
+        longest = max(down, key=lambda d: Fraction(d["minutes"]))
+        from .explain import when
+
+        out[-1] += (f", the longest {longest['minutes']} min on "
+                    f"{when(longest['start'], longest['end'])}")
+    out.append(f"{_n(excluded)} min excluded (shaded)")
+    if c["min_run"]:
+        out.append(f"{len(short)} run(s) shorter than {c['min_run']} not counted "
+                   "(minimum-run rule)")
+    used = [f"{w['label']} {w['measured'] or '-'}% available"
+            + (f", error budget {w['budget_minutes']} min" if w["budget_minutes"] else "")
+            for w in windows]
+    out.append("; ".join(used))
+    if c["tiers"]:
+        out.append("credit tiers at " + ", ".join(
+            f"{t['percent']}% ({t['budget_percent']}% of the error budget)" for t in c["tiers"]))
+    return ". ".join(out) + "."
+
+
+def _describe_daily(c: Model) -> str:
+    points = [p for p in c["points"] if p["value"] is not None]
+    unit = c["unit"]
+    target = f"{c['comparator']} {c['target']}{_unit(unit)}" if c["target"] else "no target"
+    if not points:
+        return f"{c['metric'].capitalize()}: no values per day (target {target})."
+    missed = [p for p in points if not _meets(p["value"], c)]
+    worst = min(points, key=lambda p: _headroom(p["value"], c))
+    per = "day" if _days(points) else "part"
+    return (f"{c['metric'].capitalize()} per {per} from {points[0]['day']} to "
+            f"{points[-1]['day']} against the target {target}: {len(missed)} of {len(points)} "
+            f"{per}s missed it; the worst {worst['value']}{_unit(unit)} on {worst['day']}. "
+            + "; ".join(f"window {w['label']}: {w['measured'] or '-'}{_unit(unit)}, "
+                        f"{w['verdict']}" for w in c["windows"]) + ".")
+
+
+def _describe_tickets(c: Model) -> str:
+    bars = "; ".join(f"{b['metric']} in {b['window']}: "
+                     + (f"{b['attainment']}%" if b["attainment"] is not None else "no tickets")
+                     + (f" ({b['missed']} missed)" if b["missed"] else "")
+                     for b in c["bars"])
+    worst = "; ".join(f"{w['ticket']} ({w['metric']}, {w['window']}) took {w['elapsed_hours']} h"
+                      + (f", due within {w['limit_hours']} h" if w["limit_hours"] else "")
+                      for w in c["worst"])
+    return f"Attainment: {bars}." + (f" Worst tickets: {worst}." if worst else "")
+
+
+def _n(value: Fraction) -> str:
+    from .results import shown
+
+    return shown(value, places=2)
+
+
+def _unit(unit: str) -> str:
+    return unit if unit in ("%", "") else f" {unit}"
+
+
+def _meets(value: str, c: Model) -> bool:
+    if c["target"] is None:
+        return True
+    room = _headroom(value, c)
+    return room >= 0 if c["comparator"] in ("at least", "at most") else room > 0
+
+
+def _headroom(value: str, c: Model) -> Fraction:
+    if c["target"] is None:
+        return Fraction(0)
+    v, g = Fraction(value), Fraction(c["target"])
+    return v - g if c["comparator"] in ("at least", "more than") else g - v
+
+
+def _days(points: list[Model]) -> bool:
+    return all(".." in p["label"] and p["label"].split("..")[0] == p["label"].split("..")[1]
+               for p in points)
+
+
+def data_table(chart: Model) -> str:
+    """The numbers behind a chart, as an HTML table (escaped)."""
+    e = html.escape
+    if chart["kind"] == "availability":
+        head = ["window", "available", "error budget", "counted downtime", "excluded",
+                "short runs not counted"]
+        rows = []
+        for w in chart["windows"]:
+            def spans(items: list[Model]) -> str:
+                from .explain import when
+
+                return "; ".join(f"{when(d['start'], d['end'])} ({d['minutes']} min)"
+                                 for d in items) or "-"
+            rows.append([w["label"], f"{w['measured'] or '-'}%",
+                         f"{w['budget_minutes'] or '-'} min", spans(w["down"]),
+                         spans(w["excluded"]), spans(w["short"])])
+    elif chart["kind"] == "daily":
+        head = ["window", "part", f"{chart['metric']} ({chart['unit'] or 'value'})"]
+        rows = [[p["window"], p["label"], p["value"] or "-"] for p in chart["points"]]
+    else:
+        head = ["window", "target", "attainment", "met", "missed", "pending"]
+        rows = [[b["window"], b["metric"], f"{b['attainment']}%" if b["attainment"] else "-",
+                 b["met"] or "-", b["missed"] or "-", b["pending"] or "-"]
+                for b in chart["bars"]]
+        if chart["worst"]:
+            rows += [["worst", f"{w['ticket']} ({w['metric']}, {w['window']})",
+                      f"{w['elapsed_hours']} h", f"due within {w['limit_hours'] or '-'} h",
+                      w["status"], ""] for w in chart["worst"]]
+    return ("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head)
+            + "</tr></thead><tbody>" + "".join(
+                "<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in r) + "</tr>" for r in rows)
+            + "</tbody></table>")
+
+
+# ---------------------------------------------------------------- SVG
+
+
+def svg(chart: Model, key: str, tz: ZoneInfo, title: str, desc: str) -> str:
+    """The chart as an inline ``<svg>`` element with its title and description."""
+    import matplotlib
+
+    with matplotlib.rc_context(RC):
+        from matplotlib.figure import Figure
+
+        draw = {"availability": _draw_availability, "daily": _draw_daily,
+                "tickets": _draw_tickets}[chart["kind"]]
+        fig = Figure(figsize=(8.0, 4.2 if chart["kind"] != "daily" else 2.8))
+        draw(fig, chart, tz)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None,
+                                                     "Format": None, "Type": None})
+    return finish_svg(buffer.getvalue(), key, title, desc)
+
+
+def finish_svg(text: str, key: str, title: str, desc: str) -> str:
+    """matplotlib's SVG file made an inline element: no prolog, ids prefixed with ``key``,
+    ``role="img"`` labelled by its ``<title>`` and described by its ``<desc>``."""
+    text = text[text.index("<svg"):]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = _ID.sub(lambda m: f"{m[1]}{key}-{m[2]}", text)
+    text = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%" height="auto"', text,
+                  count=1)
+    e = html.escape
+    head = (f'<svg role="img" aria-labelledby="{key}-title" aria-describedby="{key}-desc" '
+            'style="max-width:48em"')
+    text = head + text[len("<svg"):]
+    close = text.index(">") + 1
+    return (text[:close] + f'\n <title id="{key}-title">{e(title)}</title>'
+            f'\n <desc id="{key}-desc">{e(desc)}</desc>' + text[close:]).rstrip() + "\n"
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _mdates() -> Any:
+    """``matplotlib.dates`` (its date helpers are untyped)."""
+    import importlib
+
+    return importlib.import_module("matplotlib.dates")
+
+
+def _date_axis(ax: Any, tz: ZoneInfo) -> None:
+    mdates = _mdates()
+    locator = mdates.AutoDateLocator(tz=tz, minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b", tz=tz))
+
+
+def _draw_availability(fig: Any, c: Model, tz: ZoneInfo) -> None:
+    mdates = _mdates()
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.6])
+    windows = c["windows"]
+    start, end = _dt(windows[0]["start"]), _dt(windows[-1]["end"])
+    lanes = [("counted downtime", "down", _RED), ("excluded", "excluded", _GREY)]
+    if c["min_run"]:
+        lanes.append((f"runs < {c['min_run']}\n(not counted)", "short", _ORANGE))
+    for row, (_name, field, colour) in enumerate(reversed(lanes)):
+        spans = [(mdates.date2num(_dt(d["start"])),
+                  max(mdates.date2num(_dt(d["end"])) - mdates.date2num(_dt(d["start"])),
+                      0.02)) for w in windows for d in w[field]]
+        if spans:
+            top.broken_barh(spans, (row + 0.15, 0.7), color=colour)
+        if field == "down" and 0 < len(spans) <= 12:
+            for (x, _width), d in zip(spans, [d for w in windows for d in w[field]],
+                                      strict=True):
+                top.annotate(f"{d['minutes']} min", (x, row + 0.5), xytext=(3, 0),
+                             textcoords="offset points", va="center", fontsize=7)
+    for w in windows:
+        for d in w["excluded"]:
+            bottom.axvspan(_dt(d["start"]), _dt(d["end"]), color=_GREY, alpha=0.35, lw=0)
+    top.set_yticks([k + 0.5 for k in range(len(lanes))],
+                   [name for name, _f2, _c in reversed(lanes)])
+    top.set_ylim(0, len(lanes))
+    top.set_title("Downtime (excluded time shaded)", loc="left")
+    # Error budget left, stepping down at the end of each counted run; resets each window.
+    xs: list[datetime] = []
+    ys: list[float] = []
+    for w in windows:
+        budget = _f(w["budget_minutes"])
+        left = 100.0
+        xs.append(_dt(w["start"]))
+        ys.append(left)
+        for d in sorted(w["down"], key=lambda d: d["start"]):
+            if budget and budget > 0:
+                xs.append(_dt(d["start"]))
+                ys.append(left)
+                left -= _f(d["minutes"]) * 100 / budget
+                xs.append(_dt(d["end"]))
+                ys.append(left)
+        xs.append(_dt(w["end"]))
+        ys.append(left)
+    bottom.plot(xs, ys, color=_BLUE, lw=1.5, label="error budget left")
+    bottom.axhline(0, color="black", lw=0.8)
+    # The tiers down to the first one below the budget left (further ones would flatten
+    # the line); the text alternative and the caption's table name every tier.
+    low = min(ys)
+    shown_tiers = []
+    for t in c["tiers"]:
+        shown_tiers.append(t)
+        if 100 - _f(t["budget_percent"]) < low:
+            break
+    for t in shown_tiers:
+        level = 100 - _f(t["budget_percent"])
+        bottom.axhline(level, color=_RED, lw=1, ls="--")
+        bottom.annotate(t["label"], (1.0, level), xycoords=("axes fraction", "data"),
+                        ha="right", va="bottom", fontsize=8, color=_RED)
+    hidden = len(c["tiers"]) - len(shown_tiers)
+    if hidden:
+        bottom.annotate(f"{hidden} further tier(s) lower", (1.0, 0.02),
+                        xycoords="axes fraction", ha="right", fontsize=7, color=_RED)
+    bottom.set_ylabel("error budget left (%)")
+    bottom.set_xlim(start, end)
+    _date_axis(bottom, tz)
+    fig.subplots_adjust(left=0.2, right=0.98, top=0.93, bottom=0.08, hspace=0.25)
+
+
+def _draw_daily(fig: Any, c: Model, tz: ZoneInfo) -> None:
+    ax = fig.subplots()
+    days = [date.fromisoformat(p["day"]) for p in c["points"]]
+    values = [_f(p["value"]) for p in c["points"]]
+    colours = [_GREY if p["value"] is None else _GREEN if _meets(p["value"], c) else _RED
+               for p in c["points"]]
+    ax.plot(days, values, color=_BLUE, lw=1)
+    ax.scatter(days, values, c=colours, s=12, zorder=3)
+    if c["target"] is not None:
+        ax.axhline(_f(c["target"]), color=_RED, lw=1, ls="--")
+        ax.annotate(f"target: {c['comparator']} {c['target']}{_unit(c['unit'])}",
+                    (1.0, _f(c["target"])), xycoords=("axes fraction", "data"), ha="right",
+                    va="bottom", fontsize=8, color=_RED)
+    ax.set_ylabel(label_text(f"{c['metric']} ({c['unit'] or 'value'})", 40))
+    if days:
+        _date_axis(ax, tz)
+    fig.subplots_adjust(left=0.12, right=0.98, top=0.95, bottom=0.12)
+
+
+def _draw_tickets(fig: Any, c: Model, tz: ZoneInfo) -> None:
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
+    bars = c["bars"]
+    names = [label_text(f"{b['metric']}, {b['window']}", 34) for b in bars]
+    values = [0.0 if b["attainment"] is None else _f(b["attainment"]) for b in bars]
+    colours = [_RED if b["verdict"] == "missed" else _GREEN for b in bars]
+    drawn = left.barh(range(len(bars)), values, color=colours)
+    left.bar_label(drawn, [f"{b['attainment']}%" if b["attainment"] is not None else "none"
+                           for b in bars], fontsize=7, padding=2)
+    left.set_yticks(range(len(bars)), names)
+    left.invert_yaxis()
+    left.set_xlim(0, 100)
+    left.set_xlabel("within the limit (%)")
+    left.set_title("Attainment by priority", loc="left")
+    worst = c["worst"]
+    if worst:
+        right.barh(range(len(worst)), [_f(w["elapsed_hours"]) for w in worst], color=_ORANGE)
+        for k, w in enumerate(worst):
+            if w["limit_hours"] is not None:
+                x = _f(w["limit_hours"])
+                right.plot([x, x], [k - 0.45, k + 0.45], color="black", lw=2)
+        right.set_yticks(range(len(worst)), [label_text(w["ticket"], 16) for w in worst])
+        right.invert_yaxis()
+        right.set_xlabel("hours taken (black mark: due)")
+        right.set_title("Worst tickets", loc="left")
+    else:
+        right.set_axis_off()
+        right.text(0.5, 0.5, "no ticket missed its limit", ha="center", va="center")
+    fig.subplots_adjust(left=0.3, right=0.98, top=0.92, bottom=0.12, wspace=0.35)
