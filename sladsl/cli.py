@@ -19,6 +19,7 @@ LAZY_COMMANDS = {
     "evaluate": ("sladsl.evaluate.command", "evaluate"),
     "fmt": ("sladsl.fmt.command", "fmt"),
     "render": ("sladsl.render.command", "render"),
+    "review": ("sladsl.review.command", "review"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),
 }

@@ -232,7 +232,8 @@ def svg(chart: Model, key: str, tz: ZoneInfo, title: str, desc: str) -> str:
     """The chart as an inline ``<svg>`` element with its title and description."""
     import matplotlib
 
-    with matplotlib.rc_context(RC):
+    rc: Any = RC  # matplotlib's stubs want every key as a literal
+    with matplotlib.rc_context(rc):
         from matplotlib.figure import Figure
 
         draw = {"availability": _draw_availability, "daily": _draw_daily,

@@ -13,7 +13,8 @@ period is still written, and the exit status is 3.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -44,6 +45,8 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="write the report here instead of standard output"),
         click.option("--fail-on-breach", is_flag=True,
                      help="exit 1 if any objective was missed"),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="no progress bar (none is shown on a pipe either)"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -55,17 +58,34 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
 @evaluation_options
 def evaluate(spec: str, data_dir: str, bindings: str | None, period: str | None,
              first: str | None, last: str | None, fmt: str, output: str | None,
-             fail_on_breach: bool) -> None:
+             fail_on_breach: bool, quiet: bool) -> None:
     """Evaluate SPEC on the measurement data in --data for one period or a range."""
     from ..api import load
 
     run_report(lambda: load(spec), spec, "sladsl evaluate spec.sla --data DIR --period 2026-03",
-               data_dir, bindings, period, first, last, fmt, output, fail_on_breach)
+               data_dir, bindings, period, first, last, fmt, output, fail_on_breach, quiet)
+
+
+@contextmanager
+def progress_bar(count: int, label: str, quiet: bool = False
+                 ) -> Iterator[Callable[[str], None]]:
+    """An engine's progress callback that moves a bar on a terminal (one step per period);
+    on a pipe, or with ``quiet``, it shows nothing."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda _message: None
+        return
+    with click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True) as bar:
+        def progress(message: str) -> None:
+            if message.startswith("evaluating"):
+                bar.update(1)
+
+        yield progress
 
 
 def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir: str,
                bindings: str | None, period: str | None, first: str | None, last: str | None,
-               fmt: str, output: str | None, fail_on_breach: bool) -> NoReturn:
+               fmt: str, output: str | None, fail_on_breach: bool,
+               quiet: bool = False) -> NoReturn:
     """Evaluates, writes the report and exits: the body of ``sladsl evaluate`` and of every
     compiled checker, so both report and exit alike. ``spec`` is the spec's file name."""
     from ..errors import SlaError
@@ -86,13 +106,7 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
         if bindings is None and (Path(spec).parent / "bindings.toml").is_file():
             bindings = str(Path(spec).parent / "bindings.toml")
         binds = load_bindings(bindings)
-        show = sys.stderr.isatty() or len(periods) > 1
-        with click.progressbar(length=len(periods), label="evaluating", file=sys.stderr,
-                               show_pos=True) if show else _Quiet() as bar:
-            def progress(message: str) -> None:
-                if message.startswith("evaluating") and show:
-                    bar.update(1)
-
+        with progress_bar(len(periods), "evaluating", quiet) as progress:
             # The HTML report draws values per day, which its engine measures as well.
             engine = (ChartingEngine if fmt == "html" else Engine)(model_spec, Path(data_dir),
                                                                    binds, progress)
@@ -134,13 +148,3 @@ def unevaluated(evaluation: Evaluation) -> dict[str, list[str]]:
                 f'"{ln.objective}"' for ln in report.lines if ln.verdict == "no data"))
     return out
 
-
-class _Quiet:
-    def __enter__(self) -> _Quiet:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, _n: int) -> None:
-        return None
