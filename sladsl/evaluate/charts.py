@@ -43,6 +43,11 @@ def available() -> bool:
     return True
 
 
+def esc(text: str) -> str:
+    """Text for HTML or inline SVG: escaped, control characters (which XML forbids) replaced."""
+    return html.escape(_CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text)))
+
+
 def label_text(text: str, limit: int = 28) -> str:
     """Data text made fit for a chart label: no control characters, at most ``limit`` long."""
     text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", " ".join(str(text).split()))
@@ -77,7 +82,7 @@ def figures_html(model: Model, contract: str | None = None) -> str:
 def figure_html(chart: Model, key: str, tz: ZoneInfo, draw: bool = True,
                 contract: str | None = None) -> str:
     """One chart: the picture (or its table), the caption and the text alternative."""
-    e = html.escape
+    e = esc
     title, desc = title_of(chart), describe(chart)
     clause = e(chart["clause"])
     if contract is not None and chart["anchor"]:
@@ -193,7 +198,7 @@ def _days(points: list[Model]) -> bool:
 
 def data_table(chart: Model) -> str:
     """The numbers behind a chart, as an HTML table (escaped)."""
-    e = html.escape
+    e = esc
     if chart["kind"] == "availability":
         head = ["window", "available", "error budget", "counted downtime", "excluded",
                 "short runs not counted"]
@@ -254,7 +259,7 @@ def finish_svg(text: str, key: str, title: str, desc: str) -> str:
     text = _ID.sub(lambda m: f"{m[1]}{key}-{m[2]}", text)
     text = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%" height="auto"', text,
                   count=1)
-    e = html.escape
+    e = esc
     head = (f'<svg role="img" aria-labelledby="{key}-title" aria-describedby="{key}-desc" '
             'style="max-width:48em"')
     text = head + text[len("<svg"):]

@@ -40,9 +40,9 @@ def review(spec: str, data_dir: str, bindings: str | None, first: str, last: str
     from ..errors import SlaError
     from ..evaluate.bindings import load_bindings
     from ..evaluate.command import progress_bar, unevaluated
+    from ..evaluate.engine import Engine
     from ..evaluate.periods import parse_range, usage_error, zone
     from ..evaluate.report import build
-    from ..evaluate.series import ChartingEngine
     from ..exits import INCOMPLETE, USAGE, fail
     from .pack import review_model
 
@@ -57,7 +57,7 @@ def review(spec: str, data_dir: str, bindings: str | None, first: str, last: str
             bindings = str(Path(spec).parent / "bindings.toml")
         binds = load_bindings(bindings)
         with progress_bar(len(periods), "reviewing", quiet) as progress:
-            evaluation = ChartingEngine(model_spec, Path(data_dir), binds, progress).run(periods)
+            evaluation = Engine(model_spec, Path(data_dir), binds, progress).run(periods)
         pack = review_model(build(evaluation))
         data = render_pack(pack, fmt)
     except SlaError as exc:

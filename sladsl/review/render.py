@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..evaluate.charts import esc
+
 Model = dict[str, Any]
 
 
@@ -168,7 +170,7 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}"
 def to_html(review: Model) -> str:
     from ..evaluate.charts import available
 
-    e = html.escape
+    e = esc
     draw = available()
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            f"<title>{e(title(review))}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
@@ -203,7 +205,7 @@ def to_html(review: Model) -> str:
 def _trend_html(trend: Model, key: str, draw: bool) -> str:
     from .trend import describe_trend, trend_svg
 
-    e = html.escape
+    e = esc
     caption = (f"<figcaption><strong>{e(trend['clause'])} {e(trend['objective'])}</strong> "
                f"({e(trend['metric'])} per period): {e(trend['sentence'])}</figcaption>")
     if draw:
