@@ -16,7 +16,7 @@ from pathlib import Path
 from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-WORKLOADS = ("requests", "probes", "tickets", "frontend", "startup")
+WORKLOADS = ("requests", "probes", "tickets", "frontend", "startup", "charts")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -54,6 +54,11 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             rows, problems = rows + r, problems + p
         if "tickets" in chosen:
             r, p = workloads.tickets(root, args.tickets, args.reps)
+            rows, problems = rows + r, problems + p
+        if "charts" in chosen:
+            from . import charts
+
+            r, p = charts.charts(root, args.services, args.reps)
             rows, problems = rows + r, problems + p
     return rows, problems
 

@@ -207,8 +207,10 @@ def data_table(chart: Model) -> str:
             def spans(items: list[Model]) -> str:
                 from .explain import when
 
-                return "; ".join(f"{when(d['start'], d['end'])} ({d['minutes']} min)"
-                                 for d in items) or "-"
+                shown = "; ".join(f"{when(d['start'], d['end'])} ({d['minutes']} min)"
+                                  for d in items[:20]) or "-"
+                return shown + (f"; and {len(items) - 20} more (in the JSON report)"
+                                if len(items) > 20 else "")
             rows.append([w["label"], f"{w['measured'] or '-'}%",
                          f"{w['budget_minutes'] or '-'} min", spans(w["down"]),
                          spans(w["excluded"]), spans(w["short"])])
@@ -272,62 +274,107 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _mdates() -> Any:
-    """``matplotlib.dates`` (its date helpers are untyped)."""
-    import importlib
-
-    return importlib.import_module("matplotlib.dates")
+def _x(text: str) -> float:
+    """An ISO instant as matplotlib's x: days since 1970-01-01 UTC (its default epoch)."""
+    return datetime.fromisoformat(text).timestamp() / 86400.0
 
 
-def _date_axis(ax: Any, tz: ZoneInfo) -> None:
-    mdates = _mdates()
-    locator = mdates.AutoDateLocator(tz=tz, minticks=3, maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b", tz=tz))
+def _ticks(ax: Any, start: float, end: float, tz: ZoneInfo) -> None:
+    """Fixed date ticks: the first of each month over long spans, every week otherwise
+    (cheaper than matplotlib's date locators, and the same on every run)."""
+    first = datetime.fromtimestamp(start * 86400.0, tz).date()
+    last = datetime.fromtimestamp(end * 86400.0, tz).date()
+    days: list[date] = []
+    if (last - first).days > 62:
+        step = max(1, ((last - first).days // 31 + 11) // 12)
+        index = first.year * 12 + first.month - 1 + (first.day > 1)
+        while True:
+            day = date(index // 12, index % 12 + 1, 1)
+            if day > last:
+                break
+            days.append(day)
+            index += step
+        text = "%b %Y" if first.year != last.year else "%b"
+    else:
+        days = [date.fromordinal(d) for d in range(first.toordinal(), last.toordinal() + 1, 7)]
+        text = "%d %b"
+    positions = [datetime(d.year, d.month, d.day, tzinfo=tz).timestamp() / 86400.0
+                 for d in days]
+    ax.set_xticks(positions, [d.strftime(text) for d in days])
+    ax.set_xlim(start, end)
+
+
+def _midnight(day: date, tz: ZoneInfo) -> float:
+    return datetime(day.year, day.month, day.day, tzinfo=tz).timestamp() / 86400.0
+
+
+def _spans(items: list[Model], gap: float, least: float) -> list[tuple[float, float]]:
+    """Intervals as (start, end) in days, those closer than ``gap`` merged (they would share
+    a pixel), each at least ``least`` wide so that a one-minute run stays visible."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted((_x(d["start"]), _x(d["end"])) for d in items):
+        b = max(b, a + least)
+        if out and a - out[-1][1] < gap:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _bands(ax: Any, spans: list[tuple[float, float]], y0: float, y1: float, colour: str,
+           transform: Any = None, alpha: float = 1.0) -> None:
+    """Rectangles over ``spans`` from ``y0`` to ``y1``, drawn as one SVG path."""
+    if not spans:
+        return
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
+
+    corners = [(x, y) for a, b in spans for x, y in ((a, y0), (b, y0), (b, y1), (a, y1), (a, y0))]
+    codes = [MplPath.MOVETO, MplPath.LINETO, MplPath.LINETO, MplPath.LINETO,
+             MplPath.CLOSEPOLY] * len(spans)
+    path = MplPath(corners, codes)
+    ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="none", alpha=alpha,
+                           transform=transform or ax.transData))
 
 
 def _draw_availability(fig: Any, c: Model, tz: ZoneInfo) -> None:
-    mdates = _mdates()
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.6])
     windows = c["windows"]
-    start, end = _dt(windows[0]["start"]), _dt(windows[-1]["end"])
+    start, end = _x(windows[0]["start"]), _x(windows[-1]["end"])
+    gap = (end - start) / 1500
+    least = (end - start) / 400  # about two points wide: a one-minute run stays visible
     lanes = [("counted downtime", "down", _RED), ("excluded", "excluded", _GREY)]
     if c["min_run"]:
         lanes.append((f"runs < {c['min_run']}\n(not counted)", "short", _ORANGE))
     for row, (_name, field, colour) in enumerate(reversed(lanes)):
-        spans = [(mdates.date2num(_dt(d["start"])),
-                  max(mdates.date2num(_dt(d["end"])) - mdates.date2num(_dt(d["start"])),
-                      0.02)) for w in windows for d in w[field]]
-        if spans:
-            top.broken_barh(spans, (row + 0.15, 0.7), color=colour)
-        if field == "down" and 0 < len(spans) <= 12:
-            for (x, _width), d in zip(spans, [d for w in windows for d in w[field]],
-                                      strict=True):
-                top.annotate(f"{d['minutes']} min", (x, row + 0.5), xytext=(3, 0),
+        items = [d for w in windows for d in w[field]]
+        _bands(top, _spans(items, gap, least), row + 0.15, row + 0.85, colour)
+        if field == "down" and 0 < len(items) <= 12:
+            for d in items:
+                top.annotate(f"{d['minutes']} min", (_x(d["start"]), row + 0.5), xytext=(3, 0),
                              textcoords="offset points", va="center", fontsize=7)
-    for w in windows:
-        for d in w["excluded"]:
-            bottom.axvspan(_dt(d["start"]), _dt(d["end"]), color=_GREY, alpha=0.35, lw=0)
+    _bands(bottom, _spans([d for w in windows for d in w["excluded"]], gap, least), 0, 1,
+           _GREY, bottom.get_xaxis_transform(), 0.35)
     top.set_yticks([k + 0.5 for k in range(len(lanes))],
                    [name for name, _f2, _c in reversed(lanes)])
     top.set_ylim(0, len(lanes))
     top.set_title("Downtime (excluded time shaded)", loc="left")
     # Error budget left, stepping down at the end of each counted run; resets each window.
-    xs: list[datetime] = []
+    xs: list[float] = []
     ys: list[float] = []
     for w in windows:
         budget = _f(w["budget_minutes"])
         left = 100.0
-        xs.append(_dt(w["start"]))
+        xs.append(_x(w["start"]))
         ys.append(left)
         for d in sorted(w["down"], key=lambda d: d["start"]):
             if budget and budget > 0:
-                xs.append(_dt(d["start"]))
+                xs.append(_x(d["start"]))
                 ys.append(left)
                 left -= _f(d["minutes"]) * 100 / budget
-                xs.append(_dt(d["end"]))
+                xs.append(_x(d["end"]))
                 ys.append(left)
-        xs.append(_dt(w["end"]))
+        xs.append(_x(w["end"]))
         ys.append(left)
     bottom.plot(xs, ys, color=_BLUE, lw=1.5, label="error budget left")
     bottom.axhline(0, color="black", lw=0.8)
@@ -349,19 +396,21 @@ def _draw_availability(fig: Any, c: Model, tz: ZoneInfo) -> None:
         bottom.annotate(f"{hidden} further tier(s) lower", (1.0, 0.02),
                         xycoords="axes fraction", ha="right", fontsize=7, color=_RED)
     bottom.set_ylabel("error budget left (%)")
-    bottom.set_xlim(start, end)
-    _date_axis(bottom, tz)
+    _ticks(bottom, start, end, tz)
     fig.subplots_adjust(left=0.2, right=0.98, top=0.93, bottom=0.08, hspace=0.25)
 
 
 def _draw_daily(fig: Any, c: Model, tz: ZoneInfo) -> None:
     ax = fig.subplots()
-    days = [date.fromisoformat(p["day"]) for p in c["points"]]
+    days = [_midnight(date.fromisoformat(p["day"]), tz) for p in c["points"]]
     values = [_f(p["value"]) for p in c["points"]]
     colours = [_GREY if p["value"] is None else _GREEN if _meets(p["value"], c) else _RED
                for p in c["points"]]
-    ax.plot(days, values, color=_BLUE, lw=1)
-    ax.scatter(days, values, c=colours, s=12, zorder=3)
+    ends = [_midnight(date.fromisoformat(p["label"].split("..")[-1]), tz) + 1
+            for p in c["points"]]
+    middles = [(a + b) / 2 for a, b in zip(days, ends, strict=True)]
+    ax.plot(middles, values, color=_BLUE, lw=1)
+    ax.scatter(middles, values, c=colours, s=12, zorder=3)
     if c["target"] is not None:
         ax.axhline(_f(c["target"]), color=_RED, lw=1, ls="--")
         ax.annotate(f"target: {c['comparator']} {c['target']}{_unit(c['unit'])}",
@@ -369,7 +418,7 @@ def _draw_daily(fig: Any, c: Model, tz: ZoneInfo) -> None:
                     va="bottom", fontsize=8, color=_RED)
     ax.set_ylabel(label_text(f"{c['metric']} ({c['unit'] or 'value'})", 40))
     if days:
-        _date_axis(ax, tz)
+        _ticks(ax, days[0], ends[-1], tz)
     fig.subplots_adjust(left=0.12, right=0.98, top=0.95, bottom=0.12)
 
 
