@@ -63,14 +63,15 @@ def _f(text: str | None) -> float:
 # ---------------------------------------------------------------- HTML
 
 
-def figures_html(model: Model, contract: str | None = None) -> str:
-    """Every chart of a report model as HTML figures ("" when the report has none)."""
+def figures_html(model: Model, contract: str | None = None, level: int = 2) -> str:
+    """Every chart of a report model as HTML figures ("" when the report has none), under a
+    heading of ``level``."""
     charts = model.get("charts") or []
     if not charts:
         return ""
     tz = ZoneInfo(model["agreement"]["time_zone"])
     draw = available()
-    out = ['<section class="sladsl-charts"><h2 id="charts">Charts</h2>']
+    out = [f'<section class="sladsl-charts"><h{level} id="charts">Charts</h{level}>']
     if not draw:
         out.append("<p>The charts need the <code>charts</code> extra "
                    "(<code>pip install 'sladsl[charts]'</code>); their numbers follow.</p>")
