@@ -40,7 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
                    cwd=ROOT, check=True, capture_output=True)
     # A standalone evaluation report page beside the site, as `sladsl demo` writes it.
-    subprocess.run([sys.executable, "-m", "sladsl.cli", "demo", "-o", str(out / "demo")],
+    subprocess.run([sys.executable, "-m", "sladsl", "demo", "-o", str(out / "demo")],
                    cwd=ROOT, check=True, capture_output=True)
     return out
 
@@ -135,3 +135,55 @@ def test_standalone_report_links_resolve_in_the_rendered_contract(server: str) -
     contract = _Links()
     contract.feed(chromium("--dump-dom", f"{server}/demo/contract.html").stdout)
     assert targets <= contract.ids, sorted(targets - contract.ids)
+
+
+SPEC_STEMS = sorted(p.stem for p in (ROOT / "specs").glob("*.sla"))
+
+
+class _Figures(HTMLParser):
+    """Each chart figure: whether it has a caption, and its SVG's title and description."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict[str, bool]] = []
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "figure" and ("class", "sladsl-chart") in attrs:
+            self.figures.append({"caption": False, "title": False, "desc": False,
+                                 "img": False})
+            self.inside = True
+        elif self.inside and tag == "figcaption":
+            self.figures[-1]["caption"] = True
+        elif self.inside and tag == "svg":
+            self.figures[-1]["img"] = ("role", "img") in attrs
+        elif self.inside and tag in ("title", "desc"):
+            self.figures[-1][tag] = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figure":
+            self.inside = False
+
+
+@pytest.mark.parametrize("stem", SPEC_STEMS)
+@pytest.mark.parametrize("kind", ["report", "review"])
+def test_charts_and_review_pack_load_with_captions_and_text_alternatives(
+        server: str, stem: str, kind: str, tmp_path: Path,
+        request: pytest.FixtureRequest) -> None:
+    page = f"agreements/{stem}/" if kind == "report" else f"agreements/{stem}-review.html"
+    url = f"{server}/{page}"
+    dom = chromium("--dump-dom", url)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert console_messages(dom.stderr) == []
+    figures = _Figures()
+    figures.feed(dom.stdout)
+    assert figures.figures, f"no charts on {page}"
+    for k, fig in enumerate(figures.figures):
+        assert all(fig.values()), f"chart {k + 1} of {page} lacks something: {fig}"
+    shot = f"{kind}-{stem}.png"
+    picture = tmp_path / shot
+    done = chromium("--window-size=1280,2400", f"--screenshot={picture}", url)
+    assert done.returncode == 0 and picture.stat().st_size > 10_000, done.stderr[-2000:]
+    if request.config.getoption("--update-goldens"):
+        (ROOT / "docs" / "images" / "gallery").mkdir(exist_ok=True)
+        shutil.copy(picture, ROOT / "docs" / "images" / "gallery" / shot)

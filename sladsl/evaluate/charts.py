@@ -280,11 +280,10 @@ def finish_svg(text: str, key: str, title: str, desc: str) -> str:
     text = text[text.index("<svg"):]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
     text = _ID.sub(lambda m: f"{m[1]}{key}-{m[2]}", text)
-    text = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%" height="auto"', text,
-                  count=1)
+    text = re.sub(r' width="[\d.]+pt" height="[\d.]+pt"', "", text, count=1)
     e = esc
     head = (f'<svg role="img" aria-labelledby="{key}-title" aria-describedby="{key}-desc" '
-            'style="max-width:48em"')
+            'style="width:100%;height:auto;max-width:48em"')
     text = head + text[len("<svg"):]
     close = text.index(">") + 1
     return (text[:close] + f'\n <title id="{key}-title">{e(title)}</title>'
