@@ -86,3 +86,12 @@ def test_runner_prints_a_table(only: str, capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert code == 0
     assert "| workload |" in out and "x |" in out
+
+
+def test_charts_workload_draws_one_chart_per_objective(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from bench import charts
+
+    (row,), problems = charts.charts(tmp_path, 2, 1)
+    assert problems == []
+    assert row.workload.startswith("6. charts, 2 objectives")

@@ -181,3 +181,14 @@ def test_watermelon_flags_green_periods_with_falling_satisfaction() -> None:
     assert "2026-02: all 1 service objectives were met, but 1 average satisfaction score" in text
     assert [s.anchor for s in sections(review)][:3] == ["verdicts", "trends", "watermelon"]
     assert io.StringIO(text).readline().startswith("# Service review: T")
+
+
+def test_a_reused_figure_draws_the_same_bytes_as_a_fresh_one(
+        cloud: tuple[Path, dict[str, object]]) -> None:
+    _folder, model = cloud
+    daily = [c for c in model["charts"] if c["kind"] == "daily"]  # type: ignore[attr-defined]
+    tz = ZoneInfo("Europe/London")
+    figures: dict[str, object] = {}
+    charts.svg(daily[0], "k", tz, "t", "d", figures)
+    assert charts.svg(daily[1], "k", tz, "t", "d", figures) == charts.svg(daily[1], "k", tz,
+                                                                         "t", "d")
