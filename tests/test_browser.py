@@ -91,6 +91,14 @@ class _Links(HTMLParser):
                 self.fragments.append(value[1:])
 
 
+def loaded_cleanly(url: str) -> str:
+    """The DOM of ``url`` after Chromium loaded it, which it did with no console message."""
+    dom = chromium("--dump-dom", url)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert console_messages(dom.stderr) == []
+    return dom.stdout
+
+
 def console_messages(stderr: str) -> list[str]:
     return re.findall(r":CONSOLE[^\]]*\] (.*)", stderr)
 
@@ -103,12 +111,10 @@ def test_page_loads_cleanly_with_resolving_clause_links(
         server: str, page: str, must_have: str, shot: str, tmp_path: Path,
         request: pytest.FixtureRequest) -> None:
     url = f"{server}/{page}"
-    dom = chromium("--dump-dom", url)
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    assert console_messages(dom.stderr) == []
+    dom = loaded_cleanly(url)
     links = _Links()
-    links.feed(dom.stdout)
-    assert any(i.startswith(must_have) for i in links.ids), dom.stdout[:300]
+    links.feed(dom)
+    assert any(i.startswith(must_have) for i in links.ids), dom[:300]
     dangling = sorted({f for f in links.fragments if f not in links.ids})
     assert dangling == [], f"links to missing anchors: {dangling[:10]}"
     picture = tmp_path / shot
@@ -172,11 +178,8 @@ def test_charts_and_review_pack_load_with_captions_and_text_alternatives(
         request: pytest.FixtureRequest) -> None:
     page = f"agreements/{stem}/" if kind == "report" else f"agreements/{stem}-review.html"
     url = f"{server}/{page}"
-    dom = chromium("--dump-dom", url)
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    assert console_messages(dom.stderr) == []
     figures = _Figures()
-    figures.feed(dom.stdout)
+    figures.feed(loaded_cleanly(url))
     assert figures.figures, f"no charts on {page}"
     for k, fig in enumerate(figures.figures):
         assert all(fig.values()), f"chart {k + 1} of {page} lacks something: {fig}"

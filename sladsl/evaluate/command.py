@@ -89,7 +89,7 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     """Evaluates, writes the report and exits: the body of ``sladsl evaluate`` and of every
     compiled checker, so both report and exit alike. ``spec`` is the spec's file name."""
     from ..errors import SlaError
-    from ..exits import INCOMPLETE, USAGE, fail
+    from ..exits import INCOMPLETE, fail
     from .bindings import load_bindings
     from .engine import Engine
     from .periods import parse_period, parse_range, usage_error, zone
@@ -115,15 +115,30 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
         text = RENDERERS[fmt](model)
     except SlaError as exc:
         fail(exc)
-    if output:
-        try:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(output, text)
-        except OSError as exc:
-            click.echo(f"{output}: cannot write the report: {exc.strerror or exc}", err=True)
-            sys.exit(USAGE)
-    else:
-        click.echo(text, nl=False)
+    write_output(output, text, "the report")
+    if say_missing(spec, evaluation):
+        sys.exit(INCOMPLETE)
+    sys.exit(1 if fail_on_breach and model["breached"] else 0)
+
+
+def write_output(output: str | None, data: str | bytes, what: str) -> None:
+    """Writes ``data`` to ``output`` atomically (exit 2 if it cannot), or text to standard
+    output when there is no ``output``."""
+    from ..exits import USAGE
+
+    if not output:
+        click.echo(data, nl=False)
+        return
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(output, data)
+    except OSError as exc:
+        click.echo(f"{output}: cannot write {what}: {exc.strerror or exc}", err=True)
+        sys.exit(USAGE)
+
+
+def say_missing(spec: str, evaluation: Evaluation) -> bool:
+    """Names on standard error each period that could not be evaluated; whether any."""
     missing = unevaluated(evaluation)
     for label, objectives in missing.items():
         click.echo(f"{spec}: could not evaluate {label}: no data for "
@@ -131,8 +146,7 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     if missing:
         click.echo(f"{spec}: {len(missing)} of {len(evaluation.periods)} period(s) could not be "
                    "evaluated: " + ", ".join(missing), err=True)
-        sys.exit(INCOMPLETE)
-    sys.exit(1 if fail_on_breach and model["breached"] else 0)
+    return bool(missing)
 
 
 def unevaluated(evaluation: Evaluation) -> dict[str, list[str]]:

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import click
 
-from ..atomic import write_atomically
-
 
 @click.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False))
@@ -39,11 +37,11 @@ def review(spec: str, data_dir: str, bindings: str | None, first: str, last: str
     from ..api import load
     from ..errors import SlaError
     from ..evaluate.bindings import load_bindings
-    from ..evaluate.command import progress_bar, unevaluated
+    from ..evaluate.command import progress_bar, say_missing, write_output
     from ..evaluate.engine import Engine
     from ..evaluate.periods import parse_range, usage_error, zone
     from ..evaluate.report import build
-    from ..exits import INCOMPLETE, USAGE, fail
+    from ..exits import INCOMPLETE, fail
     from .pack import review_model
 
     try:
@@ -62,21 +60,8 @@ def review(spec: str, data_dir: str, bindings: str | None, first: str, last: str
         data = render_pack(pack, fmt)
     except SlaError as exc:
         fail(exc)
-    if output:
-        try:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(output, data)
-        except OSError as exc:
-            click.echo(f"{output}: cannot write the review pack: {exc.strerror or exc}",
-                       err=True)
-            sys.exit(USAGE)
-    else:
-        assert isinstance(data, str)
-        click.echo(data, nl=False)
-    missing = unevaluated(evaluation)
-    for label, objectives in missing.items():
-        click.echo(f"{spec}: could not evaluate {label}: no data for "
-                   + ", ".join(objectives), err=True)
+    write_output(output, data, "the review pack")
+    missing = say_missing(spec, evaluation)
     sys.exit(INCOMPLETE if missing else 0)
 
 
