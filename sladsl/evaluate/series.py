@@ -147,7 +147,10 @@ def chart_model(ev: Evaluation) -> list[Model]:
                         "anchor": found.anchor if found else "",
                         "service": entry.service.name, "objective": entry.objective.name,
                         "sentence": " ".join(english.plain(t) for t in entry.objective.targets
-                                             if isinstance(t, _TICKETS))}
+                                             if isinstance(t, _TICKETS)),
+                        "sentences": {index.of(t).number: english.plain(t)
+                                      for t in entry.objective.targets
+                                      if isinstance(t, _TICKETS)}}
                        | _tickets(tickets))
     return out
 

@@ -49,6 +49,8 @@ def review_model(report: Model) -> Model:
             trend["points"].append({"period": p["period"], "window": ln["window"],
                                     "measured": ln["measured"], "verdict": ln["verdict"]})
     sentences = {c["clause"]: c["sentence"] for c in report.get("charts", [])}
+    for c in report.get("charts", []):
+        sentences.update(c.get("sentences", {}))  # a ticket chart's targets, one by one
     for trend in trends.values():
         trend["summary"] = _trend_summary(trend)
         clause = trend["clause"]

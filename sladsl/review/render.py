@@ -163,8 +163,9 @@ CSS = ("body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}"
        "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;"
        "padding:.25em .5em;text-align:left;vertical-align:top}"
        ".bar{display:flex;align-items:center;gap:.75em;margin:.3em 0}"
-       ".bar .track{width:16em;height:.8em;background:#eee;border-radius:.4em;overflow:hidden}"
-       ".bar .fill{height:100%;background:#2e8b57}figure{margin:1em 0}")
+       ".bar .track{display:inline-block;width:16em;height:.8em;background:#eee;"
+       "border-radius:.4em;overflow:hidden}.bar .fill{display:block;height:100%;"
+       "background:#2e8b57}figure{margin:1em 0}figure svg{max-width:40em}")
 
 
 def to_html(review: Model) -> str:
