@@ -101,7 +101,8 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.agreements: list[Agreement] = []
         self._sample_root: Path | None = None
-        self._reviews: dict[str, str] = {}  # stem → the review pack's HTML (sample data)
+        # stem → {"review": the review pack, "charts": the charts} as HTML pages (samples)
+        self._extra: dict[str, dict[str, str]] = {}
 
     @property
     def _reports(self) -> bool:
@@ -147,9 +148,9 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
                                         content=self._page(agreement)))
             files.append(File.generated(config, agreement.source_uri,
                                         content=agreement.source_path.read_bytes()))
-            if agreement.stem in self._reviews:
-                files.append(File.generated(config, f"{path}/{agreement.stem}-review.html",
-                                            content=self._reviews.pop(agreement.stem)))
+            for suffix, content in self._extra.pop(agreement.stem, {}).items():
+                files.append(File.generated(config, f"{path}/{agreement.stem}-{suffix}.html",
+                                            content=content))
         index = f"{path}/index.md"
         if self.config.index and files.get_file_from_path(index) is None:
             content = f"# Agreements\n\n{self._gallery(index)}\n"
@@ -194,7 +195,8 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         if contract is not None and self._reports:
             links.insert(1, "[Evaluation report](#evaluation-report)")
         if contract is not None and self.config.samples:
-            links.insert(2, f"[Service review pack]({quote(agreement.stem)}-review.html)")
+            links[2:2] = [f"[Charts]({quote(agreement.stem)}-charts.html)",
+                          f"[Service review pack]({quote(agreement.stem)}-review.html)"]
         if contract is not None:
             # The contract opens with its own title block; the page takes its title from
             # front matter (JSON is valid YAML) rather than showing the title twice. Themes
@@ -244,9 +246,10 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         note = _admonition("note", "Sample data", f"<p>This report is computed by sladsl from "
                            f"generated sample measurements for {html.escape(bad)}, a month in "
                            "which several objectives are missed.</p>")
-        from .gallery import review_html
+        from .gallery import sample_pages
 
-        self._reviews[agreement.stem] = review_html(spec, folder, good, bad)
+        review, charts = sample_pages(spec, folder, good, bad, agreement.stem)
+        self._extra[agreement.stem] = {"review": review, "charts": charts}
         return note + "\n\n" + evaluation_markdown(spec, folder, bad, charts=True)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -263,7 +266,7 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         here = posixpath.dirname(from_uri)
         review = self.config.samples  # each agreement has a sample review pack
         rows = ["| Agreement | Version | Provider | Customer | Objectives | Status |"
-                + (" Review pack |" if review else ""),
+                + (" Sample reports |" if review else ""),
                 "| --- | --- | --- | --- | --- | --- |" + (" --- |" if review else "")]
         for a in self.agreements:
             link = posixpath.relpath(a.page_uri, here or ".")
@@ -282,9 +285,10 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             cells = [f"[{md_text(a.title)}]({quote(link)})", md_text(version), md_text(provider),
                      md_text(customer), objectives, status]
             if review:
-                pack = posixpath.relpath(f"{self.config.path}/{a.stem}-review.html", here or ".")
-                cells.append(f"[review]({quote(pack)})" if spec is not None and not a.errors
-                             else "")
+                pages = [(name, posixpath.relpath(f"{self.config.path}/{a.stem}-{name}.html",
+                                                  here or ".")) for name in ("charts", "review")]
+                cells.append(" · ".join(f"[{name}]({quote(uri)})" for name, uri in pages)
+                             if spec is not None and not a.errors else "")
             rows.append("| " + " | ".join(cells) + " |")
         return "\n".join(rows)
 
