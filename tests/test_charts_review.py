@@ -192,3 +192,16 @@ def test_a_reused_figure_draws_the_same_bytes_as_a_fresh_one(
     charts.svg(daily[0], "k", tz, "t", "d", figures)
     assert charts.svg(daily[1], "k", tz, "t", "d", figures) == charts.svg(daily[1], "k", tz,
                                                                          "t", "d")
+
+
+def test_docx_without_python_docx_is_a_usage_error(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "docx" else real(name, *a))
+    result = CliRunner().invoke(main, ["review", str(SPECS[0]), "--data", str(tmp_path),
+                                       "--from", "2026-01", "--to", "2026-02", "--format",
+                                       "docx", "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 2 and "pip install 'sladsl[docx]'" in result.stderr

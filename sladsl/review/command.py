@@ -10,6 +10,7 @@ periods without data are named on standard error with exit status 3.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def review(spec: str, data_dir: str, bindings: str | None, first: str, last: str
             raise usage_error("a Word pack needs -o FILE.docx",
                               "sladsl review spec.sla --data DIR --from 2026-01 --to 2026-06 "
                               "--format docx -o review.docx")
+        if fmt == "docx" and importlib.util.find_spec("docx") is None:
+            raise usage_error("a Word pack needs python-docx", "pip install 'sladsl[docx]'")
         model_spec = load(spec)
         periods = parse_range(first, last, zone(model_spec.time_zone))
         if bindings is None and (Path(spec).parent / "bindings.toml").is_file():
