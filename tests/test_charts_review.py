@@ -205,3 +205,20 @@ def test_docx_without_python_docx_is_a_usage_error(tmp_path: Path,
                                        "--from", "2026-01", "--to", "2026-02", "--format",
                                        "docx", "-o", str(tmp_path / "r.docx")])
     assert result.exit_code == 2 and "pip install 'sladsl[docx]'" in result.stderr
+
+
+def test_hostile_objective_name_stays_text_in_report_and_review(tmp_path: Path) -> None:
+    evil = 'Lat</p><script>alert(1)</script>|*_[x](y)'
+    text = (ROOT / "specs" / "cloud-platform.sla").read_text(encoding="utf-8")
+    spec_file = tmp_path / "evil.sla"
+    spec_file.write_text(text.replace('"Latency"', f'"{evil}"'), encoding="utf-8")
+    spec = sladsl.load(spec_file)
+    generate(spec, tmp_path / "data")
+    good, bad = sample_months(spec)
+    base = [str(spec_file), "--data", str(tmp_path / "data")]
+    runner = CliRunner()
+    for args in (["review", *base, "--from", good, "--to", bad],
+                 ["review", *base, "--from", good, "--to", bad, "--format", "markdown"],
+                 ["evaluate", *base, "--period", bad, "--format", "html"]):
+        out = runner.invoke(main, args).stdout
+        assert "Lat&lt;/p&gt;&lt;script&gt;" in out and "<script" not in out, args
