@@ -17,7 +17,7 @@ from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 WORKLOADS = ("requests", "probes", "tickets", "counts", "frontend", "startup", "portfolio",
-             "keystroke")
+             "keystroke", "charts")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -78,6 +78,10 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
 
             r, p = portfolio.portfolio(root, args.customers,
                                        args.portfolio_engine or ["duckdb", "spark"])
+        if "charts" in chosen:
+            from . import charts
+
+            r, p = charts.charts(root, args.services, args.reps)
             rows, problems = rows + r, problems + p
     return rows, problems
 

@@ -23,6 +23,7 @@ LAZY_COMMANDS = {
     "lsp": ("sladsl.lsp.command", "lsp"),
     "preview": ("sladsl.publish.preview", "preview"),
     "render": ("sladsl.render.command", "render"),
+    "review": ("sladsl.review.command", "review"),
     "show": ("sladsl.publish.highlight", "show"),
     "test": ("sladsl.examples.worked", "test"),
 }

@@ -27,9 +27,9 @@ def demo(spec: str | None, out: str) -> None:
     from .atomic import write_atomically
     from .errors import SlaError
     from .evaluate.bindings import load_bindings
-    from .evaluate.engine import Engine
     from .evaluate.periods import parse_period, zone
     from .evaluate.report import build, to_html, to_json, to_text
+    from .evaluate.series import ChartingEngine
     from .exits import fail
     from .render import render
     from .samples import generate, sample_months
@@ -65,7 +65,8 @@ def demo(spec: str | None, out: str) -> None:
     try:
         tz = zone(model.time_zone)
         periods = [parse_period(good, tz), parse_period(bad, tz)]
-        evaluation = Engine(model, data, load_bindings(None), lambda _m: None).run(periods)
+        evaluation = ChartingEngine(model, data, load_bindings(None),
+                                    lambda _m: None).run(periods)
     except SlaError as exc:
         fail(exc)
     report = build(evaluation)

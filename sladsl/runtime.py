@@ -135,10 +135,11 @@ def _command(source: Source, document: nodes.Document) -> click.Command:
                         f"(sha256 {source.sha256[:12]}) on measurement data.")
     @evaluation_options
     def run(data_dir: str, bindings: str | None, period: str | None, first: str | None,
-            last: str | None, fmt: str, output: str | None, fail_on_breach: bool) -> None:
+            last: str | None, fmt: str, output: str | None, fail_on_breach: bool,
+            quiet: bool) -> None:
         run_report(lambda: spec(source, document), source.file,
                    "python checker.py --data DIR --period 2026-03", data_dir, bindings, period,
-                   first, last, fmt, output, fail_on_breach)
+                   first, last, fmt, output, fail_on_breach, quiet)
 
     return run
 

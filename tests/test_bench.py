@@ -95,3 +95,12 @@ def test_portfolio_agrees_with_its_baseline(tmp_path: Path) -> None:
     got = portfolio.sladsl_portfolio(spec, people, data, tmp_path / "out")
     assert got == portfolio.duckdb_baseline(data)
     assert sum(1 for v in got.values() if v != "0.00") == 7  # outages of 44 minutes or more
+
+
+def test_charts_workload_draws_one_chart_per_objective(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from bench import charts
+
+    (row,), problems = charts.charts(tmp_path, 2, 1)
+    assert problems == []
+    assert row.workload.startswith("6. charts, 2 objectives")

@@ -91,6 +91,17 @@ class _Links(HTMLParser):
                 self.fragments.append(value[1:])
 
 
+def loaded_cleanly(url: str) -> str:
+    """The DOM of ``url`` after Chromium loaded it, which it did with no console message."""
+    dom = chromium("--dump-dom", url)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    # The mkdocs theme's search worker logs its progress when it is fast enough to finish
+    # before the page is dumped: information, not an error.
+    assert [m for m in console_messages(dom.stderr)
+            if not (m.startswith('"All search scripts loaded') and "/search/worker.js" in m)] == []
+    return dom.stdout
+
+
 def console_messages(stderr: str) -> list[str]:
     # mkdocs' own search worker logs one progress line when it starts in time to be seen
     # (it depends on the machine's load); it is not an error of the page.
@@ -106,12 +117,10 @@ def test_page_loads_cleanly_with_resolving_clause_links(
         server: str, page: str, must_have: str, shot: str, tmp_path: Path,
         request: pytest.FixtureRequest) -> None:
     url = f"{server}/{page}"
-    dom = chromium("--dump-dom", url)
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    assert console_messages(dom.stderr) == []
+    dom = loaded_cleanly(url)
     links = _Links()
-    links.feed(dom.stdout)
-    assert any(i.startswith(must_have) for i in links.ids), dom.stdout[:300]
+    links.feed(dom)
+    assert any(i.startswith(must_have) for i in links.ids), dom[:300]
     dangling = sorted({f for f in links.fragments if f not in links.ids})
     assert dangling == [], f"links to missing anchors: {dangling[:10]}"
     picture = tmp_path / shot
@@ -138,3 +147,55 @@ def test_standalone_report_links_resolve_in_the_rendered_contract(server: str) -
     contract = _Links()
     contract.feed(chromium("--dump-dom", f"{server}/demo/contract.html").stdout)
     assert targets <= contract.ids, sorted(targets - contract.ids)
+
+
+SPEC_STEMS = sorted(p.stem for p in (ROOT / "specs").glob("*.sla"))
+
+
+class _Figures(HTMLParser):
+    """Each chart figure: whether it has a caption, and its SVG's title and description."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict[str, bool]] = []
+        self.inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "figure" and ("class", "sladsl-chart") in attrs:
+            self.figures.append({"caption": False, "title": False, "desc": False,
+                                 "img": False})
+            self.inside = True
+        elif self.inside and tag == "figcaption":
+            self.figures[-1]["caption"] = True
+        elif self.inside and tag == "svg":
+            self.figures[-1]["img"] = ("role", "img") in attrs
+        elif self.inside and tag in ("title", "desc"):
+            self.figures[-1][tag] = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "figure":
+            self.inside = False
+
+
+@pytest.mark.parametrize("stem", SPEC_STEMS)
+@pytest.mark.parametrize("kind", ["report", "charts", "review"])
+def test_charts_and_review_pack_load_with_captions_and_text_alternatives(
+        server: str, stem: str, kind: str, tmp_path: Path,
+        request: pytest.FixtureRequest) -> None:
+    """The agreement's page (its report with charts), its charts page and its review pack."""
+    page = f"agreements/{stem}/" if kind == "report" else f"agreements/{stem}-{kind}.html"
+    url = f"{server}/{page}"
+    figures = _Figures()
+    figures.feed(loaded_cleanly(url))
+    assert figures.figures, f"no charts on {page}"
+    for k, fig in enumerate(figures.figures):
+        assert all(fig.values()), f"chart {k + 1} of {page} lacks something: {fig}"
+    if kind == "report":
+        return  # the page opens with the contract; its charts are shot from the charts page
+    shot = f"{'report' if kind == 'charts' else kind}-{stem}.png"
+    picture = tmp_path / shot
+    done = chromium("--window-size=1100,1400", f"--screenshot={picture}", url)
+    assert done.returncode == 0 and picture.stat().st_size > 10_000, done.stderr[-2000:]
+    if request.config.getoption("--update-goldens"):
+        (ROOT / "docs" / "images" / "gallery").mkdir(exist_ok=True)
+        shutil.copy(picture, ROOT / "docs" / "images" / "gallery" / shot)

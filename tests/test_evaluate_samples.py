@@ -56,7 +56,7 @@ def test_every_format_renders(evaluated: dict[str, tuple[Path, Evaluation]], pat
             assert json.loads(text)["schema"] == "sladsl-report/1"
         if fmt == "html":
             HTMLParser().feed(text)
-            assert text.count("<table>") == len(ev.periods)
+            assert text.count("<h2 id=\"period-") == len(ev.periods)
 
 
 def test_samples_are_deterministic(tmp_path: Path) -> None:

@@ -95,6 +95,8 @@ def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarg
     if isinstance(min_run, n.MinimumRunRule) and isinstance(min_run.length, Duration):
         limit = int((min_run.length.seconds or 0) * 1_000_000)
         short = [r for r in runs if r[1] - r[0] < limit]
+        line.chart["short"] = short
+        line.chart["min_run_us"] = limit
         if short:
             line.details["short runs ignored"] = f"{len(short)} ({_m(total(short))} min)"
         runs = [r for r in runs if r[1] - r[0] >= limit]
@@ -108,6 +110,8 @@ def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarg
     measured_us = window.length_us - total(removed)
     down_us = total(counted)
     line.downtime_us = down_us
+    line.chart.update(down=counted, excluded=merge(excluded), removed=removed)
+    line.details["downtime runs"] = str(len(counted))
     line.period_us = measured_us
     line.details["window"] = f"{window.hours} h"
     line.details["downtime"] = f"{_m(down_us)} min"

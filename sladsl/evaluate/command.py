@@ -13,7 +13,8 @@ period is still written, and the exit status is 3.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -57,6 +58,8 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
                      type=click.Path(file_okay=False),
                      help="folder to spill to (default: the system's temporary folder); "
                           "what is written there is removed afterwards"),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="no progress bar (none is shown on a pipe either)"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -72,29 +75,48 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--master", help="Spark master for --engine spark (default local[*])")
 def evaluate(spec: str, data_dir: str, bindings: str | None, period: str | None,
              first: str | None, last: str | None, fmt: str, output: str | None,
-             fail_on_breach: bool, engine: str, dsn: str | None, master: str | None) -> None:
+             fail_on_breach: bool, quiet: bool, engine: str, dsn: str | None,
+             master: str | None) -> None:
     """Evaluate SPEC on the measurement data in --data for one period or a range."""
     from ..api import load
 
     run_report(lambda: load(spec, measuring=True), spec,
                "sladsl evaluate spec.sla --data DIR --period 2026-03",
-               data_dir, bindings, period, first, last, fmt, output, fail_on_breach,
+               data_dir, bindings, period, first, last, fmt, output, fail_on_breach, quiet,
                engine=(engine, dsn, master))
+
+
+@contextmanager
+def progress_bar(count: int, label: str, quiet: bool = False
+                 ) -> Iterator[Callable[[str], None]]:
+    """An engine's progress callback that moves a bar on a terminal (one step per period);
+    on a pipe, or with ``quiet``, it shows nothing."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda _message: None
+        return
+    with click.progressbar(length=count, label=label, file=sys.stderr, show_pos=True) as bar:
+        def progress(message: str) -> None:
+            if message.startswith("evaluating"):
+                bar.update(1)
+
+        yield progress
 
 
 def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir: str,
                bindings: str | None, period: str | None, first: str | None, last: str | None,
                fmt: str, output: str | None, fail_on_breach: bool,
+               quiet: bool = False,
                engine: tuple[str, str | None, str | None] = ("duckdb", None, None)) -> NoReturn:
     """Evaluates, writes the report and exits: the body of ``sladsl evaluate`` and of every
     compiled checker, so both report and exit alike. ``spec`` is the spec's file name."""
     from ..errors import SlaError
-    from ..exits import INCOMPLETE, USAGE, fail
+    from ..exits import INCOMPLETE, fail
     from .bindings import load_bindings
     from .engine import Engine
     from .periods import parse_period, parse_range, usage_error, zone
     from .report import RENDERERS, build
     from .resources import Resources
+    from .series import ChartingEngine
 
     try:
         if period and (first or last) or not period and not (first and last):
@@ -113,28 +135,39 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
         meta = click.get_current_context().meta
         resources = Resources.from_options(meta.get("sladsl.memory_limit"),
                                            meta.get("sladsl.temp_dir"))
-        show = sys.stderr.isatty() or len(periods) > 1
-        with click.progressbar(length=len(periods), label="evaluating", file=sys.stderr,
-                               show_pos=True) if show else _Quiet() as bar:
-            def progress(message: str) -> None:
-                if message.startswith("evaluating") and show:
-                    bar.update(1)
-
-            runner = Engine(model_spec, Path(data_dir), binds, progress, resources=resources)
+        with progress_bar(len(periods), "evaluating", quiet) as progress:
+            # The HTML report draws values per day, which its engine measures as well.
+            runner = (ChartingEngine if fmt == "html" else Engine)(
+                model_spec, Path(data_dir), binds, progress, resources=resources)
             evaluation = _run_on(runner, periods, *engine)
         model = build(evaluation)
         text = RENDERERS[fmt](model)
     except SlaError as exc:
         fail(exc)
-    if output:
-        try:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(output, text)
-        except OSError as exc:
-            click.echo(f"{output}: cannot write the report: {exc.strerror or exc}", err=True)
-            sys.exit(USAGE)
-    else:
-        click.echo(text, nl=False)
+    write_output(output, text, "the report")
+    if say_missing(spec, evaluation):
+        sys.exit(INCOMPLETE)
+    sys.exit(1 if fail_on_breach and model["breached"] else 0)
+
+
+def write_output(output: str | None, data: str | bytes, what: str) -> None:
+    """Writes ``data`` to ``output`` atomically (exit 2 if it cannot), or text to standard
+    output when there is no ``output``."""
+    from ..exits import USAGE
+
+    if not output:
+        click.echo(data, nl=False)
+        return
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(output, data)
+    except OSError as exc:
+        click.echo(f"{output}: cannot write {what}: {exc.strerror or exc}", err=True)
+        sys.exit(USAGE)
+
+
+def say_missing(spec: str, evaluation: Evaluation) -> bool:
+    """Names on standard error each period that could not be evaluated; whether any."""
     missing = unevaluated(evaluation)
     for label, objectives in missing.items():
         click.echo(f"{spec}: could not evaluate {label}: no data for "
@@ -142,8 +175,7 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     if missing:
         click.echo(f"{spec}: {len(missing)} of {len(evaluation.periods)} period(s) could not be "
                    "evaluated: " + ", ".join(missing), err=True)
-        sys.exit(INCOMPLETE)
-    sys.exit(1 if fail_on_breach and model["breached"] else 0)
+    return bool(missing)
 
 
 def _run_on(runner: Engine, periods: list[Period], engine: str, dsn: str | None,
@@ -180,13 +212,3 @@ def unevaluated(evaluation: Evaluation) -> dict[str, list[str]]:
                 f'"{ln.objective}"' for ln in report.lines if ln.verdict == "no data"))
     return out
 
-
-class _Quiet:
-    def __enter__(self) -> _Quiet:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, _n: int) -> None:
-        return None

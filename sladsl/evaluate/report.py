@@ -16,7 +16,9 @@ from typing import Any
 from .. import nodes as n
 from ..clauses import clause_index
 from .engine import Evaluation
+from .explain import explain_line
 from .results import Line, exact_text, shown
+from .series import chart_model
 
 SCHEMA = "sladsl-report/1"
 Model = dict[str, Any]
@@ -42,7 +44,7 @@ def _line(ev: Evaluation, ln: Line) -> Model:
                   "left": _num(b.left, 2), "used_percent": _num(b.used_percent, 1)}
     goal = ln.goal
     measured = None if ln.measured is None else shown(ln.measured, goal, ln.comparator)
-    return {
+    model: Model = {
         "service": ln.service, "objective": ln.objective, "clause": number, "anchor": anchor,
         "metric": ln.metric, "window": ln.window.label,
         "window_start": ln.window.start.isoformat(), "window_end": ln.window.end.isoformat(),
@@ -55,6 +57,8 @@ def _line(ev: Evaluation, ln: Line) -> Model:
                         "clause": _clause(ev, e.clause)[0]} for e in ln.exclusions],
         "worst": [dict(w) for w in ln.worst], "note": ln.note,
     }
+    model["explanations"] = explain_line(model)
+    return model
 
 
 def build(ev: Evaluation) -> Model:
@@ -108,7 +112,7 @@ def build(ev: Evaluation) -> Model:
         "data": {"files": [{"kind": k, "file": _name(f), "rows": r}
                            for k, (f, r) in sorted(ev.files.items())]},
         "periods": periods, "termination": terms, "notes": list(ev.notes),
-        "breached": breached,
+        "breached": breached, "charts": chart_model(ev),
     }
 
 
@@ -164,15 +168,7 @@ def _explain(period: Model) -> list[str]:
     out: list[str] = []
     for ln in period["lines"]:
         label = f"{ln['clause']} {ln['objective']} ({ln['metric']}, {ln['window']})"
-        if ln["note"]:
-            out.append(f"{label}: {ln['note']}.")
-        for e in ln["exclusions"]:
-            out.append(f"{label}: {e['ref']}, {e['minutes']} min: {e['reason']}"
-                       + (f" (clause {e['clause']})" if e["clause"] else "") + ".")
-        if ln["verdict"] == "missed":
-            for w in ln["worst"][:3]:
-                out.append(f"{label}: cost: " + ", ".join(f"{k} {v}" for k, v in
-                                                          sorted(w.items())) + ".")
+        out.extend(f"{label}: {g['text']}." for g in ln["explanations"])
     return out
 
 
@@ -284,7 +280,8 @@ def to_html(model: Model, contract: str | None = None) -> str:
            "<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}"
            "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;"
            "text-align:left;vertical-align:top}.missed{background:#fde2e2}"
-           ".met{background:#e3f5e1}</style>", "</head>", "<body>",
+           ".met{background:#e3f5e1}figure{margin:1.5em 0}figcaption{max-width:48em}"
+           "</style>", "</head>", "<body>",
            f"<h1>Service level report: {e(a['title'])}</h1>",
            f"<p>Spec <code>{e(a['file'])}</code> (sha256 <code>{e(a['sha256'][:12])}</code>), "
            f"time zone {e(a['time_zone'])}.</p>"]
@@ -313,6 +310,9 @@ def to_html(model: Model, contract: str | None = None) -> str:
         if p["credits"] is not None:
             out.append("<h3>Service credits</h3><ul>" + "".join(
                 f"<li>{e(x)}</li>" for x in _credit_text(p["credits"])) + "</ul>")
+    from .charts import figures_html
+
+    out.append(figures_html(model, contract))
     if model["termination"]:
         out.append("<h2>Termination rights</h2><ul>" + "".join(
             f"<li>{e(t['clause'])}: <strong>"

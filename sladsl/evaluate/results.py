@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from .. import nodes as n
 from .periods import Period
@@ -131,6 +131,9 @@ class Line:
     note: str = ""
     #: How many samples (survey responses, tickets) the value is computed from, if counted.
     samples: int | None = None
+    #: What the report's charts draw (not the verdict): downtime, excluded and short runs as
+    #: epoch-microsecond intervals, a ticket limit, values per day (see ``evaluate/series.py``).
+    chart: dict[str, Any] = field(default_factory=dict)
 
     @property
     def margin(self) -> Fraction | None:

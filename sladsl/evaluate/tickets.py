@@ -172,6 +172,7 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
                          "missed": str(missed), "pending": str(pending)})
     for prio, count in by_priority:
         line.missed_by_priority[None if prio is None else Decimal(prio)] = count
+    line.chart.update(limit_us=limit_us, worst_us=[(str(i), e) for i, _r, e, _ev in worst])
     line.worst = [
         {"ticket": str(i), "row": str(r), "elapsed": describe_length(e),
          "over by": describe_length(e - limit_us),

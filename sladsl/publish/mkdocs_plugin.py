@@ -107,6 +107,8 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         self.agreements: list[Agreement] = []
         self._sample_root: Path | None = None
         self._contracts: dict[str, str] = {}  # page URI -> the contract's HTML
+        # stem → {"review": the review pack, "charts": the charts} as HTML pages (samples)
+        self._extra: dict[str, dict[str, str]] = {}
 
     @property
     def _reports(self) -> bool:
@@ -154,6 +156,9 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
                                         content=self._page(agreement)))
             files.append(File.generated(config, agreement.source_uri,
                                         content=agreement.source_path.read_bytes()))
+            for suffix, content in self._extra.pop(agreement.stem, {}).items():
+                files.append(File.generated(config, f"{path}/{agreement.stem}-{suffix}.html",
+                                            content=content))
         index = f"{path}/index.md"
         if self.config.index and files.get_file_from_path(index) is None:
             content = f"# Agreements\n\n{self._gallery(index)}\n"
@@ -209,6 +214,9 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         links = [f"Download [{md_text(download)}]({quote(download)})", "[Source](#source)"]
         if contract is not None and self._reports:
             links.insert(1, "[Evaluation report](#evaluation-report)")
+        if contract is not None and self.config.samples:
+            links[2:2] = [f"[Charts]({quote(agreement.stem)}-charts.html)",
+                          f"[Service review pack]({quote(agreement.stem)}-review.html)"]
         if contract is not None:
             # The contract opens with its own title block; the page takes its title from
             # front matter (JSON is valid YAML) rather than showing the title twice. Themes
@@ -255,11 +263,15 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             self._sample_root = Path(tempfile.mkdtemp(prefix="sladsl-samples-"))
         folder = self._sample_root / agreement.stem
         generate(spec, folder)
-        bad = sample_months(spec)[1]
+        good, bad = sample_months(spec)
         note = _admonition("note", "Sample data", f"<p>This report is computed by sladsl from "
                            f"generated sample measurements for {html.escape(bad)}, a month in "
                            "which several objectives are missed.</p>")
-        return note + "\n\n" + evaluation_markdown(spec, folder, bad)
+        from .gallery import sample_pages
+
+        review, charts = sample_pages(spec, folder, good, bad, agreement.stem)
+        self._extra[agreement.stem] = {"review": review, "charts": charts}
+        return note + "\n\n" + evaluation_markdown(spec, folder, bad, charts=True)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self._sample_root is not None:
@@ -273,8 +285,10 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         if not self.agreements:
             return "*No agreements are published.*"
         here = posixpath.dirname(from_uri)
-        rows = ["| Agreement | Version | Provider | Customer | Objectives | Status |",
-                "| --- | --- | --- | --- | --- | --- |"]
+        review = self.config.samples  # each agreement has a sample review pack
+        rows = ["| Agreement | Version | Provider | Customer | Objectives | Status |"
+                + (" Sample reports |" if review else ""),
+                "| --- | --- | --- | --- | --- | --- |" + (" --- |" if review else "")]
         for a in self.agreements:
             link = posixpath.relpath(a.page_uri, here or ".")
             spec = a.spec
@@ -291,6 +305,11 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             status = f"{len(a.errors)} error(s)" if a.errors else "valid"
             cells = [f"[{md_text(a.title)}]({quote(link)})", md_text(version), md_text(provider),
                      md_text(customer), objectives, status]
+            if review:
+                pages = [(name, posixpath.relpath(f"{self.config.path}/{a.stem}-{name}.html",
+                                                  here or ".")) for name in ("charts", "review")]
+                cells.append(" · ".join(f"[{name}]({quote(uri)})" for name, uri in pages)
+                             if spec is not None and not a.errors else "")
             rows.append("| " + " | ".join(cells) + " |")
         return "\n".join(rows)
 
@@ -386,11 +405,12 @@ def _contract(spec: Spec) -> str | None:
     return f'<div class="sladsl-contract" markdown="0">\n{fragment.strip()}\n</div>'
 
 
-def evaluation_markdown(spec: Spec, folder: Path, period: str) -> str:
+def evaluation_markdown(spec: Spec, folder: Path, period: str, charts: bool = False) -> str:
     """The evaluation report of ``spec`` on the data in ``folder`` for ``period``, as Markdown.
 
     A ``bindings.toml`` in ``folder`` maps the data's files and columns. Headings are moved one
-    level down to sit under the page's own "Evaluation report" heading.
+    level down to sit under the page's own "Evaluation report" heading. With ``charts`` the
+    report's charts follow (:func:`sladsl.publish.gallery.charts_fragment`).
     """
     from ..errors import SlaError
 
@@ -405,8 +425,12 @@ def evaluation_markdown(spec: Spec, folder: Path, period: str) -> str:
     bindings = folder / "bindings.toml"
     try:
         periods = [parse_period(period, zone(spec.time_zone))]
-        engine = Engine(spec, folder, load_bindings(bindings if bindings.is_file() else None))
-        report = to_markdown(build(engine.run(periods)))
+        from ..evaluate.series import ChartingEngine
+
+        engine = (ChartingEngine if charts else Engine)(
+            spec, folder, load_bindings(bindings if bindings.is_file() else None))
+        model = build(engine.run(periods))
+        report = to_markdown(model)
     except SlaError as exc:
         rendered = "\n\n".join(d.render() for d in exc.diagnostics)
         log.warning("sladsl: evaluating %s on %s failed:\n%s", spec.file, folder, rendered)
@@ -418,7 +442,12 @@ def evaluation_markdown(spec: Spec, folder: Path, period: str) -> str:
     lines = report.splitlines()
     if lines and lines[0].startswith("# "):
         lines = lines[1:]  # the report's title repeats the agreement's
-    return "\n".join(f"#{line}" if re.match(r"#{1,5} ", line) else line for line in lines)
+    text = "\n".join(f"#{line}" if re.match(r"#{1,5} ", line) else line for line in lines)
+    if charts:
+        from .gallery import charts_fragment
+
+        text += "\n\n" + charts_fragment(model)
+    return text
 
 
 def highlight_html(text: str, style: str = "default") -> str:
