@@ -314,10 +314,13 @@ def _rules(draw: st.DrawFn, ctx: _Ctx, kind: str) -> list[str]:
                  f"a request counts as failed when it takes longer than "
                  f"{draw(st.integers(1, 10))} seconds."]
     if kind in ("availability", "request_ratio"):
+        # Pooling names the samples counted, which only a request percentage is sure of here
+        # (an availability objective's source is drawn separately); averaging fits both.
         pool += [draw(st.sampled_from(
-            ["the percentage is computed over all requests together.",
-             "the percentage is the average of the percentages for each day.",
-             "the percentage is the average of the percentages for each hour."]))]
+            ["the percentage is the average of the percentages for each day.",
+             "the percentage is the average of the percentages for each hour."]
+            + (["the percentage is computed over all requests together."]
+               if kind == "request_ratio" else [])))]
     if kind == "percentile":
         pool.append("percentiles are computed by "
                     + draw(st.sampled_from(["nearest rank", "linear interpolation"])) + ".")

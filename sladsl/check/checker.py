@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .. import nodes as n
 from ..errors import Diagnostic, Span
-from ..model import ObjectiveEntry, Spec, called_key
+from ..model import AVERAGED_UNITS, ObjectiveEntry, Spec, availability_source, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
 from .tiers import check_tiers
@@ -211,6 +211,8 @@ class Checker(Checks):
         kinds = {type(t) for t in o.targets}
         for r in o.rules:
             self.rule(r, kinds)
+            if isinstance(r, n.AggregationRule):
+                self.aggregation(r, kinds, o)
         if o.targets and not self.spec.credit_clauses(entry):
             self.warn("W201", o.name_span, f'objective "{o.name}" has no service credit',
                       f'add under service credits: for "{o.name}": 5% of the Monthly Fee '
@@ -307,10 +309,30 @@ class Checker(Checks):
         if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
             self.warn("W206", r.span, "this objective has no percentile, so the method has no "
                       "effect", "the 95th percentile of response time shall be at most 300 ms …")
-        if isinstance(r, n.AggregationRule) and not kinds & {n.RequestRatioTarget,
-                                                              n.AvailabilityTarget}:
-            self.warn("W206", r.span, "this objective has no request percentage to aggregate",
-                      "at most 0.1% of requests shall fail in each calendar month.")
+
+    def aggregation(self, r: n.AggregationRule, kinds: set[type], o: n.Objective) -> None:
+        """How a percentage is aggregated: refused where no percentage it could change."""
+        if not kinds & {n.RequestRatioTarget, n.AvailabilityTarget}:
+            self.error("S130", r.span, "this objective has no percentage of requests or of "
+                       "time to aggregate, so the rule would have no effect",
+                       "at most 0.1% of requests shall fail in each calendar month.")
+            return
+        if r.method == "averaged":
+            if r.per not in AVERAGED_UNITS:
+                self.error("S130", r.span, f"a percentage cannot be averaged over each "
+                           f"{r.per}", "… the average of the percentages for each "
+                           + " / ".join(AVERAGED_UNITS) + ".")
+            return
+        wanted = availability_source(o) if n.AvailabilityTarget in kinds else "requests"
+        if wanted == "incidents":
+            self.error("S130", r.span, "availability measured from incidents has no samples "
+                       "to compute the percentage over", "leave the sentence out (the "
+                       "percentage is the share of the period without an incident), or say: "
+                       "the percentage is the average of the percentages for each day.")
+        elif r.samples != wanted:
+            self.error("S130", r.span, f"the percentage cannot be computed over all "
+                       f"{r.samples}: this objective counts {wanted}",
+                       f"the percentage is computed over all {wanted} together.")
 
     # ---- responsibilities, exclusions, reporting
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..quantities import Duration, Percent, Score, magnitude
-from .availability import bad_sql, rule
+from .availability import averaged_per, bad_sql, rule
+from .averaging import FIXED_US, boundaries, mean, part_of
 from .context import ctx_cache, portable, service_where
 from .periods import Period
 from .results import Budget, Line, judge
@@ -238,17 +239,23 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
     else:
         hit, base = f"NOT {bad_sql(obj, 'requests')}", "true"
     where = f"{request_where(ctx, entry, window)} AND {base}"
-    agg = rule(obj, n.AggregationRule)
-    if isinstance(agg, n.AggregationRule) and agg.method == "averaged":
-        unit = agg.per or "day"
-        size = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800}.get(unit, 86400)
-        rows = ctx.con.execute(
-            f"SELECT count(*) FILTER (WHERE {hit}), count(*) FROM requests WHERE {where} "
-            f"GROUP BY (time - {window.start_us}) // {size * 1_000_000} ORDER BY 1").fetchall()
-        shares = [Fraction(int(h), int(t)) for h, t in rows if t]
-        line.details["aggregation"] = f"average of the percentages for each {unit}"
-        line.details[f"{unit}s with requests"] = str(len(shares))
-        value = sum(shares, Fraction(0)) * 100 / len(shares) if shares else None
+    per = averaged_per(obj)
+    if per is not None:
+        cuts = boundaries(window, per)
+        # Counted in quarter hours (every zone's offset is a multiple of 15 minutes), or in
+        # the part itself when it has a fixed length; then each bucket joins its part.
+        size = FIXED_US.get(per, 900_000_000)
+        parts: dict[int, list[int]] = {}
+        for bucket, h, t in ctx.con.execute(
+                f"SELECT (time - {window.start_us}) // {size}, count(*) FILTER (WHERE {hit}), "
+                f"count(*) FROM requests WHERE {where} GROUP BY 1").fetchall():
+            part = parts.setdefault(part_of(cuts, window.start_us + int(bucket) * size), [0, 0])
+            part[0] += int(h)
+            part[1] += int(t)
+        shares = [Fraction(h * 100, t) for _, (h, t) in sorted(parts.items()) if t]
+        line.details["aggregation"] = f"average of the percentages for each {per}"
+        line.details[f"{per}s with requests"] = str(len(shares))
+        value = mean(shares)
         return judge(line, value)
     row = ctx.con.execute(f"SELECT count(*) FILTER (WHERE {hit}), count(*) FROM requests "
                           f"WHERE {where}").fetchone()
