@@ -213,6 +213,8 @@ class Checker(Checks):
             self.rule(r, kinds)
             if isinstance(r, n.AggregationRule):
                 self.aggregation(r, kinds, o)
+        if n.AvailabilityTarget in kinds:
+            self.slices(o)
         if o.targets and not self.spec.credit_clauses(entry):
             self.warn("W201", o.name_span, f'objective "{o.name}" has no service credit',
                       f'add under service credits: for "{o.name}": 5% of the Monthly Fee '
@@ -300,6 +302,12 @@ class Checker(Checks):
             self.duration(r.length, r.span, "a minimum downtime run")
         if isinstance(r, n.PauseRule):
             self.party(r.party)
+            waiting = self.spec.party(r.party)
+            if waiting is not None and waiting.role != "customer":
+                self.error("S132", r.party.span, f"the clock stops only while a ticket waits "
+                           f"for the customer (the paused time in the ticket data); time waiting "
+                           f"for {r.party.text} is the provider's own",
+                           "time waiting for the Customer is left out.")
             if not kinds & {n.TicketTimeTarget, n.TicketRatioTarget, n.PercentileTarget,
                             n.AverageTarget}:
                 self.warn("W206", r.span, "this objective times no tickets, so pausing the clock "
@@ -309,6 +317,31 @@ class Checker(Checks):
         if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
             self.warn("W206", r.span, "this objective has no percentile, so the method has no "
                       "effect", "the 95th percentile of response time shall be at most 300 ms …")
+
+    def slices(self, o: n.Objective) -> None:
+        """Slice rules that the measurement would not use are refused: under availability
+        measured from incidents, on samples the objective does not count, or with a slice
+        length other than the one the objective's other slice rule sets."""
+        source = next((r.source for r in o.rules if isinstance(r, n.SourceRule)), None)
+        first: n.SliceRule | n.EmptySliceRule | None = None
+        for r in o.rules:
+            if not isinstance(r, n.SliceRule | n.EmptySliceRule):
+                continue
+            if source == "incidents":
+                self.error("S131", r.span, "availability is measured from incidents here, which "
+                           "are not cut into slices, so this rule would have no effect",
+                           "availability is measured from requests.")
+                continue
+            wanted = source or (first.samples if first else r.samples)
+            if r.samples != wanted:
+                self.error("S131", r.span, f"this rule counts {r.samples}, but the objective "
+                           f"is measured from {wanted}",
+                           f"say {wanted} here, or: availability is measured from {r.samples}.")
+            if first is not None and r.slice != first.slice:
+                self.error("S131", r.span, f"the slices here are {r.slice}, but line "
+                           f"{first.span.line} makes them {first.slice}; an objective has one "
+                           "slice length", f"use {first.slice} on both lines")
+            first = first or r
 
     def aggregation(self, r: n.AggregationRule, kinds: set[type], o: n.Objective) -> None:
         """How a percentage is aggregated: refused where no percentage it could change."""
@@ -509,10 +542,27 @@ class Checker(Checks):
                     self.objective_ref(outcome.objective)
                 elif isinstance(outcome, n.CreditOutcome):
                     self.party(outcome.party)
+                    self.outcome_party(outcome, {"customer"}, "credits are paid to the customer")
                     if outcome.amount is not None:
                         self.amount(outcome.amount)
                 else:
                     self.party(outcome.party)
+                    self.outcome_party(outcome, {called_key(t.party.text) for t in
+                                                 self.spec.items(n.Credits)
+                                                 if isinstance(t, n.TerminationRight)},
+                                       "no termination right of the agreement is theirs")
+
+    def outcome_party(self, outcome: n.CreditOutcome | n.TerminationOutcome, allowed: set[str],
+                      why: str) -> None:
+        """An example's outcome names the party it happens to: a credit goes to the customer,
+        a termination right to the party the agreement gives it (a role or a called name)."""
+        party = self.spec.party(outcome.party)
+        if party is None or party.role in allowed or called_key(party.called) in allowed:
+            return
+        holder = next((p for p in self.spec.agreement.parties
+                       if p.role in allowed or called_key(p.called) in allowed), None)
+        self.error("S132", outcome.party.span, f"{outcome.party.text} cannot be the party "
+                   f"here: {why}", f"then {holder.called if holder else 'the Customer'} …")
 
 def check(spec: Spec) -> list[Diagnostic]:
     """Every semantic error and warning in ``spec``, sorted by position."""

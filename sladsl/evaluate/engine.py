@@ -184,9 +184,12 @@ class Engine:
         """Missed (True), met (False) or unknown (None) for ``count`` periods ending at ``end``."""
         out: list[tuple[Period, bool | None]] = []
         p = calendar_period(unit, end.last_day, self.tz)
-        effective = self.spec.agreement.term.effective_date if self.spec.agreement.term else None
+        term = self.spec.agreement.term
+        effective = term.effective_date if term else None
+        until = term.until_date if term else None  # a period after the term ends is not in force
         for _ in range(count):
-            if effective is not None and p.end_day <= effective:
+            if effective is not None and p.end_day <= effective \
+                    or until is not None and p.first_day > until:
                 out.append((p, None))
             else:
                 lines = self.objective_lines(entry, p)

@@ -167,16 +167,24 @@ def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
         value, count = rank_values(ctx, select, "satisfaction", target.percentile, method)
         line.details["answers"] = str(count)
         return judge(line, value)
-    from .tickets import duration_select
-
-    select, col = duration_select(ctx, entry, target.metric, window)
+    select, col, per_unit = _durations(ctx, entry, target, window)
     value, count = rank_values(ctx, select, col, target.percentile, method)
     line.details["tickets"] = str(count)
-    return judge(line, None if value is None else _us_to(target.value, value))
+    return judge(line, None if value is None else value / per_unit)
 
 
-def _us_to(q: object, value_us: Fraction) -> Fraction:
-    return _ms_to(q, value_us / 1000)
+def _durations(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget | n.AverageTarget,
+               window: Period) -> tuple[str, str, Fraction]:
+    """Ticket durations for a percentile or average, on the clock of the target's limit, and
+    the microseconds of one unit of the limit on that clock (to express a value in it)."""
+    from .tickets import duration_select
+
+    limit = target.value
+    if not isinstance(limit, Duration):
+        raise ValueError(f"the limit of {target.metric} is not a duration")
+    select, col, limit_us = duration_select(ctx, entry, target.metric, window, limit,
+                                            target.calendar)
+    return select, col, Fraction(limit_us) / Fraction(limit.value)
 
 
 # ---------------------------------------------------------------- averages
@@ -208,14 +216,12 @@ def average(ctx: Context, entry: ObjectiveEntry, target: n.AverageTarget,
         line.details["requests"] = str(count)
         value = Fraction(Decimal(total)) / count if count and total is not None else None
         return judge(line, None if value is None else _ms_to(target.value, value))
-    from .tickets import duration_select
-
-    select, col = duration_select(ctx, entry, target.metric, window)
+    select, col, per_unit = _durations(ctx, entry, target, window)
     row = ctx.con.execute(f"SELECT count({col}), sum({col}) FROM ({select})").fetchone()
     count, total = (int(row[0]), row[1]) if row else (0, None)
     line.details["tickets"] = str(count)
     value = Fraction(int(total), count) if count and total is not None else None
-    return judge(line, None if value is None else _us_to(target.value, value))
+    return judge(line, None if value is None else value / per_unit)
 
 
 # ---------------------------------------------------------------- request ratios

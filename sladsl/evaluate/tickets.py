@@ -98,7 +98,7 @@ def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_co
     whole = lo <= window.start_us and window.end_us <= hi
     start, end = (lo, hi) if whole else (window.start_us, window.end_us)
     cache = ctx_cache(ctx, "_sladsl_elapsed")
-    key = (entry.service.name, start, end, event_col, table)
+    key = (entry.service.name, start, end, event_col, table, paused(entry))
     if key not in cache:
         if len(cache) >= 8:
             oldest = next(iter(cache))
@@ -109,15 +109,22 @@ def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_co
         base = _base_between(ctx, entry, start, end, event_col)
         grid = None if table is None else ctx.clocks.grid(ctx.con, table)
         ctx.con.execute(f"CREATE TEMP TABLE {name} AS SELECT _row, id, priority, ev, elapsed, "
-                        f"opened_at FROM ({_elapsed_sql(ctx, base, table, grid)})")
+                        f"opened_at FROM ({_elapsed_sql(ctx, base, table, grid, paused(entry))})")
         cache[key] = name
     result: str = cache[key]
     return result, whole
 
 
-def _elapsed_sql(ctx: Context, base: str, table: str | None, grid: Grid | None = None) -> str:
+def paused(entry: ObjectiveEntry) -> bool:
+    """Whether the objective stops the clock (``time waiting for the Customer is left out``):
+    only then is the paused time of ``ticket_pauses`` taken off a ticket's time."""
+    return any(isinstance(r, n.PauseRule) for r in entry.objective.rules)
+
+
+def _elapsed_sql(ctx: Context, base: str, table: str | None, grid: Grid | None = None,
+                 paused_time: bool = True) -> str:
     with_clocks = clock_sql(base, ["st", "stop"], table, grid)
-    if not ctx.data.has("ticket_pauses"):
+    if not paused_time or not ctx.data.has("ticket_pauses"):
         return f"SELECT b.*, b.stop_clk - b.st_clk AS elapsed FROM ({with_clocks}) b"
     pauses = clock_sql(
         "SELECT p.ticket_id, greatest(p.start, b.st) AS pa, "
@@ -161,7 +168,7 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
         else f"{cal.name} ({cal.region or 'no'} public holidays)"
     if portable(ctx):  # the reference statements: the business-clock joins in each query
         base = _base(ctx, entry, window, _EVENT_COLUMN[event.kind])
-        elapsed = (f"SELECT * FROM ({_elapsed_sql(ctx, base, table)}) "
+        elapsed = (f"SELECT * FROM ({_elapsed_sql(ctx, base, table, None, paused(entry))}) "
                    f"WHERE {_priority_sql(target.priority)}")
         met, missed, pending, by_priority, worst = _outcomes_reference(ctx, elapsed, limit_us)
     else:
@@ -322,12 +329,19 @@ def closure_rate(ctx: Context, entry: ObjectiveEntry, target: n.ClosureRateTarge
     return judge(line, Fraction(closed * 100, count) if count else None)
 
 
-def duration_select(ctx: Context, entry: ObjectiveEntry, metric: str,
-                    window: Period) -> tuple[str, str]:
-    """Per-ticket durations in microseconds: resolution (to resolved) or turnaround (closed)."""
+def duration_select(ctx: Context, entry: ObjectiveEntry, metric: str, window: Period,
+                    limit: Duration, calendar: str | None) -> tuple[str, str, int]:
+    """Per-ticket durations: resolution (to resolved) or turnaround (to closed), counted on the
+    clock the target's limit names (``12 business hours``, ``4 hours of Business Hours``;
+    elapsed time otherwise), less paused time when the objective stops the clock. Returns
+    the query, its column (microseconds on that clock) and the limit on the same clock."""
     ctx.data.need("tickets", "resolved_at" if metric == "resolution time" else None,
                   f'"{entry.objective.name}"')
-    end = "resolved_at" if metric == "resolution time" else "coalesce(closed_at, resolved_at)"
-    return (f"SELECT {end} - opened_at AS d FROM tickets WHERE opened_at >= {window.start_us} "
-            f"AND opened_at < {window.end_us} AND {end} IS NOT NULL AND "
-            f"{service_where(ctx, 'tickets', entry.service.name)}", "d")
+    end = "t.resolved_at" if metric == "resolution time" \
+        else "coalesce(t.closed_at, t.resolved_at)"
+    cal = ctx.clocks.for_duration(limit, calendar)
+    base = (f"SELECT t.id, t.opened_at AS st, {end} AS stop FROM tickets t WHERE "
+            f"t.opened_at >= {window.start_us} AND t.opened_at < {window.end_us} AND {end} IS "
+            f"NOT NULL AND {service_where(ctx, 'tickets', entry.service.name, 't.service')}")
+    select = _elapsed_sql(ctx, base, _clock_table(ctx, cal), None, paused(entry))
+    return select, "elapsed", ctx.clocks.amount_us(limit, cal)

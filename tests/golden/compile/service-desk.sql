@@ -50,75 +50,39 @@ SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 900000000), count(*) FILTER (WHERE elapsed > 900000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 900000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 900000000
   GROUP BY 1
   ORDER BY 1;
 SELECT id, _row, elapsed, ev
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 900000000
   ORDER BY elapsed DESC, _row
@@ -128,75 +92,39 @@ SELECT id, _row, elapsed, ev
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 1800000000), count(*) FILTER (WHERE elapsed > 1800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 1800000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 1800000000
   GROUP BY 1
   ORDER BY 1;
 SELECT id, _row, elapsed, ev
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 1800000000
   ORDER BY elapsed DESC, _row
@@ -211,7 +139,7 @@ CREATE TEMP TABLE cal_0 (start_us BIGINT, end_us BIGINT, cum_us BIGINT);
 -- business time before start_us), computed by sladsl from the calendar's hours and public holidays
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(*) FILTER (WHERE elapsed > 14400000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 14400000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -220,25 +148,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -247,28 +161,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   GROUP BY 1
   ORDER BY 1;
 SELECT id, _row, elapsed, ev
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -277,21 +177,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   ORDER BY elapsed DESC, _row
@@ -303,7 +189,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 36000000000), count(*) FILTER (WHERE elapsed > 36000000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 36000000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -312,25 +198,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 36000000000), count(
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('4' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -339,28 +211,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('4' AS DECIMAL(9,3)))
   WHERE elapsed > 36000000000
   GROUP BY 1
   ORDER BY 1;
 SELECT id, _row, elapsed, ev
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -369,21 +227,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('4' AS DECIMAL(9,3)))
   WHERE elapsed > 36000000000
   ORDER BY elapsed DESC, _row
@@ -399,7 +243,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 7200000000), count(*) FILTER (WHERE elapsed > 7200000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 7200000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -408,25 +252,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 7200000000), count(*
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -435,28 +265,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 7200000000
   GROUP BY 1
   ORDER BY 1;
 SELECT id, _row, elapsed, ev
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -465,21 +281,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 7200000000
   ORDER BY elapsed DESC, _row
@@ -835,17 +637,29 @@ SELECT id, _row, elapsed, ev
 
 -- Clause 3.1.5(a), line 58: the average resolution time shall be at most 12 business hours in each
 -- calendar month.
-SELECT count(d), sum(d)
-  FROM (SELECT resolved_at - opened_at AS d
-  FROM tickets
-  WHERE opened_at >= $window_start AND opened_at < $window_end AND resolved_at IS NOT NULL AND (service IS NULL OR lower(trim(service)) = lower('Service Desk')));
+SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
+  FROM tickets;
+SELECT count(elapsed), sum(elapsed)
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
+  FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
+  FROM (SELECT t.id, t.opened_at AS st, t.resolved_at AS stop
+  FROM tickets t
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND t.resolved_at IS NOT NULL AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
+  ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 
 -- Clause 3.1.5(b), line 59: the 90th percentile of resolution time shall be at most 4 business
 -- days
-SELECT count(d)
-  FROM (SELECT resolved_at - opened_at AS d
-  FROM tickets
-  WHERE opened_at >= $window_start AND opened_at < $window_end AND resolved_at IS NOT NULL AND (service IS NULL OR lower(trim(service)) = lower('Service Desk')));
+SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
+  FROM tickets;
+SELECT count(elapsed)
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
+  FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
+  FROM (SELECT t.id, t.opened_at AS st, t.resolved_at AS stop
+  FROM tickets t
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND t.resolved_at IS NOT NULL AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
+  ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 -- When there are values, the percentile is read with SELECT value ... ORDER BY value LIMIT 2
 -- OFFSET k: k = ceil(p/100 * count) - 1 by nearest rank, floor((count - 1) * p/100) by linear
 -- interpolation.
@@ -860,7 +674,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 720000000000), count(*) FILTER (WHERE elapsed > 720000000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 720000000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -869,25 +683,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 720000000000), count
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true);
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -896,28 +696,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true)
   WHERE elapsed > 720000000000
   GROUP BY 1
   ORDER BY 1;
 SELECT id, _row, elapsed, ev
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -926,21 +712,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true)
   WHERE elapsed > 720000000000
   ORDER BY elapsed DESC, _row
