@@ -215,10 +215,14 @@ class Checker(Checks):
                 self.aggregation(r, kinds, o)
         if n.AvailabilityTarget in kinds:
             self.slices(o)
-        if o.targets and not self.spec.credit_clauses(entry):
+        if o.targets and not self.spec.credit_clauses(entry) \
+                and any(True for _ in self.spec.of_type(n.Credits)):
+            # Only an agreement that pays credits at all is missing one here.
+            fee = next((name for name, d in self.spec.amounts.items()
+                        if isinstance(d.value, Money)), None)
+            amount = f"5% of the {fee}" if fee else f"{self.spec.currency or 'EUR'} 500"
             self.warn("W201", o.name_span, f'objective "{o.name}" has no service credit',
-                      f'add under service credits: for "{o.name}": 5% of the Monthly Fee '
-                      "when missed.")
+                      f'add under service credits: for "{o.name}": {amount} when missed.')
 
     def target(self, t: n.Target) -> None:
         span = t.span

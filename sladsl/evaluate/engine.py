@@ -126,7 +126,9 @@ class Engine:
             self.progress("checking termination rights")
             terms = terminations(self, periods)
             files = {k: (str(v.path), v.rows) for k, v in sorted(data.loaded.items())}
+            # Exclusions change availability only: notes about their data only where measured.
             notes = sorted({note for e in self.spec.objectives
+                            if any(isinstance(t, n.AvailabilityTarget) for t in e.objective.targets)
                             for note in self.ctx.exclusions.of(e.service.name).notes})
             return Evaluation(self.spec, self.data_dir, files, reports, terms, notes)
         finally:

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import nodes as n
 from ..quantities import Duration, magnitude
-from .calendars import clock_sql
+from .calendars import business_deadline, clock_sql
 from .context import ctx_cache, portable, service_where
-from .periods import Period, describe_length, next_period, period_of_us
+from .periods import Period, describe_length, from_us, next_period, period_of_us
 from .results import Budget, Line, judge
 
 if TYPE_CHECKING:
@@ -109,7 +109,8 @@ def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_co
         base = _base_between(ctx, entry, start, end, event_col)
         grid = None if table is None else ctx.clocks.grid(ctx.con, table)
         ctx.con.execute(f"CREATE TEMP TABLE {name} AS SELECT _row, id, priority, ev, elapsed, "
-                        f"opened_at FROM ({_elapsed_sql(ctx, base, table, grid, paused(entry))})")
+                        "opened_at, st, stop_clk - st_clk - elapsed AS paused FROM "
+                        f"({_elapsed_sql(ctx, base, table, grid, paused(entry))})")
         cache[key] = name
     result: str = cache[key]
     return result, whole
@@ -179,11 +180,16 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
                          "missed": str(missed), "pending": str(pending)})
     for prio, count in by_priority:
         line.missed_by_priority[None if prio is None else Decimal(prio)] = count
+    # The due time: the limit counted on the clock from the ticket's start, moved on by the
+    # time it was paused (the whole pause, as the report cannot tell which part came first).
+    done = {"first_response": "responded late", "resolved": "resolved late"}[event.kind]
     line.worst = [
         {"ticket": str(i), "row": str(r), "elapsed": describe_length(e),
+         "due": from_us(business_deadline(cal, st, limit_us + held), ctx.tz).isoformat(),
          "over by": describe_length(e - limit_us),
-         "status": "open" if ev is None else "closed late"}
-        for i, r, e, ev in worst
+         "status": ("still open" if event.kind == "resolved" else "no response yet")
+         if ev is None else done}
+        for i, r, e, ev, st, held in worst
     ]
     if ratio:
         assert isinstance(target, n.TicketRatioTarget)
@@ -202,8 +208,10 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
     return judge(line, missed)
 
 
-#: (met, missed, pending, missed tickets by priority, the five worst as (id, row, elapsed, event))
-Outcomes = tuple[int, int, int, list[tuple[Any, int]], list[tuple[object, int, int, object]]]
+#: One of the worst tickets: (id, row, elapsed, event, start, paused clock time).
+Worst = tuple[object, int, int, object, int, int]
+#: (met, missed, pending, missed tickets by priority, the five worst)
+Outcomes = tuple[int, int, int, list[tuple[Any, int]], list[Worst]]
 
 
 def _outcomes(ctx: Context, times: str, whole: bool, priority: Decimal | None,
@@ -246,7 +254,7 @@ def _outcomes_by_window(ctx: Context, times: str, priority: Decimal | None, limi
     spans = sorted({(w.start_us, w.end_us) for w in windows})
     which = " ".join(f"WHEN opened_at >= {a} AND opened_at < {b} THEN {k}"
                      for k, (a, b) in enumerate(spans))
-    late: dict[int, list[tuple[object, int, int, object]]] = {}
+    late: dict[int, list[Worst]] = {}
     counts: dict[int, list[int]] = {k: [0, 0, 0] for k in range(len(spans))}
     missed_by: dict[int, list[tuple[Any, int]]] = {k: [] for k in range(len(spans))}
     # The worst are the greatest by (elapsed, -row): the longest first, then the earliest row.
@@ -255,7 +263,8 @@ def _outcomes_by_window(ctx: Context, times: str, priority: Decimal | None, limi
             f"count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= {limit_us}), "
             f"count(*) FILTER (WHERE elapsed > {limit_us}), "
             f"count(*) FILTER (WHERE ev IS NULL AND elapsed <= {limit_us}), "
-            "max_by(struct_pack(i := id, r := _row, t := elapsed, v := ev), "
+            "max_by(struct_pack(i := id, r := _row, t := elapsed, v := ev, s := st, "
+            "p := paused), "
             f"struct_pack(a := elapsed, b := -_row), 5) FILTER (WHERE elapsed > {limit_us}) "
             f"FROM (SELECT *, CASE {which} END AS k FROM {times} "
             f"WHERE opened_at >= {spans[0][0]} AND opened_at < {spans[-1][1]} "
@@ -265,8 +274,8 @@ def _outcomes_by_window(ctx: Context, times: str, priority: Decimal | None, limi
         total[0], total[1], total[2] = total[0] + int(m), total[1] + int(x), total[2] + int(p)
         if x:
             missed_by[k].append((prio, int(x)))
-        late.setdefault(k, []).extend((w["i"], int(w["r"]), int(w["t"]), w["v"])
-                                      for w in worst5 or ())
+        late.setdefault(k, []).extend((w["i"], int(w["r"]), int(w["t"]), w["v"], int(w["s"]),
+                                       int(w["p"] or 0)) for w in worst5 or ())
     return {span: (counts[k][0], counts[k][1], counts[k][2], missed_by[k],
                    sorted(late.get(k, []), key=lambda w: (-w[2], w[1]))[:5])
             for k, span in enumerate(spans)}
@@ -283,8 +292,10 @@ def _outcomes_reference(ctx: Context, elapsed: str, limit_us: int) -> Outcomes:
     by_priority = [(prio, int(count)) for prio, count in ctx.con.execute(
         f"SELECT priority, count(*) FROM ({elapsed}) WHERE elapsed > {limit_us} "
         "GROUP BY 1 ORDER BY 1").fetchall()]
-    worst = [(i, int(r), int(e), ev) for i, r, e, ev in ctx.con.execute(
-        f"SELECT id, _row, elapsed, ev FROM ({elapsed}) WHERE elapsed > {limit_us} "
+    worst = [(i, int(r), int(e), ev, int(st), int(held or 0)) for i, r, e, ev, st, held in
+             ctx.con.execute(
+        f"SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed FROM ({elapsed}) "
+        f"WHERE elapsed > {limit_us} "
         "ORDER BY elapsed DESC, _row LIMIT 5").fetchall()]
     return met, missed, pending, by_priority, worst
 
