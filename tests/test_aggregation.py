@@ -157,3 +157,75 @@ def test_rendered_contract_states_the_rule_and_the_default() -> None:
     plain = render(spec(INCIDENT_UPTIME.format(rule="")), "text")
     assert isinstance(plain, str)
     assert "availability is computed over the whole period at once" in " ".join(plain.split())
+
+
+AVAIL = '''service "API":
+  objective "Uptime":
+    the service shall be available at least 99.9% of the time in each calendar month.
+{rules}'''
+
+
+@pytest.mark.parametrize(("rules", "words"), [
+    ("    availability is measured from incidents.\n"
+     "    a minute counts as unavailable when more than 5% of requests fail.\n",
+     "which are not cut into slices"),
+    ("    availability is measured from requests.\n"
+     "    a minute counts as unavailable when any probe fails.\n",
+     "this rule counts probes, but the objective is measured from requests"),
+    ("    a minute counts as unavailable when more than 5% of requests fail.\n"
+     "    a minute without probes counts as available.\n",
+     "this rule counts probes, but the objective is measured from requests"),
+    ("    availability is measured from probes.\n"
+     "    a minute counts as unavailable when any probe fails.\n"
+     "    an hour without probes counts as excluded.\n",
+     "an objective has one slice length"),
+])
+def test_slice_rules_the_measurement_would_not_use(rules: str, words: str) -> None:
+    found = _codes(AVAIL.format(rules=rules))
+    assert [c for c, _ in found] == ["S131"], found
+    assert words in found[0][1]
+
+
+def test_slice_rules_that_agree_are_accepted() -> None:
+    assert _codes(AVAIL.format(rules="    availability is measured from probes.\n"
+                               "    a period of 5 minutes counts as unavailable when any probe "
+                               "fails.\n    a period of 5 minutes without probes counts as "
+                               "excluded.\n")) == []
+
+
+EXAMPLE = '''service "API":
+  objective "Uptime":
+    the service shall be available at least 99.9% of the time in each calendar month.
+
+service credits:
+  for "Uptime": 5% of the Monthly Fee when missed.
+  if "Uptime" is missed in 2 consecutive calendar months, the Customer may terminate this agreement.
+
+examples:
+  example "Two bad months":
+    given 60 minutes of downtime in April 2026
+    and 60 minutes of downtime in May 2026
+    then {outcome}
+'''
+
+
+@pytest.mark.parametrize(("outcome", "code"), [
+    ("the Customer receives a credit of 5% of the Monthly Fee", None),
+    ("the Provider receives a credit of 5% of the Monthly Fee", "S132"),
+    ("the Provider receives no credit", "S132"),
+    ("the Customer may terminate this agreement", None),
+    ("the Provider may terminate this agreement", "S132"),
+])
+def test_outcome_parties(outcome: str, code: str | None) -> None:
+    found = _codes(EXAMPLE.format(outcome=outcome))
+    assert [c for c, _ in found] == ([code] if code else []), found
+
+
+def test_the_clock_stops_only_for_the_customer() -> None:
+    body = '''service "Desk":
+  objective "Fix":
+    priority 1 tickets shall be resolved within 4 hours, at any time.
+    time waiting for the {who} is left out.
+'''
+    assert _codes(body.format(who="Customer")) == []
+    assert [c for c, _ in _codes(body.format(who="Provider"))] == ["S132"]

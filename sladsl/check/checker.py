@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from .. import nodes as n
 from ..errors import Diagnostic, Span
-from ..model import AVERAGED_UNITS, ObjectiveEntry, Spec, availability_source, called_key
+from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
+from .rules import check_aggregation, check_outcome_party, check_slices
 from .tiers import check_tiers
 from .values import Checks, known_zones, mean_of, valid_zone
 
@@ -212,9 +213,9 @@ class Checker(Checks):
         for r in o.rules:
             self.rule(r, kinds)
             if isinstance(r, n.AggregationRule):
-                self.aggregation(r, kinds, o)
+                check_aggregation(self, r, kinds, o)
         if n.AvailabilityTarget in kinds:
-            self.slices(o)
+            check_slices(self, o)
         if o.targets and not self.spec.credit_clauses(entry) \
                 and any(True for _ in self.spec.of_type(n.Credits)):
             # Only an agreement that pays credits at all is missing one here.
@@ -321,55 +322,6 @@ class Checker(Checks):
         if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
             self.warn("W206", r.span, "this objective has no percentile, so the method has no "
                       "effect", "the 95th percentile of response time shall be at most 300 ms …")
-
-    def slices(self, o: n.Objective) -> None:
-        """Slice rules that the measurement would not use are refused: under availability
-        measured from incidents, on samples the objective does not count, or with a slice
-        length other than the one the objective's other slice rule sets."""
-        source = next((r.source for r in o.rules if isinstance(r, n.SourceRule)), None)
-        first: n.SliceRule | n.EmptySliceRule | None = None
-        for r in o.rules:
-            if not isinstance(r, n.SliceRule | n.EmptySliceRule):
-                continue
-            if source == "incidents":
-                self.error("S131", r.span, "availability is measured from incidents here, which "
-                           "are not cut into slices, so this rule would have no effect",
-                           "availability is measured from requests.")
-                continue
-            wanted = source or (first.samples if first else r.samples)
-            if r.samples != wanted:
-                self.error("S131", r.span, f"this rule counts {r.samples}, but the objective "
-                           f"is measured from {wanted}",
-                           f"say {wanted} here, or: availability is measured from {r.samples}.")
-            if first is not None and r.slice != first.slice:
-                self.error("S131", r.span, f"the slices here are {r.slice}, but line "
-                           f"{first.span.line} makes them {first.slice}; an objective has one "
-                           "slice length", f"use {first.slice} on both lines")
-            first = first or r
-
-    def aggregation(self, r: n.AggregationRule, kinds: set[type], o: n.Objective) -> None:
-        """How a percentage is aggregated: refused where no percentage it could change."""
-        if not kinds & {n.RequestRatioTarget, n.AvailabilityTarget}:
-            self.error("S130", r.span, "this objective has no percentage of requests or of "
-                       "time to aggregate, so the rule would have no effect",
-                       "at most 0.1% of requests shall fail in each calendar month.")
-            return
-        if r.method == "averaged":
-            if r.per not in AVERAGED_UNITS:
-                self.error("S130", r.span, f"a percentage cannot be averaged over each "
-                           f"{r.per}", "… the average of the percentages for each "
-                           + " / ".join(AVERAGED_UNITS) + ".")
-            return
-        wanted = availability_source(o) if n.AvailabilityTarget in kinds else "requests"
-        if wanted == "incidents":
-            self.error("S130", r.span, "availability measured from incidents has no samples "
-                       "to compute the percentage over", "leave the sentence out (the "
-                       "percentage is the share of the period without an incident), or say: "
-                       "the percentage is the average of the percentages for each day.")
-        elif r.samples != wanted:
-            self.error("S130", r.span, f"the percentage cannot be computed over all "
-                       f"{r.samples}: this objective counts {wanted}",
-                       f"the percentage is computed over all {wanted} together.")
 
     # ---- responsibilities, exclusions, reporting
 
@@ -546,27 +498,17 @@ class Checker(Checks):
                     self.objective_ref(outcome.objective)
                 elif isinstance(outcome, n.CreditOutcome):
                     self.party(outcome.party)
-                    self.outcome_party(outcome, {"customer"}, "credits are paid to the customer")
+                    check_outcome_party(self, outcome, {"customer"},
+                                        "credits are paid to the customer")
                     if outcome.amount is not None:
                         self.amount(outcome.amount)
                 else:
                     self.party(outcome.party)
-                    self.outcome_party(outcome, {called_key(t.party.text) for t in
-                                                 self.spec.items(n.Credits)
-                                                 if isinstance(t, n.TerminationRight)},
-                                       "no termination right of the agreement is theirs")
+                    check_outcome_party(self, outcome, {called_key(t.party.text) for t in
+                                                        self.spec.items(n.Credits)
+                                                        if isinstance(t, n.TerminationRight)},
+                                        "no termination right of the agreement is theirs")
 
-    def outcome_party(self, outcome: n.CreditOutcome | n.TerminationOutcome, allowed: set[str],
-                      why: str) -> None:
-        """An example's outcome names the party it happens to: a credit goes to the customer,
-        a termination right to the party the agreement gives it (a role or a called name)."""
-        party = self.spec.party(outcome.party)
-        if party is None or party.role in allowed or called_key(party.called) in allowed:
-            return
-        holder = next((p for p in self.spec.agreement.parties
-                       if p.role in allowed or called_key(p.called) in allowed), None)
-        self.error("S132", outcome.party.span, f"{outcome.party.text} cannot be the party "
-                   f"here: {why}", f"then {holder.called if holder else 'the Customer'} …")
 
 def check(spec: Spec) -> list[Diagnostic]:
     """Every semantic error and warning in ``spec``, sorted by position."""
