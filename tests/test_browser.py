@@ -40,7 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
                    cwd=ROOT, check=True, capture_output=True)
     # A standalone evaluation report page beside the site, as `sladsl demo` writes it.
-    subprocess.run([sys.executable, "-m", "sladsl.cli", "demo", "-o", str(out / "demo")],
+    subprocess.run([sys.executable, "-m", "sladsl", "demo", "-o", str(out / "demo")],
                    cwd=ROOT, check=True, capture_output=True)
     return out
 

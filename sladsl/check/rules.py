@@ -65,8 +65,9 @@ def check_outcome_party(checks: Checks, outcome: n.CreditOutcome | n.Termination
     """An example's outcome names the party it happens to: a credit goes to the customer,
     a termination right to the party the agreement gives it (a role or a called name)."""
     party = checks.spec.party(outcome.party)
-    if party is None or party.role in allowed or called_key(party.called) in allowed:
-        return
+    if party is None or not allowed or party.role in allowed \
+            or called_key(party.called) in allowed:
+        return  # with no termination right at all, the example itself fails, saying why
     holder = next((p for p in checks.spec.agreement.parties
                    if p.role in allowed or called_key(p.called) in allowed), None)
     checks.error("S132", outcome.party.span, f"{outcome.party.text} cannot be the party "

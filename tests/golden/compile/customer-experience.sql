@@ -123,7 +123,7 @@ SELECT priority, count(*)
   WHERE elapsed > 14400000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
@@ -177,7 +177,7 @@ SELECT priority, count(*)
   WHERE elapsed > 100800000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
