@@ -297,17 +297,21 @@ def _target(draw: st.DrawFn, ctx: _Ctx, kind: str) -> str:
 def _rules(draw: st.DrawFn, ctx: _Ctx, kind: str) -> list[str]:
     pool = []
     if kind == "availability":
+        # Slice rules agree with the source and with each other (S131 refuses the others).
         samples = draw(st.sampled_from(["requests", "probes"]))
-        source = draw(st.sampled_from(["probes", "requests", "incidents"]))
-        pool += [f"availability is measured from {source}.",
-                 draw(st.sampled_from(["a minute", "an hour", "a second", "a day",
-                                       f"a period of {draw(st.integers(1, 30))} minutes"]))
-                 + " counts as unavailable when " + draw(st.sampled_from(
-                     [f"more than {_pct(draw, 0, 99)}% of {samples} fail", "any probe fails",
-                      "all probes fail", f"at least {_pct(draw, 1, 99)}% of {samples} fail"]))
-                 + ".",
-                 f"a minute without {samples} counts as "
-                 + draw(st.sampled_from(["available", "unavailable", "excluded"])) + ".",
+        source = draw(st.sampled_from([samples, "incidents"]))
+        size = draw(st.sampled_from(["a minute", "an hour", "a second", "a day",
+                                     f"a period of {draw(st.integers(1, 30))} minutes"]))
+        shares = [f"more than {_pct(draw, 0, 99)}% of {samples} fail",
+                  f"at least {_pct(draw, 1, 99)}% of {samples} fail"]
+        probes = ["any probe fails", "all probes fail"] if samples == "probes" else []
+        pool += [f"availability is measured from {source}."]
+        if source != "incidents":
+            pool += [f"{size} counts as unavailable when "
+                     + draw(st.sampled_from(shares + probes)) + ".",
+                     f"{size} without {samples} counts as "
+                     + draw(st.sampled_from(["available", "unavailable", "excluded"])) + "."]
+        pool += [
                  f"downtime counts only in runs of at least {draw(st.integers(1, 30))} minutes.",
                  draw(st.sampled_from(["excluded time counts as available.",
                                        "excluded time is left out of the measurement."])),
