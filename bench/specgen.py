@@ -45,11 +45,27 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
+def _statements(lines: list[str]) -> list[str]:
+    """Lines with each continuation line (deeper, after a line that does not end in ``:``)
+    joined to its statement, so that a wrapped sentence moves as one item."""
+    out: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if out:
+            first = out[-1].split("\n", 1)[0]
+            if not out[-1].rstrip().endswith(":") and indent > len(first) - len(first.lstrip()):
+                out[-1] += "\n" + line
+                continue
+        out.append(line)
+    return out
+
+
 def _split(text: str) -> _Parts:
     parts = _Parts()
     for block in _blocks(text.splitlines()):
         head = block[0]
-        body = [ln for ln in block[1:] if ln.strip() and not ln.lstrip().startswith("#")]
+        body = _statements([ln for ln in block[1:]
+                            if ln.strip() and not ln.lstrip().startswith("#")])
         if head.startswith("agreement"):
             parts.header = [head, *block[1:]]
         elif head.startswith("definitions"):
@@ -144,7 +160,8 @@ def large_spec(lines: int = 10_000, specs_dir: Path = SPECS) -> str:
             seen.add(key)
             definitions.append(re.sub(r"\b(?:GBP|USD|EUR|CHF)\b", currency, line))
     head = [*base.header, "", "definitions:", *definitions, ""]
-    tail = ["service credits:"]
+    # The tables come from agreements billed monthly and quarterly: say which applies (S130).
+    tail = ["service credits:", "  fees are billed every calendar month."]
     body: list[str] = []
     credit_tables: list[str] = []
     copy = 0

@@ -39,13 +39,15 @@ STATEMENT_TYPES: tuple[type[n.Node], ...] = (
     n.ScoreRatioTarget,
     n.SourceRule, n.SliceRule, n.EmptySliceRule, n.MinimumRunRule, n.ExcludedTimeRule,
     n.AggregationRule, n.PercentileMethodRule, n.SlowRequestRule, n.PauseRule,
+    n.IntervalAverageRule, n.MinimumSampleRule,
     n.Responsibility,
     n.MaintenanceExclusion, n.ForceMajeureExclusion, n.CausedByExclusion,
     n.LateReportExclusion,
     n.TierTable, n.Tier, n.EventCredit, n.MissedCredit, n.CreditCap, n.MinimumCredit,
     n.DeMinimis, n.Rounding, n.SoleRemedy, n.ClaimDeadline, n.TerminationRight,
+    n.Forfeiture, n.BillingPeriod,
     n.ReportingClause,
-    n.DowntimeFact, n.MissedTicketsFact, n.MeasuredFact,
+    n.DowntimeFact, n.MissedTicketsFact, n.MeasuredFact, n.SamplesFact,
     n.ValueOutcome, n.VerdictOutcome, n.CreditOutcome, n.TerminationOutcome,
 )
 
@@ -233,6 +235,8 @@ _FIXED: dict[type[n.Node], tuple[str, str]] = {  # anchor, title
     n.Rounding: ("rounding", "Rounding"),
     n.SoleRemedy: ("sole-remedy", "Sole Remedy"),
     n.ClaimDeadline: ("claim-deadline", "Claims"),
+    n.Forfeiture: ("forfeiture", "Forfeiture"),
+    n.BillingPeriod: ("billing-period", "Billing Period"),
     n.ForceMajeureExclusion: ("exclusion-force-majeure", "Force Majeure"),
     n.Term: ("term", "Term"),
 }
@@ -371,7 +375,8 @@ class _Numberer:
             home = _HOME[type(section)]
             if isinstance(section, n.Credits):
                 for item in section.items:
-                    claims = isinstance(item, n.SoleRemedy | n.ClaimDeadline | n.TerminationRight)
+                    claims = isinstance(item, n.SoleRemedy | n.ClaimDeadline | n.Forfeiture
+                                               | n.TerminationRight)
                     top["claims" if claims else "credits"].append(item)
             elif isinstance(section, n.Service):
                 top["services"].append(section)

@@ -55,17 +55,21 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people, json for editors and CI")
 def validate(files: tuple[str, ...], fmt: str) -> None:
-    """Check .sla FILES; exit 1 if any has an error (warnings are allowed)."""
+    """Check .sla FILES (- reads standard input); exit 1 if any has an error (warnings are
+    allowed). Errors are listed before warnings."""
     from .api import analyse_file
 
     failed = False
     everything = []
     for path in files:
         spec, diags, text = analyse_file(path)
+        diags = sorted(diags, key=lambda d: d.severity != "error")  # stable: keeps positions
+        path = "<stdin>" if path == "-" else path
         everything.extend(diags)
         if any(d.severity == "error" for d in diags):
             failed = True
@@ -83,3 +87,6 @@ def validate(files: tuple[str, ...], fmt: str) -> None:
         click.echo(diagnostics_json(everything))
     sys.exit(1 if failed else 0)
 
+
+if __name__ == "__main__":  # python -m sladsl.cli, as earlier versions documented
+    main(prog_name="sladsl")

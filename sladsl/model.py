@@ -7,7 +7,6 @@ objectives) so that renderers and checkers never search the tree themselves.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -114,6 +113,8 @@ class Spec:
 
     @property
     def sha256(self) -> str:
+        import hashlib
+
         return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
 
     # ---- lookups
@@ -149,13 +150,16 @@ AVERAGED_UNITS = ("minute", "hour", "day", "week", "month")
 
 def availability_source(objective: n.Objective) -> str:
     """Where availability is measured from: the objective's source rule, else the samples its
-    slice rules name, else recorded incidents."""
+    slice rules name, else requests for an average of interval error rates, else recorded
+    incidents."""
     for r in objective.rules:
         if isinstance(r, n.SourceRule):
             return r.source
     for r in objective.rules:
         if isinstance(r, n.SliceRule | n.EmptySliceRule):
             return r.samples
+    if any(isinstance(r, n.IntervalAverageRule) for r in objective.rules):
+        return "requests"
     return "incidents"
 
 

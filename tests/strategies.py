@@ -294,8 +294,27 @@ def _target(draw: st.DrawFn, ctx: _Ctx, kind: str) -> str:
     return f"{_cmp(draw)} {_pct(draw)}% of satisfaction scores shall be {_cmp(draw)} {score}{w}."
 
 
-def _rules(draw: st.DrawFn, ctx: _Ctx, kind: str) -> list[str]:
+def _rules(draw: st.DrawFn, ctx: _Ctx, kind: str, target: str = "") -> list[str]:
     pool = []
+    if kind == "availability" and draw(st.integers(0, 3)) == 0:
+        # 100% minus the average interval error rate: slice rules do not apply beside it.
+        minutes = draw(st.sampled_from([1, 5, 7, 60]))
+        each = "minute" if minutes == 1 else f"interval of {minutes} minutes"
+        empty = "a minute" if minutes == 1 else f"a period of {minutes} minutes"
+        extra = [f"{empty} without requests counts as "
+                 + draw(st.sampled_from(["available", "unavailable", "excluded"])) + ".",
+                 draw(st.sampled_from(["excluded time counts as available.",
+                                       "excluded time is left out of the measurement."])),
+                 f"a request counts as failed when it takes longer than "
+                 f"{draw(st.integers(1, 10))} seconds."]
+        return ["availability is measured from requests.",
+                f"availability is 100% minus the average of the error rates of each {each}.",
+                *draw(st.lists(st.sampled_from(extra), unique=True, max_size=3))]
+    samples = "responses" if kind in ("nps", "score_ratio") or "satisfaction" in target else \
+        "tickets" if kind in ("ticket_time", "ticket_ratio", "closure_rate") else None
+    if samples is not None:
+        pool.append(f"the objective applies only when at least {draw(st.integers(1, 50))} "
+                    f"{samples} were received.")
     if kind == "availability":
         # Slice rules agree with the source and with each other (S131 refuses the others).
         samples = draw(st.sampled_from(["requests", "probes"]))
@@ -348,7 +367,7 @@ def _services(draw: st.DrawFn, ctx: _Ctx, unique: _Names) -> str:
             targets = [_target(draw, ctx, kind)]
             if kind == "ticket_time" and ctx.priorities and draw(st.booleans()):
                 targets.append(_target(draw, ctx, kind))
-            body = targets + _rules(draw, ctx, kind)
+            body = targets + _rules(draw, ctx, kind, targets[0])
             for sentence in body:
                 lines.append(_wrapped(draw, "    ", sentence) + _comment(draw))
             if draw(st.integers(0, 6)) == 0:
@@ -429,9 +448,13 @@ def _credits(draw: st.DrawFn, ctx: _Ctx) -> str:
             out.append(f"  for {ref}: {amount} for each {event}.")
         elif form == "missed":
             out.append(f"  for {ref}: {ctx.amount(draw)} when missed.")
+    cap_unit = draw(st.sampled_from(['month', 'quarter', 'year']))
     pool = [
-        f"credits in a calendar {draw(st.sampled_from(['month', 'quarter', 'year']))} are "
-        f"capped at 100% of {ctx.fee(draw)}.",
+        # The cap's period and the fee's may differ: the billing period is then stated.
+        f"credits in a calendar {cap_unit} are capped at 100% of {ctx.fee(draw)}.\n"
+        f"  fees are billed every calendar {cap_unit}.",
+        f"credits of {_money(draw, ctx.currency)} or less are not "
+        + draw(st.sampled_from(["paid", "issued"])) + ".",
         f"each credit is at least {_money(draw, ctx.currency)}.",
         f"credits below {_money(draw, ctx.currency)} are not paid.",
         f"credits are rounded {draw(st.sampled_from(['half up', 'half even', 'down', 'up']))}"
@@ -439,7 +462,8 @@ def _credits(draw: st.DrawFn, ctx: _Ctx) -> str:
         f"credits are {ctx.customer}{draw(st.sampled_from(['’s', chr(39) + 's']))} sole and "
         "exclusive remedy.",
         f"{ctx.customer} must claim a credit within {draw(st.integers(1, 90))} days after the "
-        f"end of the {draw(st.sampled_from(['calendar month', 'month', 'quarter']))}.",
+        f"end of the {draw(st.sampled_from(['calendar month', 'month', 'quarter']))}."
+        + draw(st.sampled_from(["", "\n  a credit not claimed in time is forfeited."])),
     ]
     if ctx.objectives:
         subject = draw(st.sampled_from(["any objective", ctx.objectives[0][0]]))
@@ -470,8 +494,11 @@ def _examples(draw: st.DrawFn, ctx: _Ctx, unique: _Names) -> str:
             f"{draw(st.integers(1, 9))} missed {ctx.priority(draw)}tickets in {period}",
             f"a measured {name} of {_pct(draw)}% in {period}",
             f"a measured {name} of {service} of {draw(st.integers(1, 900))} ms in {period}",
+            f"{draw(st.integers(0, 60))} {draw(st.sampled_from(['responses', 'tickets']))} "
+            f"were received in {period}",
         ]
         outcomes = [f"{name} is {_pct(draw)}%", f"{name} is met", f"{name} is missed",
+                    f"{name} is not assessed",
                     f"{ctx.customer} receives a credit of {ctx.amount(draw)}",
                     f"{ctx.customer} receives no credit",
                     f"{ctx.customer} may terminate this agreement"]

@@ -92,7 +92,10 @@ class _Links(HTMLParser):
 
 
 def console_messages(stderr: str) -> list[str]:
-    return re.findall(r":CONSOLE[^\]]*\] (.*)", stderr)
+    # mkdocs' own search worker logs one progress line when it starts in time to be seen
+    # (it depends on the machine's load); it is not an error of the page.
+    return [m for m in re.findall(r":CONSOLE[^\]]*\] (.*)", stderr)
+            if not ("building Lunr index" in m and "/search/worker.js" in m)]
 
 
 @pytest.mark.parametrize(("page", "must_have", "shot"), [

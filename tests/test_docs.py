@@ -214,3 +214,27 @@ def test_plugin_rejects_bad_options(tmp_path: Path, options: str, message: str) 
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not HAS_MKDOCS, reason="mkdocs is not installed")
+def test_plugin_takes_a_bare_year_and_fills_the_page(tmp_path: Path) -> None:
+    data = tmp_path / "data" / "hostile"
+    data.mkdir(parents=True)
+    rows = ["time,latency_ms,success"] + [
+        f"2026-{month:02d}-01T00:00:00Z,120,true" for month in range(1, 13)]
+    (data / "requests.csv").write_text("\n".join(rows) + "\n")
+    # YAML reads `period: 2026` as the number 2026; it is still the year 2026.
+    config = plugin_project(tmp_path, {"hostile.sla": HOSTILE},
+                            "      data: data\n      period: 2026\n")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "agreements" / "hostile" / "index.html").read_text("utf-8")
+    assert '<h2 id="evaluation-report">' in page
+    # The summary line: version · parties · term, escaped.
+    assert ('<p class="sladsl-summary">Acme &lt;b&gt;Ltd&lt;/b&gt; (the Provider) and Globex | '
+            "Corp (the Customer) · effective 2026-01-01</p>") in page
+    # The contract's sections and clauses are in the page's table of contents.
+    toc = page[:page.index('<div class="col-md-9"')]
+    assert 'href="#section-parties"' in toc and "1. Parties and Term" in toc
+    assert 'href="#section-services"' in toc or 'href="#service-api"' in toc
+    assert 'href="#evaluation-report"' in toc and 'href="#source"' in toc

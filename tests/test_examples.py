@@ -36,14 +36,14 @@ def test_every_example_of_every_spec_passes(all_specs: tuple[Result, Path]) -> N
     result, _junit = all_specs
     assert result.exit_code == 0, result.output
     assert "FAIL" not in result.output
-    assert result.output.rstrip().endswith("32 examples, 32 passed, 0 failed")
-    assert "  PASS  The clocks go back in October (line 131)" in result.output
+    assert result.output.rstrip().endswith("45 examples, 45 passed, 0 failed")
+    assert "  PASS  The clocks go back in October (line 135)" in result.output
 
 
 def test_junit_xml_lists_every_example(all_specs: tuple[Result, Path]) -> None:
     _result, junit = all_specs
     root = ET.fromstring(junit.read_text(encoding="utf-8"))
-    assert root.get("tests") == "32" and root.get("failures") == "0"
+    assert root.get("tests") == "45" and root.get("failures") == "0"
     assert len(root.findall("testsuite")) == len(SPECS)
 
 
@@ -62,7 +62,7 @@ def test_a_wrong_example_fails_showing_expected_and_actual(wrong_spec: Path,
     assert result.exit_code == 1
     out = result.output
     assert "  PASS  A 45-minute outage in April" in out
-    assert "  FAIL  A wrong sum (line 100)" in out
+    assert "  FAIL  A wrong sum (line 103)" in out
     assert "expected: 99.89%\n" in out
     assert "actual:   99.90% (measured 99.895833%)\n" in out
     assert "expected: met\n" in out and "actual:   missed\n" in out
@@ -91,6 +91,18 @@ def test_pytest_plugin_leaves_other_sla_files_alone(pytester: pytest.Pytester) -
     named = pytester.runpytest_inprocess("-p", "no:cacheprovider", "fixture.sla")
     named.assert_outcomes(failed=1)
     named.stdout.fnmatch_lines(["*fixture.sla:*error*"])
+
+
+def test_pytest_plugin_collects_the_sla_paths_folders(pytester: pytest.Pytester,
+                                                     wrong_spec: Path) -> None:
+    # As docs/quickstart-engineers.md shows it: sla_paths in pyproject.toml.
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\nsla_paths = ["contracts"]\n')
+    folder = pytester.mkdir("contracts")
+    (folder / "wrong.sla").write_text(wrong_spec.read_text(encoding="utf-8"), encoding="utf-8")
+    pytester.mkdir("specs")
+    (pytester.path / "specs" / "broken.sla").write_text('agreement "x"\n  nonsense\n')
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", ".")
+    result.assert_outcomes(passed=1, failed=1)  # contracts/ only: specs/ is no longer named
 
 
 @pytest.mark.parametrize(("text", "label"), [

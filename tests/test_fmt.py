@@ -469,8 +469,55 @@ def test_standard_input_to_standard_output() -> None:
 def test_pre_commit_hooks() -> None:
     yaml = pytest.importorskip("yaml")
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert hooks["sladsl-fmt"]["entry"] == "sladsl fmt --check"
+    # sladsl-fmt rewrites like black; the check-only hook prints the diff
+    # (tests/test_integrations.py runs each entry on real files).
+    assert hooks["sladsl-fmt"]["entry"] == "sladsl fmt"
+    assert hooks["sladsl-fmt-check"]["entry"] == "sladsl fmt --check --diff"
     assert hooks["sladsl-validate"]["entry"] == "sladsl validate"
+    assert hooks["sladsl-test"]["entry"] == "sladsl test"
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert re.search(hook["files"], "specs/a.sla") and not re.search(hook["files"], "a.py")
+
+
+@pytest.mark.parametrize("before, after", [
+    ("calendar", "month"), ("rolling", "30"), ("priority", "1"), ("2", "business"),
+    ("business", "days"), ("at", "least"), ("more", "than"), ("time", "zone"), ("tier:", "10%"),
+])
+def test_phrases_are_never_broken(before: str, after: str) -> None:
+    from sladsl.fmt.writer import joined
+
+    assert joined(before, after)
+
+
+def test_words_between_phrases_may_break() -> None:
+    from sladsl.fmt.writer import joined
+
+    assert not joined("resolved", "within") and not joined("month.", "the")
+
+
+@pytest.mark.parametrize("path", SPECS, ids=lambda p: p.stem)
+def test_no_spec_line_breaks_inside_a_phrase(path: Path) -> None:
+    lines = check_formatting(path.read_text(encoding="utf-8")).split("\n")
+    for above, below in zip(lines, lines[1:], strict=False):
+        if above.strip() and below.startswith(" ") and not above.rstrip().endswith(":") \
+                and len(below) - len(below.lstrip()) > len(above) - len(above.lstrip()) \
+                and not above.lstrip().startswith(("#", '"""')):
+            last, first = above.split()[-1], below.split()[0]
+            assert not re.fullmatch(r"calendar|rolling|priority|business|\d\S*", last), above
+            assert not first[:1].isdigit(), below
+
+
+def test_fmt_check_takes_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.sla").write_text(SMALL_FORMATTED, encoding="utf-8")
+    (tmp_path / "b.sla").write_text(SMALL, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a spec", encoding="utf-8")
+    result = CliRunner().invoke(fmt, ["--check", str(tmp_path)])
+    assert result.exit_code == (0 if SMALL == SMALL_FORMATTED else 1)
+    assert "a.sla" not in result.output and "notes.txt" not in result.output
+
+
+def test_the_shipped_specs_are_formatted() -> None:
+    result = CliRunner().invoke(fmt, ["--check", str(ROOT / "specs")])
+    assert result.exit_code == 0, result.output

@@ -107,6 +107,7 @@ SUPPORT_FEE = ('  "Business Hours" are', '  "Support Fee" is EUR 1,000.\n  "Busi
 
 CLOUD, DESK, NET, CX, BPO, SAAS = ("cloud-platform", "service-desk", "telecom-network",
                                    "customer-experience", "bpo-claims", "saas-analytics")
+STORE = "object-storage"
 
 NOT_MEASURED = "a term of the agreement that no measurement reads"
 
@@ -326,6 +327,34 @@ CASES = [
       "", EVAL, files=(SAAS_REQUESTS,)),
     C("SlowRequestRule.*", SAAS, "    a request counts as failed when it takes longer than 10 "
       "seconds.  # SDK clients time out at 10 s\n", "", EVAL, files=(SAAS_REQUESTS,)),
+    # published-style terms (specs/object-storage.sla)
+    C("IntervalAverageRule.*", STORE, "    availability is 100% minus the average of the error "
+      "rates of each interval of 5 minutes.\n", "", EVAL),
+    C("IntervalAverageRule.interval", STORE, "each interval of 5 minutes.\n    # a request",
+      "each interval of 60 minutes.\n    # a request", EVAL,
+      pre=(("    a period of 5 minutes without requests counts as available.\n", ""),)),
+    C("IntervalAverageRule.whole", STORE, "availability is 100% minus the average of the error "
+      "rates of each interval", "availability is 99% minus the average of the error rates of "
+      "each interval", REFUSED),
+    C("MinimumSampleRule.*", STORE, "    the objective applies only when at least 20 responses "
+      "were received.\n", "", EXAMPLE),
+    C("MinimumSampleRule.count", STORE, "at least 20 responses were received.",
+      "at least 19 responses were received.", EXAMPLE),
+    C("MinimumSampleRule.samples", STORE, "at least 10 tickets were received.",
+      "at least 10 responses were received.", REFUSED),
+    C("BillingPeriod.period", STORE, "fees are billed every calendar quarter.",
+      "fees are billed every calendar month.", EVAL),
+    C("DeMinimis.inclusive", STORE, "credits of USD 25 or less are not issued.",
+      "credits below USD 25 are not issued.", EXAMPLE),
+    C("DeMinimis.verb", STORE, "credits of USD 25 or less are not issued.",
+      "credits of USD 25 or less are not paid.", TEXT, "two words for the same rule"),
+    C("Forfeiture.*", STORE, "  a credit not claimed in time is forfeited.\n", "", EXAMPLE),
+    C("SamplesFact.count", STORE, "and 19 responses were received in Q2 2026",
+      "and 25 responses were received in Q2 2026", EXAMPLE),
+    C("SamplesFact.samples", STORE, "and 9 tickets were received in Q3 2026",
+      "and 9 responses were received in Q3 2026", EXAMPLE),
+    C("SamplesFact.period", STORE, "and 19 responses were received in Q2 2026",
+      "and 19 responses were received in Q3 2026", EXAMPLE),
     # ---- responsibilities
     C("Responsibility.party", CLOUD, "the Customer shall name a technical contact",
       "the Provider shall name a technical contact", EVAL),

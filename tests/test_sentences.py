@@ -39,12 +39,14 @@ def _errors(objective: str = "", credits: str = "") -> list[sladsl.Diagnostic]:
 
 
 @pytest.mark.parametrize(("objective", "credits", "start", "nearest"), [
-    # Was E118 "a percentile is written as an ordinal".
-    ("the objective applies only when at least 20 responses were received.", "",
-     "no objective sentence starts `the objective …`", "downtime counts only in runs"),
+    # Was E118 "a percentile is written as an ordinal" (the example,
+    # "the objective applies only when …", has since become a sentence).
+    ("the objective is suspended during migrations.", "",
+     "no objective sentence starts `the objective is …`", "the objective applies only when"),
     # Was E123 "`a` should be a capitalised defined name".
-    ("", "a credit not claimed in time is forfeited.",
-     "no service credits sentence starts `a …`", "each credit is at least EUR 100."),
+    ("", "a refund is paid by bank transfer.",
+     "no service credits sentence starts `a refund …`",
+     "a credit not claimed in time is forfeited."),
     ("", "credits expire after a year.", "no service credits sentence starts `credits expire …`",
      "credits below EUR 100 are not paid."),
 ])

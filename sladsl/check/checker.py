@@ -17,6 +17,7 @@ from ..errors import Diagnostic, Span
 from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
+from .published import check_billing, check_sample_rule
 from .rules import check_aggregation, check_outcome_party, check_slices
 from .tiers import check_tiers
 from .values import Checks, known_zones, mean_of, valid_zone
@@ -211,7 +212,7 @@ class Checker(Checks):
             self.target(t)
         kinds = {type(t) for t in o.targets}
         for r in o.rules:
-            self.rule(r, kinds)
+            self.rule(r, kinds, o.rules)
             if isinstance(r, n.AggregationRule):
                 check_aggregation(self, r, kinds, o)
         if n.AvailabilityTarget in kinds:
@@ -291,10 +292,11 @@ class Checker(Checks):
                 self.error("S102", span, f"more than one calendar is defined ({names}); say "
                            "which one", f"within 4 hours of {next(iter(self.spec.calendars))}")
 
-    def rule(self, r: n.MeasurementRule, kinds: set[type]) -> None:
+    def rule(self, r: n.MeasurementRule, kinds: set[type],
+             rules: tuple[n.MeasurementRule, ...] = ()) -> None:
         availability = n.AvailabilityTarget in kinds
-        if isinstance(r, n.SliceRule | n.EmptySliceRule | n.MinimumRunRule | n.SourceRule) \
-                and not availability:
+        if isinstance(r, n.SliceRule | n.EmptySliceRule | n.MinimumRunRule | n.SourceRule
+                      | n.IntervalAverageRule) and not availability:
             self.error("S115", r.span, "this rule applies only to an availability objective",
                        "move it under the objective that says `the service shall be available`")
         if isinstance(r, n.SliceRule):
@@ -319,6 +321,8 @@ class Checker(Checks):
                           "has no effect", "priority 1 tickets shall be resolved within 4 hours.")
         if isinstance(r, n.SlowRequestRule):
             self.duration(r.limit, r.span, "a request time limit")
+        if isinstance(r, n.IntervalAverageRule | n.MinimumSampleRule):
+            check_sample_rule(self, self.spec, r, kinds, rules)
         if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
             self.warn("W206", r.span, "this objective has no percentile, so the method has no "
                       "effect", "the 95th percentile of response time shall be at most 300 ms …")
@@ -411,6 +415,7 @@ class Checker(Checks):
                     self.duration(item.within, item.span, "a claim period")
             elif isinstance(item, n.TerminationRight):
                 self.termination(item)
+        check_billing(self, self.spec)
         for cap in caps:
             for table in tables.values():
                 for tier in table.tiers:
@@ -491,6 +496,11 @@ class Checker(Checks):
                                      'given 45 minutes of downtime of "Compute API" in April 2026')
                 elif isinstance(fact, n.MissedTicketsFact):
                     self.priority(fact.priority, fact.span)
+                elif isinstance(fact, n.SamplesFact):
+                    if fact.count < 0 or fact.count != fact.count.to_integral_value():
+                        self.error("S104", fact.span, "a number of samples must be a whole "
+                                   f"number, not {fact.count}",
+                                   "given 12 responses were received in Q1 2026")
                 else:
                     self.objective_ref(fact.objective)
             for outcome in item.outcomes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from .. import __version__
@@ -89,7 +90,8 @@ class PythonTarget(Target):
         w.writeline("from sladsl.runtime import nodes as n")
         w.blank()
         self.emit(w, "SOURCE = ", rt_call("Source", {
-            "file": spec.file, "sha256": spec.sha256, "title": spec.agreement.title,
+            # The file's name only: a checker carries no path of the machine that compiled it.
+            "file": PurePath(spec.file).name, "sha256": spec.sha256, "title": spec.agreement.title,
             "sladsl_version": __version__}), "")
         w.writeline("at = SOURCE.at")
         for lineno, text in self.comments.get(None, []):

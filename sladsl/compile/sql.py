@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import tempfile
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from .. import __version__
@@ -138,8 +138,8 @@ class SqlTarget(Target):
 
     def _header(self, w: CodeWriter, spec: Spec) -> None:
         w.comment(f"The queries of the agreement {spec.agreement.title!r}, compiled by sladsl "
-                  f"{__version__} from {spec.file!r} (sha256 {spec.sha256}). Do not edit: run "
-                  "`sladsl compile SPEC --target sql` again.")
+                  f"{__version__} from {PurePath(spec.file).name!r} (sha256 {spec.sha256}). "
+                  "Do not edit: run `sladsl compile SPEC --target sql` again.")
         w.comment("")
         w.comment("The tables are the kinds of docs/data-model.md as sladsl loads them: one table "
                   "per kind (requests, probes, incidents, maintenance, tickets, ticket_changes, "

@@ -1,9 +1,10 @@
 """``sladsl diff OLD NEW``: what changed between two versions of an agreement, and for whom.
 
-Each change is listed with the clause it touches and classified as *weaker for the customer*,
-*stronger for the customer*, *wording only* or *neutral/other* (the rules are in
-:mod:`sladsl.diff.rules`). Output is text for people, JSON for tools, or an HTML redline of
-the rendered contract (:mod:`sladsl.diff.redline`).
+Each change is listed with the clause it touches, its old and new text, and classified as
+*weaker for the customer*, *stronger for the customer*, *changes meaning: needs review*,
+*wording only* or *neutral/other* (the rules are in :mod:`sladsl.diff.rules`). Output is
+text for people, JSON for tools, or an HTML redline of the rendered contract
+(:mod:`sladsl.diff.redline`).
 """
 
 from __future__ import annotations
@@ -46,15 +47,23 @@ def clause_of(spec: Spec, node: n.Node | None) -> dict[str, str] | None:
 
 
 def statement_text(spec: Spec, node: n.Node | None) -> str | None:
-    """The canonical ``.sla`` sentence of a statement node (``None`` for blocks)."""
+    """The canonical ``.sla`` text of a node: a statement's sentence, a prose block's words, a
+    block (a tier table, an objective, a section) as the formatter writes it."""
+    from dataclasses import replace
+
     from ..fmt.document import BLOCKS
     from ..fmt.printer import Printer
 
-    if node is None or isinstance(node, BLOCKS):
-        if isinstance(node, n.Prose):
-            return node.text
+    if node is None:
         return None
-    return " ".join(Printer(spec.document, spec.source).visit(node))
+    if isinstance(node, n.Prose):
+        return node.text
+    # Without the comments: they are compared on their own, and would repeat here.
+    printer = Printer(replace(spec.document, comments=()), spec.source)
+    if not isinstance(node, BLOCKS):
+        return " ".join(printer.visit(node))
+    printer.visit(node)
+    return printer.out.getvalue().rstrip("\n")
 
 
 def change_record(old: Spec, new: Spec, change: Change) -> dict[str, object]:
@@ -70,8 +79,8 @@ def change_record(old: Spec, new: Spec, change: Change) -> dict[str, object]:
         "summary": change.summary,
         "where": change.label,
         "clause": None if clause is None else {**clause, "version": version},
-        "old": statement_text(old, change.old),
-        "new": statement_text(new, change.new),
+        "old": statement_text(old, change.old) if change.old is not None else change.old_text,
+        "new": statement_text(new, change.new) if change.new is not None else change.new_text,
         "old_line": change.old.span.line if change.old is not None else None,
         "new_line": change.new.span.line if change.new is not None else None,
     }
@@ -114,6 +123,22 @@ def text_report(records: Sequence[dict[str, object]], old_name: str, new_name: s
     return "\n".join(lines) + "\n"
 
 
+def comparison(a: Spec, b: Spec, changes: Sequence[Change], old: str, new: str,
+               fmt: str) -> str:
+    """The comparison of two versions as ``sladsl diff --format FMT`` writes it."""
+    records = [change_record(a, b, c) for c in changes]
+    if fmt == "json":
+        return json.dumps({"old": old, "new": new, "counts": counts(records),
+                           "changes": records}, indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from .redline import redline_page
+
+        links = [(clause_label(r), _anchor(r)) for r in records]
+        return redline_page(a, b, records, links, old, new)
+    return text_report(records, old, new)
+
+
 @click.command("diff")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
@@ -123,29 +148,27 @@ def text_report(records: Sequence[dict[str, object]], old_name: str, new_name: s
               help="write to this file instead of standard output")
 @click.option("--fail-on-weaker", is_flag=True,
               help="exit 1 if any change is weaker for the customer (for CI)")
+@click.option("--fail-on-review", is_flag=True,
+              help="exit 1 if any change needs review: a change of meaning sladsl cannot "
+              "judge (reworded prose, a redefined term) (for CI)")
 @click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False),
               help="measurements to evaluate both versions on (with --period)")
 @click.option("--period", help="the period to evaluate, e.g. 2026-04")
 def diff(old: str, new: str, fmt: str, output: str | None, fail_on_weaker: bool,
-         data_dir: str | None, period: str | None) -> None:
-    """Compare two versions of an agreement: each change, its clause, and whom it favours."""
+         fail_on_review: bool, data_dir: str | None, period: str | None) -> None:
+    """Compare two versions of an agreement: each change, its clause, and whom it favours.
+
+    Each change shows the old and the new text and is weaker or stronger for the customer,
+    changes meaning: needs review (reworded prose, a redefined term: sladsl does not guess
+    what words mean), wording only (proven: layout, reflowed lines, quotes, comments, the same
+    value restated) or neutral/other.
+    """
     try:
         a, b = load_for_diff(old), load_for_diff(new)
     except SlaError as exc:
         fail(exc)
     changes = compare(a, b)
-    records = [change_record(a, b, c) for c in changes]
-    if fmt == "json":
-        result = json.dumps({"old": old, "new": new, "counts": counts(records),
-                             "changes": records}, indent=2, sort_keys=True,
-                            ensure_ascii=False) + "\n"
-    elif fmt == "html":
-        from .redline import redline_page
-
-        links = [(clause_label(r), _anchor(r)) for r in records]
-        result = redline_page(a, b, changes, links, old, new)
-    else:
-        result = text_report(records, old, new)
+    result = comparison(a, b, changes, old, new, fmt)
     if data_dir is not None:
         from .behaviour import evaluation_report
 
@@ -167,4 +190,6 @@ def diff(old: str, new: str, fmt: str, output: str | None, fail_on_weaker: bool,
             sys.exit(USAGE)
     else:
         click.echo(result, nl=False)
-    sys.exit(1 if fail_on_weaker and any(c.effect == "weaker" for c in changes) else 0)
+    fired = (fail_on_weaker and any(c.effect == "weaker" for c in changes)) or \
+        (fail_on_review and any(c.effect == "review" for c in changes))
+    sys.exit(1 if fired else 0)

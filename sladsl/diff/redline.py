@@ -17,7 +17,6 @@ import re
 from collections.abc import Sequence
 
 from ..model import Spec
-from .rules import EFFECT_TEXT, Change
 
 _TOKEN = re.compile(r"<(style|script)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|[^<\s]+|\s+",
                     re.DOTALL | re.IGNORECASE)
@@ -31,6 +30,8 @@ _STYLE = """<style>
   padding: 0.25em 0.6em; border-bottom: 1px solid #e3e3ea; }
 .sla-redline-summary .weaker { color: #a40000; font-weight: bold; }
 .sla-redline-summary .stronger { color: #146c2e; font-weight: bold; }
+.sla-redline-summary .review { color: #8a5300; font-weight: bold; }
+.sla-redline-summary pre { white-space: pre-wrap; margin: 0; font-size: 0.95em; }
 ins.sla-ins { color: #0b4fa8; text-decoration: underline double; background: #e8f0ff; }
 del.sla-del { color: #a40000; text-decoration: line-through; background: #fff0f0; }
 pre.sla-source { max-width: 60em; margin: 1em auto; padding: 1em; background: #fff;
@@ -125,35 +126,41 @@ def render_contract(spec: Spec) -> str:
             f'<pre class="sla-source">{html.escape(text)}</pre>\n</body>\n</html>\n')
 
 
-def summary_table(changes: Sequence[Change], clauses: Sequence[tuple[str, str]],
+def _value(value: object) -> str:
+    return f"<pre>{html.escape(value)}</pre>" if isinstance(value, str) else "&mdash;"
+
+
+def summary_table(records: Sequence[dict[str, object]], clauses: Sequence[tuple[str, str]],
                   old_name: str, new_name: str) -> str:
-    """The semantic changes as an HTML section (everything escaped).
+    """The semantic changes (as :func:`sladsl.diff.command.change_record` writes them) as an
+    HTML section with both versions' text of each (everything escaped).
 
     ``clauses`` holds, for each change, its clause number and the anchor to link to (empty
     when the clause is not in the new contract).
     """
     esc = html.escape
     rows = []
-    for change, (clause, anchor) in zip(changes, clauses, strict=True):
+    for r, (clause, anchor) in zip(records, clauses, strict=True):
         cell = f'<a href="#{esc(anchor)}">{esc(clause)}</a>' if anchor else esc(clause)
-        rows.append(f'<tr><td class="{change.effect}">{esc(EFFECT_TEXT[change.effect])}</td>'
-                    f"<td>{cell}</td><td>{esc(change.label)}</td>"
-                    f"<td>{esc(change.summary)}</td></tr>")
-    body = "\n".join(rows) or '<tr><td colspan="4">No semantic changes.</td></tr>'
+        rows.append(f'<tr><td class="{esc(str(r["effect"]))}">{esc(str(r["effect_text"]))}'
+                    f"</td><td>{cell}</td><td>{esc(str(r['where']))}</td>"
+                    f"<td>{esc(str(r['summary']))}</td><td>{_value(r['old'])}</td>"
+                    f"<td>{_value(r['new'])}</td></tr>")
+    body = "\n".join(rows) or '<tr><td colspan="6">No semantic changes.</td></tr>'
     return (f'<section class="sla-redline-summary">\n<h1>Comparison: {esc(old_name)} → '
             f"{esc(new_name)}</h1>\n<p>Insertions are <ins class=\"sla-ins\">underlined</ins>, "
             'deletions <del class="sla-del">struck through</del>.</p>\n'
             "<table>\n<thead><tr><th>Effect</th><th>Clause</th><th>Where</th><th>Change</th>"
-            f"</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</section>\n")
+            f"<th>Before</th><th>After</th></tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</section>\n")
 
 
-def redline_page(old: Spec, new: Spec, changes: Sequence[Change],
+def redline_page(old: Spec, new: Spec, records: Sequence[dict[str, object]],
                  clauses: Sequence[tuple[str, str]],
                  old_name: str, new_name: str) -> str:
     """A whole HTML comparison document: the summary, then the redlined new contract."""
     a, b = render_contract(old), render_contract(new)
     page = redline_body(a, b)
-    summary = summary_table(changes, clauses, old_name, new_name)
+    summary = summary_table(records, clauses, old_name, new_name)
     head_end = page.lower().find("</head>")
     if head_end >= 0:
         page = page[:head_end] + _STYLE + page[head_end:]

@@ -1,10 +1,17 @@
 """Semantic comparison of two versions of an agreement, change by change, with who it favours.
 
-Both specs are cut into *units*: every statement, objective, service and prose block, each
-with a key that says what it is about (``("target", "Compute API", "Latency", ...)``). Units
-with the same key are paired; the rest were added or removed. A pair whose structures differ
-is compared by the rule for its node class, which names the change and says whether it is
-*weaker* or *stronger for the customer*, *wording only*, or *neutral*.
+Both specs are cut into places and units (:mod:`sladsl.diff.units`) and paired place by place
+(:mod:`sladsl.diff.pairing`). A pair whose structures differ is compared by the rule for its
+node class, which names the change and classifies it:
+
+* *weaker* or *stronger for the customer*, when the direction is certain (a lowered target, a
+  new exclusion of any kind, a removed one, a longer time limit …);
+* *changes meaning: needs review*, for every change sladsl cannot judge mechanically: operative
+  prose (an exclusion, a responsibility or any other clause written in words), the meaning of
+  a defined term or of a priority, and any part of a structured clause that no rule examines;
+* *wording only*, only for changes proven not to alter meaning: white space, reflowed lines,
+  typographic quotes, comments, and structured clauses restated with the same value;
+* *neutral/other*, for changes of record that favour nobody (the version, the title).
 
 The direction of a target comes from its comparator: lowering ``at least 99.95%`` weakens it,
 lowering ``at most 300 ms`` strengthens it. Tier tables are compared as the credit each would
@@ -13,27 +20,44 @@ pay at every threshold either table names, so moving a boundary is judged by its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Literal
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 
 from .. import nodes as n
 from ..fmt.command import structure
 from ..model import Spec
-from ..quantities import Duration, Money, Percent, Quantity, magnitude
-from .units import Unit, units
+from .moves import (
+    DAYS,
+    Effect,
+    Finding,
+    amount_move,
+    less_word,
+    limit_move,
+    longer,
+    target_move,
+    tier_move,
+    up_word,
+    weekly_minutes,
+    window_move,
+)
+from .pairing import Match, is_prose, match, normalise_prose
+from .units import Key, places
 
-Effect = Literal["weaker", "stronger", "wording", "neutral"]
-EFFECTS: tuple[Effect, ...] = ("weaker", "stronger", "wording", "neutral")
+EFFECTS: tuple[Effect, ...] = ("weaker", "stronger", "review", "wording", "neutral")
 EFFECT_TEXT = {"weaker": "weaker for the customer", "stronger": "stronger for the customer",
-               "wording": "wording only", "neutral": "neutral/other"}
-_DAYS = {"week": Decimal(7), "month": Decimal(30), "quarter": Decimal(91), "year": Decimal(365)}
+               "review": "changes meaning: needs review", "wording": "wording only",
+               "neutral": "neutral/other"}
+__all__ = ["EFFECTS", "EFFECT_TEXT", "Change", "Effect", "compare"]
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One difference between the versions and what it means for the customer."""
+    """One difference between the versions and what it means for the customer.
+
+    ``old_text`` and ``new_text`` carry the values of a change that has no node (a header
+    field, the comments); a change with nodes shows their text.
+    """
 
     effect: Effect
     kind: str  # a stable identifier, e.g. "target-lowered"
@@ -41,6 +65,41 @@ class Change:
     label: str  # what it touches: 'objective "Latency" of "Compute API"'
     old: n.Node | None
     new: n.Node | None
+    old_text: str | None = None
+    new_text: str | None = None
+
+
+#: Fields each class's rule examines. A field outside this set that differs is reported as
+#: *needs review*, so no difference passes unjudged because no rule looked at it.
+_TARGET = frozenset({"comparator", "value", "score_comparator", "score", "percentile", "event",
+                     "within", "any_time", "window"})
+EXAMINED: dict[type[n.Node], frozenset[str]] = {
+    **{cls: _TARGET for cls in (n.AvailabilityTarget, n.PercentileTarget, n.AverageTarget,
+                                n.RequestRatioTarget, n.TicketTimeTarget, n.TicketRatioTarget,
+                                n.ClosureRateTarget, n.NpsTarget, n.ScoreRatioTarget)},
+    n.Prose: frozenset({"text"}), n.TermDefinition: frozenset({"name", "meaning"}),
+    n.PriorityDefinition: frozenset({"level", "meaning"}),
+    n.CalendarDefinition: frozenset({"name", "spans", "holidays"}),
+    n.AmountDefinition: frozenset({"name", "value"}),
+    n.SliceRule: frozenset({"threshold", "condition"}),
+    n.EmptySliceRule: frozenset({"counts_as"}), n.MinimumRunRule: frozenset({"length"}),
+    n.SlowRequestRule: frozenset({"limit"}),
+    n.Responsibility: frozenset({"party", "action", "deadline"}),
+    n.MaintenanceExclusion: frozenset({"kind", "notice", "allowance", "allowance_window"}),
+    n.TierTable: frozenset({"objective", "tiers", "prose"}),
+    n.EventCredit: frozenset({"objective", "amount", "event", "priority"}),
+    n.MissedCredit: frozenset({"objective", "amount"}),
+    n.CreditCap: frozenset({"amount", "period"}), n.MinimumCredit: frozenset({"amount"}),
+    n.DeMinimis: frozenset({"amount", "inclusive"}), n.ClaimDeadline: frozenset({"within"}),
+    n.BillingPeriod: frozenset({"period"}), n.IntervalAverageRule: frozenset({"interval"}),
+    n.MinimumSampleRule: frozenset({"count", "samples"}),
+    n.TerminationRight: frozenset({"objective", "party", "misses", "out_of"}),
+    n.ReportingClause: frozenset({"party", "period"}),
+    n.Example: frozenset({"name", "facts", "outcomes", "prose"}),
+}
+#: Blocks whose own fields are their name and their contents, compared unit by unit.
+_BLOCKS = (n.Service, n.Objective, n.Definitions, n.Responsibilities, n.Exclusions, n.Credits,
+           n.Reporting, n.Examples)
 
 
 # ---------------------------------------------------------------- comparing
@@ -55,138 +114,153 @@ class Comparer:
 
     def compare(self) -> list[Change]:
         self._header()
-        old_units, new_units = units(self.old), units(self.new)
-        old_by = _group(old_units)
-        new_by = _group(new_units)
-        gone = {u.key for u in old_units if u.key not in new_by}
-        came = {u.key for u in new_units if u.key not in old_by}
-        for u in old_units:
-            if u.key in gone and not (u.parent and u.parent in gone):
-                self.changes.append(self.removed(u))
-        for u in new_units:
-            if u.key in came and not (u.parent and u.parent in came):
-                self.changes.append(self.added(u))
-            elif u.key in old_by:
-                a = old_by[u.key]
-                if structure(a.node) != structure(u.node) and not isinstance(
-                        u.node, n.Service | n.Objective):
-                    self.changes.extend(self.changed(a, u))
+        for m in match(places(self.old), places(self.new)):
+            self.changes.extend(self.matched(m))
         self._comments()
         return self.changes
+
+    def matched(self, m: Match) -> list[Change]:
+        if m.old is None and m.new is not None:
+            effect, kind = presence(m.new.node, self.new, True, m.place.key)
+            return [Change(effect, f"{kind}-added", f"{_thing(m.new.node, kind)} added",
+                           m.new.label, None, m.new.node)]
+        if m.new is None and m.old is not None:
+            effect, kind = presence(m.old.node, self.old, False, m.place.key)
+            return [Change(effect, f"{kind}-removed", f"{_thing(m.old.node, kind)} removed",
+                           m.old.label, m.old.node, None)]
+        assert m.old is not None and m.new is not None
+        out: list[Change] = []
+        if m.moved is not None:
+            # Structured clauses mean the same in any order; prose may refer to its neighbours.
+            prose = is_prose(m.new)
+            out.append(Change("review" if prose else "wording",
+                              f"{'prose' if prose else kindword(m.new.node)}-moved",
+                              f"{what(m.new.node)} moved from position {m.moved[0]} to "
+                              f"{m.moved[1]} in {m.place.label}", m.new.label,
+                              m.old.node, m.new.node))
+        if not isinstance(m.new.node, _BLOCKS) and structure(m.old.node) != structure(m.new.node):
+            out.extend(self.changed(m.old.node, m.new.node, m.new.label))
+        return out
 
     # ---- the parts without units
 
     def _header(self) -> None:
         a, b = self.old.agreement, self.new.agreement
-        for attr, what in (("title", "title"), ("version", "version"),
-                           ("time_zone", "time zone"), ("currency", "currency"),
-                           ("review", "review cadence")):
+        header: tuple[tuple[str, str, Effect], ...] = (
+            ("title", "title", "neutral"),
+            ("version", "version", "neutral"), ("time_zone", "time zone", "review"),
+            ("currency", "currency", "review"), ("review", "review cadence", "neutral"))
+        for attr, name, effect in header:
             x, y = getattr(a, attr), getattr(b, attr)
             if x != y:
-                effect: Effect = "neutral"
                 self.changes.append(Change(effect, f"{attr.replace('_', '-')}-changed",
-                                           f"{what} changed from {x or 'none'} to {y or 'none'}",
-                                           "the agreement header", None, None))
+                                           f"{name} changed from {x or 'none'} to {y or 'none'}",
+                                           "the agreement header", None, None,
+                                           x and str(x), y and str(y)))
 
     def _comments(self) -> None:
-        a = [c.text.rstrip() for c in self.old.document.comments]
-        b = [c.text.rstrip() for c in self.new.document.comments]
+        # Compared as a collection: a comment that travelled with its clause is not a change.
+        a = Counter(c.text.rstrip() for c in self.old.document.comments)
+        b = Counter(c.text.rstrip() for c in self.new.document.comments)
         if a != b:
+            gone, came = list((a - b).elements()), list((b - a).elements())
             self.changes.append(Change("wording", "comments-changed",
-                                       f"comments changed ({len(a)} before, {len(b)} after)",
-                                       "comments", None, None))
-
-    # ---- added and removed
-
-    def added(self, u: Unit) -> Change:
-        effect, kind = _presence(u.node, self.new, added=True)
-        return Change(effect, f"{kind}-added", f"{_what(u.node)} added", u.label, None, u.node)
-
-    def removed(self, u: Unit) -> Change:
-        effect, kind = _presence(u.node, self.old, added=False)
-        return Change(effect, f"{kind}-removed", f"{_what(u.node)} removed", u.label, u.node,
-                      None)
+                                       f"comments changed ({a.total()} before, {b.total()} after)",
+                                       "comments", None, None, "\n".join(gone) or None,
+                                       "\n".join(came) or None))
 
     # ---- changed
 
-    def changed(self, a: Unit, b: Unit) -> list[Change]:
-        rule: Callable[[n.Node, n.Node], list[tuple[Effect, str, str]]] | None = getattr(
-            self, "compare_" + type(a.node).__name__, None)
-        found = rule(a.node, b.node) if rule is not None else []
-        if not found:
-            found = [("neutral", "changed", f"{_what(a.node)} changed")]
-        return [Change(effect, kind, text, b.label, a.node, b.node)
-                for effect, kind, text in found]
+    def changed(self, a: n.Node, b: n.Node, label: str) -> list[Change]:
+        rule: Callable[[n.Node, n.Node], list[Finding]] | None = getattr(
+            self, "compare_" + type(a).__name__, None)
+        found = rule(a, b) if rule is not None else []
+        examined = EXAMINED.get(type(a), frozenset()) if rule is not None else frozenset()
+        other = [f.name for f in fields(a) if f.name != "span" and not f.name.endswith("_span")
+                 and f.name not in examined
+                 and structure(getattr(a, f.name)) != structure(getattr(b, f.name))]
+        if other or not found:
+            found.append(("review", "changed", f"{what(a)} changed in a way sladsl cannot "
+                          "judge" + (f" ({', '.join(o.replace('_', ' ') for o in other)})"
+                                     if other else "")))
+        return [Change(effect, kind, text, label, a, b) for effect, kind, text in found]
 
     def customer(self, party: n.PartyRef, spec: Spec) -> bool:
         found = spec.party(party)
         return found is not None and found.role == "customer"
 
-    def compare_Prose(self, a: n.Prose, b: n.Prose) -> list[tuple[Effect, str, str]]:
-        return [("wording", "prose-reworded", "prose reworded")]
+    def compare_Prose(self, a: n.Prose, b: n.Prose) -> list[Finding]:
+        return [_words(a.text, b.text, "prose")]
 
     def compare_TermDefinition(self, a: n.TermDefinition,
-                               b: n.TermDefinition) -> list[tuple[Effect, str, str]]:
-        return [("wording", "definition-reworded", f'definition of "{a.name}" reworded')]
+                               b: n.TermDefinition) -> list[Finding]:
+        return [_words(a.meaning, b.meaning, f'definition of "{a.name}"', "definition")]
 
     def compare_PriorityDefinition(self, a: n.PriorityDefinition,
-                                   b: n.PriorityDefinition) -> list[tuple[Effect, str, str]]:
-        return [("wording", "definition-reworded", f"definition of priority {a.level} reworded")]
+                                   b: n.PriorityDefinition) -> list[Finding]:
+        return [_words(a.meaning, b.meaning, f"definition of priority {a.level}", "definition")]
 
     def compare_CalendarDefinition(self, a: n.CalendarDefinition,
-                                   b: n.CalendarDefinition) -> list[tuple[Effect, str, str]]:
-        out: list[tuple[Effect, str, str]] = []
-        ha, hb = _weekly_minutes(a), _weekly_minutes(b)
+                                   b: n.CalendarDefinition) -> list[Finding]:
+        out: list[Finding] = []
+        ha, hb = weekly_minutes(a), weekly_minutes(b)
         if ha != hb:
             # Fewer business hours stretch every deadline counted in them.
-            out.append(("weaker" if hb < ha else "stronger", "hours-" + _less(hb, ha),
-                        f'"{a.name}" {_less(hb, ha, "shortened", "lengthened")} from '
-                        f"{Decimal(ha) / 60:f} to {Decimal(hb) / 60:f} hours a week"))
+            out.append(("weaker" if hb < ha else "stronger", "hours-" + less_word(hb, ha),
+                        f'"{a.name}" {less_word(hb, ha, "shortened", "lengthened")} from '
+                        f"{ha / 60:g} to {hb / 60:g} hours a week"))
+        elif structure(a.spans) != structure(b.spans):
+            out.append(("review", "hours-moved", f'the hours of "{a.name}" moved (still '
+                        f"{ha / 60:g} hours a week)"))
         if a.holidays != b.holidays:
             effect: Effect = "weaker" if a.holidays is None else \
-                "stronger" if b.holidays is None else "neutral"
+                "stronger" if b.holidays is None else "review"
             out.append((effect, "holidays-changed", f'public holidays of "{a.name}" changed '
                         f"from {a.holidays or 'none'} to {b.holidays or 'none'}"))
         return out
 
     def compare_AmountDefinition(self, a: n.AmountDefinition,
-                                 b: n.AmountDefinition) -> list[tuple[Effect, str, str]]:
+                                 b: n.AmountDefinition) -> list[Finding]:
         return [("neutral", "amount-changed", f'"{a.name}" changed from {a.value} to {b.value}')]
 
     # targets: every target class compares comparator, value, window, and its own extras
 
-    def compare_target(self, a: n.Node, b: n.Node) -> list[tuple[Effect, str, str]]:
-        out: list[tuple[Effect, str, str]] = []
+    def compare_target(self, a: n.Node, b: n.Node) -> list[Finding]:
+        out: list[Finding] = []
         ca, cb = getattr(a, "comparator", None), getattr(b, "comparator", None)
         va, vb = getattr(a, "value", None), getattr(b, "value", None)
         if ca is not None and cb is not None and va is not None and vb is not None \
                 and (ca, structure(va)) != (cb, structure(vb)):
-            out.append(_target_move(ca, va, cb, vb, "target"))
+            out.append(target_move(ca, va, cb, vb, "target"))
         if isinstance(a, n.ScoreRatioTarget) and isinstance(b, n.ScoreRatioTarget) \
-                and (a.score_comparator, a.score) != (b.score_comparator, b.score):
-            out.append(_target_move(a.score_comparator, a.score, b.score_comparator, b.score,
-                                    "score threshold"))
+                and structure((a.score_comparator, a.score)) != structure(
+                    (b.score_comparator, b.score)):
+            out.append(target_move(a.score_comparator, a.score, b.score_comparator, b.score,
+                                   "score threshold"))
         if isinstance(a, n.PercentileTarget) and isinstance(b, n.PercentileTarget) \
                 and a.percentile != b.percentile:
             up = b.percentile > a.percentile
+            # A higher percentile under an upper limit is harder to meet; over a lower limit
+            # ("the 90th percentile of scores at least 4") it is easier.
             effect: Effect = ("stronger" if up else "weaker") if a.comparator in (
-                "at_most", "less_than") else "neutral"
-            out.append((effect, "percentile-" + ("raised" if up else "lowered"),
-                        f"percentile {'raised' if up else 'lowered'} from {a.percentile} to "
-                        f"{b.percentile}"))
+                "at_most", "less_than") else ("weaker" if up else "stronger")
+            out.append((effect, "percentile-" + up_word(up),
+                        f"percentile {up_word(up)} from {a.percentile} to {b.percentile}"))
         ea, eb = getattr(a, "event", None), getattr(b, "event", None)
         if isinstance(ea, n.TicketEvent) and isinstance(eb, n.TicketEvent) \
                 and structure(ea) != structure(eb):
-            out.append(_limit_move(ea, eb))
+            out.append(limit_move(ea, eb))
         wa, wb = getattr(a, "within", None), getattr(b, "within", None)
-        if wa is not None and wb is not None and structure(wa) != structure(wb):
-            out.append(_longer(wa, wb, "time limit", weaker_if_longer=True))
+        if structure(wa) != structure(wb):
+            out.append(longer(wa, wb, "time limit", weaker_if_longer=True)
+                       if wa is not None and wb is not None else
+                       ("review", "time-limit-changed", f"time limit changed from {wa} to {wb}"))
         if isinstance(a, n.TicketTimeTarget) and isinstance(b, n.TicketTimeTarget) \
                 and a.any_time != b.any_time:
             out.append(("weaker" if a.any_time else "stronger", "clock-changed",
                         "clock changed from any time to "
                         "the default hours" if a.any_time else "clock changed to any time"))
-        out.extend(_window_move(getattr(a, "window", None), getattr(b, "window", None)))
+        out.extend(window_move(getattr(a, "window", None), getattr(b, "window", None)))
         return out
 
     compare_AvailabilityTarget = compare_PercentileTarget = compare_AverageTarget = \
@@ -196,14 +270,22 @@ class Comparer:
 
     # measurement rules
 
-    def compare_SliceRule(self, a: n.SliceRule, b: n.SliceRule) -> list[tuple[Effect, str, str]]:
-        out: list[tuple[Effect, str, str]] = []
-        if a.threshold is not None and b.threshold is not None and a.threshold != b.threshold:
-            up = magnitude(b.threshold) > magnitude(a.threshold)
-            # A higher failure share before a slice counts as down means less downtime.
-            out.append(("weaker" if up else "stronger", "outage-threshold-" + _up(up),
-                        f"share of failures before a slice counts as unavailable {_up(up)} "
-                        f"from {a.threshold} to {b.threshold}"))
+    def compare_SliceRule(self, a: n.SliceRule, b: n.SliceRule) -> list[Finding]:
+        out: list[Finding] = []
+        if structure(a.threshold) != structure(b.threshold):
+            if a.threshold is None or b.threshold is None:
+                out.append(("review", "outage-threshold-changed", "share of failures before a "
+                            f"slice counts as unavailable changed from {a.threshold or 'none'} "
+                            f"to {b.threshold or 'none'}"))
+            else:
+                out.append(longer(a.threshold, b.threshold, "share of failures before a slice "
+                                  "counts as unavailable", weaker_if_longer=True))
+                # "lengthened" reads oddly for a share: say raised/lowered.
+                e, k, t = out[-1]
+                out[-1] = (e, k.replace("share-of-failures-before-a-slice-counts-as-unavailable",
+                                        "outage-threshold").replace("lengthened", "raised")
+                           .replace("shortened", "lowered"),
+                           t.replace("lengthened", "raised").replace("shortened", "lowered"))
         if a.condition != b.condition:
             order = {"any_probe": 0, "share": 1, "all_probes": 2}
             effect: Effect = "weaker" if order[b.condition] > order[a.condition] else "stronger"
@@ -212,7 +294,7 @@ class Comparer:
         return out
 
     def compare_EmptySliceRule(self, a: n.EmptySliceRule,
-                               b: n.EmptySliceRule) -> list[tuple[Effect, str, str]]:
+                               b: n.EmptySliceRule) -> list[Finding]:
         order = {"unavailable": 0, "excluded": 1, "available": 2}
         if a.counts_as == b.counts_as:
             return []
@@ -221,142 +303,209 @@ class Comparer:
                  f"{b.counts_as} (were {a.counts_as})")]
 
     def compare_MinimumRunRule(self, a: n.MinimumRunRule,
-                               b: n.MinimumRunRule) -> list[tuple[Effect, str, str]]:
-        return [_longer(a.length, b.length, "minimum outage length", weaker_if_longer=True)]
+                               b: n.MinimumRunRule) -> list[Finding]:
+        return [longer(a.length, b.length, "minimum outage length", weaker_if_longer=True)]
 
     def compare_SlowRequestRule(self, a: n.SlowRequestRule,
-                                b: n.SlowRequestRule) -> list[tuple[Effect, str, str]]:
-        return [_longer(a.limit, b.limit, "slow-request limit", weaker_if_longer=True)]
+                                b: n.SlowRequestRule) -> list[Finding]:
+        return [longer(a.limit, b.limit, "slow-request limit", weaker_if_longer=True)]
 
     # responsibilities and exclusions
 
     def compare_Responsibility(self, a: n.Responsibility,
-                               b: n.Responsibility) -> list[tuple[Effect, str, str]]:
+                               b: n.Responsibility) -> list[Finding]:
         da, db = a.deadline, b.deadline
-        if da.within is not None and db.within is not None and da.within != db.within:
-            longer = _longer(da.within, db.within, "deadline", weaker_if_longer=True)
+        same_rest = structure(da) == structure(replace(db, within=da.within))
+        if da.within is not None and db.within is not None and same_rest:
+            moved = longer(da.within, db.within, "deadline", weaker_if_longer=True)
             if self.customer(a.party, self.old):
                 # More time for the customer's own duty is better for the customer.
                 flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
-                longer = (flip.get(longer[0], longer[0]), longer[1], longer[2])
-            return [longer]
-        return []
+                moved = (flip.get(moved[0], moved[0]), moved[1], moved[2])
+            return [moved]
+        return [("review", "deadline-changed", "deadline changed")]
 
     def compare_MaintenanceExclusion(self, a: n.MaintenanceExclusion,
-                                     b: n.MaintenanceExclusion) -> list[tuple[Effect, str, str]]:
-        out: list[tuple[Effect, str, str]] = []
-        if a.notice != b.notice:
-            out.append(_longer(a.notice, b.notice, "maintenance notice", weaker_if_longer=False))
-        if a.allowance != b.allowance:
+                                     b: n.MaintenanceExclusion) -> list[Finding]:
+        out: list[Finding] = []
+        if structure(a.notice) != structure(b.notice):
+            out.append(longer(a.notice, b.notice, "maintenance notice", weaker_if_longer=False))
+        if structure(a.allowance) != structure(b.allowance):
             if a.allowance is None or b.allowance is None:
                 unlimited = b.allowance is None
                 out.append(("weaker" if unlimited else "stronger",
                             "allowance-" + ("removed" if unlimited else "added"),
-                            "maintenance allowance " + ("removed (maintenance is unlimited)"
-                                                        if unlimited else f"of {b.allowance} "
-                                                        "added")))
+                            f"maintenance allowance of {a.allowance} removed (maintenance is "
+                            "unlimited)" if unlimited else f"maintenance allowance of "
+                            f"{b.allowance} added (maintenance was unlimited)"))
             else:
-                out.append(_longer(a.allowance, b.allowance, "maintenance allowance",
-                                   weaker_if_longer=True))
-        wa, wb = a.allowance_window, b.allowance_window
+                out.append(longer(a.allowance, b.allowance, "maintenance allowance",
+                                  weaker_if_longer=True))
         if a.allowance is not None and b.allowance is not None:
             out.extend((e, k, t.replace("window", "allowance window"))
-                       for e, k, t in _window_move(wa, wb, weaker_if_longer=False))
+                       for e, k, t in window_move(a.allowance_window, b.allowance_window,
+                                                  weaker_if_longer=False))
         return out
 
     # credits
 
-    def compare_TierTable(self, a: n.TierTable, b: n.TierTable) -> list[tuple[Effect, str, str]]:
-        out: list[tuple[Effect, str, str]] = []
-        if [structure(t) for t in a.tiers] != [structure(t) for t in b.tiers]:
-            out.append(_tier_move(a, b))
-        if [p.text for p in a.prose] != [p.text for p in b.prose]:
-            out.append(("wording", "prose-reworded", "prose in the credit table reworded"))
+    def compare_TierTable(self, a: n.TierTable, b: n.TierTable) -> list[Finding]:
+        out: list[Finding] = []
+        if structure(a.tiers) != structure(b.tiers):
+            out.append(tier_move(a, b))
+        pa, pb = [p.text for p in a.prose], [p.text for p in b.prose]
+        if pa != pb:
+            out.append(_words("\n\n".join(pa), "\n\n".join(pb), "prose in the credit table"))
         return out
 
-    def compare_EventCredit(self, a: n.EventCredit,
-                            b: n.EventCredit) -> list[tuple[Effect, str, str]]:
-        return [_amount_move(a.amount, b.amount, "credit")]
+    def compare_EventCredit(self, a: n.EventCredit, b: n.EventCredit) -> list[Finding]:
+        return [amount_move(a.amount, b.amount, "credit")]
 
-    def compare_MissedCredit(self, a: n.MissedCredit,
-                             b: n.MissedCredit) -> list[tuple[Effect, str, str]]:
-        return [_amount_move(a.amount, b.amount, "credit")]
+    def compare_MissedCredit(self, a: n.MissedCredit, b: n.MissedCredit) -> list[Finding]:
+        return [amount_move(a.amount, b.amount, "credit")]
 
-    def compare_CreditCap(self, a: n.CreditCap, b: n.CreditCap) -> list[tuple[Effect, str, str]]:
-        out = [_amount_move(a.amount, b.amount, "cap")] if a.amount != b.amount else []
+    def compare_CreditCap(self, a: n.CreditCap, b: n.CreditCap) -> list[Finding]:
+        out = [amount_move(a.amount, b.amount, "cap")] \
+            if structure(a.amount) != structure(b.amount) else []
         if a.period != b.period:
-            longer = _DAYS[b.period] > _DAYS[a.period]
-            out.append(("weaker" if longer else "stronger", "cap-period-changed",
+            more = DAYS[b.period] > DAYS[a.period]
+            out.append(("weaker" if more else "stronger", "cap-period-changed",
                         f"cap period changed from {a.period} to {b.period}"))
         return out
 
-    def compare_MinimumCredit(self, a: n.MinimumCredit,
-                              b: n.MinimumCredit) -> list[tuple[Effect, str, str]]:
-        return [_amount_move(a.amount, b.amount, "minimum credit")]
+    def compare_MinimumCredit(self, a: n.MinimumCredit, b: n.MinimumCredit) -> list[Finding]:
+        return [amount_move(a.amount, b.amount, "minimum credit")]
 
-    def compare_DeMinimis(self, a: n.DeMinimis, b: n.DeMinimis) -> list[tuple[Effect, str, str]]:
-        effect, kind, text = _amount_move(a.amount, b.amount, "de minimis threshold")
-        flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
-        return [(flip.get(effect, effect), kind, text)]
+    def compare_DeMinimis(self, a: n.DeMinimis, b: n.DeMinimis) -> list[Finding]:
+        out: list[Finding] = []
+        if structure(a.amount) != structure(b.amount):
+            effect, kind, text = amount_move(a.amount, b.amount, "de minimis threshold")
+            flip: dict[str, Effect] = {"weaker": "stronger", "stronger": "weaker"}
+            out.append((flip.get(effect, effect), kind, text))
+        if a.inclusive != b.inclusive:  # "or less" also withholds a credit equal to it
+            out.append(("weaker" if b.inclusive else "stronger", "de-minimis-inclusive"
+                        if b.inclusive else "de-minimis-exclusive", "credits equal to the de "
+                        f"minimis threshold are {'no longer' if b.inclusive else 'now'} paid"))
+        return out
 
-    def compare_ClaimDeadline(self, a: n.ClaimDeadline,
-                              b: n.ClaimDeadline) -> list[tuple[Effect, str, str]]:
-        if a.within == b.within:
+    def compare_BillingPeriod(self, a: n.BillingPeriod, b: n.BillingPeriod) -> list[Finding]:
+        # A longer billing period changes both the fee and the windows a credit sums:
+        # whom it favours depends on the fees and the data.
+        return [("review", "billing-period-changed",
+                 f"billing period changed from calendar {a.period} to calendar {b.period}")]
+
+    def compare_IntervalAverageRule(self, a: n.IntervalAverageRule,
+                                    b: n.IntervalAverageRule) -> list[Finding]:
+        return [("review", "error-rate-interval-changed", "error-rate interval changed from "
+                 f"{a.interval} to {b.interval}")]
+
+    def compare_MinimumSampleRule(self, a: n.MinimumSampleRule,
+                                  b: n.MinimumSampleRule) -> list[Finding]:
+        if a.samples != b.samples:
+            return [("review", "minimum-sample-changed", f"minimum counts {b.samples} instead "
+                     f"of {a.samples}")]
+        up = b.count > a.count  # a higher minimum: the objective applies less often
+        return [("weaker" if up else "stronger", "minimum-sample-" + ("raised" if up else "cut"),
+                 f"minimum number of {b.samples} {'raised' if up else 'cut'} from {a.count} "
+                 f"to {b.count}")]
+
+    def compare_ClaimDeadline(self, a: n.ClaimDeadline, b: n.ClaimDeadline) -> list[Finding]:
+        if structure(a.within) == structure(b.within):
             return []
-        effect, kind, text = _longer(a.within, b.within, "claim deadline", weaker_if_longer=False)
-        return [(effect, kind, text)]
+        return [longer(a.within, b.within, "claim deadline", weaker_if_longer=False)]
 
     def compare_TerminationRight(self, a: n.TerminationRight,
-                                 b: n.TerminationRight) -> list[tuple[Effect, str, str]]:
-        out: list[tuple[Effect, str, str]] = []
+                                 b: n.TerminationRight) -> list[Finding]:
+        out: list[Finding] = []
         if a.misses != b.misses:
             up = b.misses > a.misses
-            out.append(("weaker" if up else "stronger", "termination-misses-" + _up(up),
-                        f"misses needed to terminate {_up(up)} from {a.misses} to {b.misses}"))
-        if a.out_of != b.out_of and a.out_of is not None and b.out_of is not None:
-            up = b.out_of > a.out_of
-            out.append(("stronger" if up else "weaker", "termination-window-" + _up(up),
-                        f"window for the misses {_up(up)} from {a.out_of} to {b.out_of}"))
+            out.append(("weaker" if up else "stronger", "termination-misses-" + up_word(up),
+                        f"misses needed to terminate {up_word(up)} from {a.misses} to "
+                        f"{b.misses}"))
+        if a.out_of != b.out_of:
+            if a.out_of is None or b.out_of is None:
+                out.append(("review", "termination-window-changed", "window for the misses "
+                            f"changed from {a.out_of or 'consecutive'} to "
+                            f"{b.out_of or 'consecutive'}"))
+            else:
+                up = b.out_of > a.out_of
+                out.append(("stronger" if up else "weaker", "termination-window-" + up_word(up),
+                            f"window for the misses {up_word(up)} from {a.out_of} to "
+                            f"{b.out_of}"))
         return out
 
     def compare_ReportingClause(self, a: n.ReportingClause,
-                                b: n.ReportingClause) -> list[tuple[Effect, str, str]]:
+                                b: n.ReportingClause) -> list[Finding]:
         if a.period != b.period:
-            longer = _DAYS[b.period] > _DAYS[a.period]
-            return [("weaker" if longer else "stronger", "reporting-period-changed",
+            more = DAYS[b.period] > DAYS[a.period]
+            return [("weaker" if more else "stronger", "reporting-period-changed",
                      f"reports every {b.period} instead of every {a.period}")]
         return []
 
-    def compare_Example(self, a: n.Example, b: n.Example) -> list[tuple[Effect, str, str]]:
+    def compare_Example(self, a: n.Example, b: n.Example) -> list[Finding]:
         return [("neutral", "example-changed", f'worked example "{a.name}" changed')]
 
 
-def _group(items: list[Unit]) -> dict[tuple[str, ...], Unit]:
-    out: dict[tuple[str, ...], Unit] = {}
-    for u in items:
-        out.setdefault(u.key, u)
-    return out
+def _words(a: str, b: str, what_: str, kind: str = "prose") -> Finding:
+    """Two texts of operative words: wording only when they differ in layout alone."""
+    if normalise_prose(a) == normalise_prose(b):
+        return "wording", f"{kind}-reflowed", f"{what_} reflowed (the same words)"
+    return "review", f"{kind}-changed", f"{what_} changed: sladsl cannot judge what new words " \
+        "mean; read both texts"
 
 
-def _what(node: n.Node) -> str:
+def what(node: n.Node) -> str:
     words = {"Objective": "objective", "Service": "service", "Prose": "prose",
-             "TierTable": "credit tier table", "Example": "worked example"}
+             "TierTable": "credit tier table", "Example": "worked example",
+             "Definitions": "the definitions section", "Credits": "the service credits section",
+             "Responsibilities": "the responsibilities section", "Reporting":
+             "the reporting section", "Exclusions": "the exclusions section",
+             "Examples": "the worked examples section"}
     name = type(node).__name__
     if name in words:
         return words[name]
     return "".join(" " + c.lower() if c.isupper() else c for c in name).strip()
 
 
-def _presence(node: n.Node, spec: Spec, added: bool) -> tuple[Effect, str]:
-    """Effect and kind of adding (or removing) ``node``."""
+def _thing(node: n.Node, kind: str) -> str:
+    """What was added or removed, for the summary."""
+    if isinstance(node, n.Prose):
+        return "exclusion in words (its reach is whatever the words say)" \
+            if kind == "exclusion" else "prose clause"
+    return what(node)
+
+
+def kindword(node: n.Node) -> str:
+    return what(node).replace(" ", "-")
+
+
+def _combined(effects: list[Effect]) -> Effect:
+    """The effect of adding a whole section: its items' effects, when they agree."""
+    found = set(effects) - {"wording", "neutral"}
+    if not found:
+        return "neutral"
+    return found.pop() if len(found) == 1 else "review"
+
+
+def presence(node: n.Node, spec: Spec, added: bool, place: Key) -> tuple[Effect, str]:
+    """Effect and kind of adding (or removing) ``node`` in ``place``."""
     good: Effect = "stronger" if added else "weaker"
     bad: Effect = "weaker" if added else "stronger"
-    if isinstance(node, n.Prose | n.TermDefinition | n.PriorityDefinition):
-        return "wording", "prose" if isinstance(node, n.Prose) else "definition"
     if isinstance(node, n.Service | n.Objective | n.Target):
         return good, "objective" if not isinstance(node, n.Service) else "service"
-    if isinstance(node, n.Exclusion):
+    if isinstance(node, _BLOCKS):
+        items = getattr(node, "items", ())
+        inner = ("section", "exclusions") if isinstance(node, n.Exclusions) else ()
+        return _combined([presence(i, spec, added, inner)[0] for i in items]), "section"
+    if isinstance(node, n.Exclusion) and (place[:2] == ("section", "exclusions")
+                                          or not isinstance(node, n.Prose)):
+        # Any new exclusion, however worded, takes something out of what the provider owes.
         return bad, "exclusion"
+    if isinstance(node, n.Prose):
+        return "review", "prose"
+    if isinstance(node, n.TermDefinition | n.PriorityDefinition | n.CalendarDefinition
+                  | n.AmountDefinition):
+        return "review", "definition"
     if isinstance(node, n.MinimumRunRule | n.PauseRule):
         # Both take time out of what counts against the provider.
         return bad, "minimum-outage" if isinstance(node, n.MinimumRunRule) else "clock-pause"
@@ -370,6 +519,8 @@ def _presence(node: n.Node, spec: Spec, added: bool) -> tuple[Effect, str]:
         return bad, "sole-remedy"
     if isinstance(node, n.ClaimDeadline):
         return bad, "claim-deadline"
+    if isinstance(node, n.Forfeiture | n.MinimumSampleRule):
+        return bad, "forfeiture" if isinstance(node, n.Forfeiture) else "minimum-sample"
     if isinstance(node, n.TerminationRight):
         customer = _role(node.party, spec) == "customer"
         return (good if customer else bad), "termination-right"
@@ -378,191 +529,15 @@ def _presence(node: n.Node, spec: Spec, added: bool) -> tuple[Effect, str]:
         return (bad if customer else good), "responsibility"
     if isinstance(node, n.ReportingClause):
         return good, "reporting"
-    return "neutral", _what(node).replace(" ", "-")
+    if isinstance(node, n.Example):
+        return "neutral", "example"
+    # Anything else (a measurement rule, rounding, a party, the term): sladsl cannot say.
+    return "review", kindword(node)
 
 
 def _role(party: n.PartyRef, spec: Spec) -> str | None:
     found = spec.party(party)
     return found.role if found is not None else None
-
-
-def _up(up: bool) -> str:
-    return "raised" if up else "lowered"
-
-
-def _less(x: object, y: object, less: str = "reduced", more: str = "increased") -> str:
-    return less if x < y else more  # type: ignore[operator]
-
-
-def _comparable(a: Quantity, b: Quantity) -> bool:
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, Money) and isinstance(b, Money):
-        return a.currency == b.currency
-    if isinstance(a, Duration) and isinstance(b, Duration):
-        return a.on_calendar == b.on_calendar and (a.seconds is None) == (b.seconds is None)
-    return True
-
-
-def _target_move(ca: str, va: Quantity, cb: str, vb: Quantity,
-                 what: str) -> tuple[Effect, str, str]:
-    """A target's comparator or value changed: which way does it move?"""
-    text = f"{what} changed from {_cmp(ca)} {va} to {_cmp(cb)} {vb}"
-    upward = {"at_least": True, "more_than": True, "at_most": False, "less_than": False}
-    if upward[ca] != upward[cb] or not _comparable(va, vb):
-        return "neutral", f"{what.replace(' ', '-')}-changed", text
-    xa, xb = magnitude(va), magnitude(vb)
-    if xa == xb:
-        # Same number: only strictness changed ("at least 99%" → "more than 99%").
-        stricter = cb in ("more_than", "less_than")
-        return ("stronger" if stricter else "weaker"), f"{what.replace(' ', '-')}-changed", text
-    raised = xb > xa
-    stronger = raised == upward[ca]
-    verb = "raised" if raised else "lowered"
-    return ("stronger" if stronger else "weaker",
-            f"{what.replace(' ', '-')}-{verb}", text.replace("changed", verb, 1))
-
-
-def _cmp(c: str) -> str:
-    return c.replace("_", " ")
-
-
-def _longer(a: Quantity, b: Quantity, what: str,
-            weaker_if_longer: bool) -> tuple[Effect, str, str]:
-    kind = what.replace(" ", "-")
-    if not _comparable(a, b):
-        if isinstance(a, Duration) and isinstance(b, Duration) and a.on_calendar != b.on_calendar:
-            # Counting in business hours only makes a limit longer in elapsed time.
-            longer = b.on_calendar
-        else:
-            return "neutral", f"{kind}-changed", f"{what} changed from {a} to {b}"
-    else:
-        longer = magnitude(b) > magnitude(a)
-    verb = "lengthened" if longer else "shortened"
-    weaker = longer == weaker_if_longer
-    return ("weaker" if weaker else "stronger", f"{kind}-{verb}",
-            f"{what} {verb} from {a} to {b}")
-
-
-def _limit_move(a: n.TicketEvent, b: n.TicketEvent) -> tuple[Effect, str, str]:
-    if a.kind != b.kind or a.limit is None or b.limit is None:
-        return "neutral", "ticket-event-changed", "what must happen to the ticket changed"
-    if a.calendar != b.calendar and structure(a.limit) == structure(b.limit):
-        effect: Effect = "weaker" if b.calendar is not None and a.calendar is None else \
-            "stronger" if a.calendar is not None and b.calendar is None else "neutral"
-        return effect, "clock-changed", (f"time limit now counted in {b.calendar or 'elapsed time'}"
-                                         f" (was {a.calendar or 'elapsed time'})")
-    what = "response time" if a.kind == "first_response" else "resolution time"
-    return _longer(a.limit, b.limit, what, weaker_if_longer=True)
-
-
-def _window_days(w: n.Window) -> Decimal:
-    return _DAYS[w.unit] if isinstance(w, n.CalendarWindow) else w.days
-
-
-def _window_move(a: n.Window | None, b: n.Window | None,
-                 weaker_if_longer: bool = True) -> list[tuple[Effect, str, str]]:
-    if structure(a) == structure(b):
-        return []
-    if a is None or b is None:
-        return [("neutral", "window-changed", "measurement window changed")]
-    da, db = _window_days(a), _window_days(b)
-    if da == db:
-        return [("neutral", "window-changed",
-                 f"window changed from {_window_text(a)} to {_window_text(b)}")]
-    longer = db > da
-    verb = "lengthened" if longer else "shortened"
-    return [("weaker" if longer == weaker_if_longer else "stronger", f"window-{verb}",
-             f"window {verb} from {_window_text(a)} to {_window_text(b)}")]
-
-
-def _window_text(w: n.Window) -> str:
-    return f"each calendar {w.unit}" if isinstance(w, n.CalendarWindow) \
-        else f"each rolling {w.days} days"
-
-
-def _amount_value(amount: n.Amount) -> tuple[str, Decimal] | None:
-    if isinstance(amount, n.PercentOfFee) and isinstance(amount.percent, Percent):
-        return f"fee:{amount.fee.name}:{amount.fee.previous}", amount.percent.value
-    if isinstance(amount, n.FixedAmount) and isinstance(amount.value, Money):
-        return f"money:{amount.value.currency}", amount.value.amount
-    if isinstance(amount, n.FeeMultiple):
-        return "multiple", amount.multiple
-    return None
-
-
-def _amount_text(amount: n.Amount) -> str:
-    if isinstance(amount, n.PercentOfFee):
-        return f"{amount.percent} of the {amount.fee.name}"
-    if isinstance(amount, n.FixedAmount):
-        return str(amount.value)
-    return f"{amount.multiple} times the fees"
-
-
-def _amount_move(a: n.Amount, b: n.Amount, what: str) -> tuple[Effect, str, str]:
-    """An amount that the customer receives changed (credits, caps, minimums)."""
-    va, vb = _amount_value(a), _amount_value(b)
-    text = f"{what} changed from {_amount_text(a)} to {_amount_text(b)}"
-    kind = what.replace(" ", "-")
-    if va is None or vb is None or va[0] != vb[0] or va[1] == vb[1]:
-        return "neutral", f"{kind}-changed", text
-    up = vb[1] > va[1]
-    verb = "raised" if up else "cut"
-    return ("stronger" if up else "weaker"), f"{kind}-{verb}", text.replace("changed", verb, 1)
-
-
-def _tier_credit(table: n.TierTable, x: Decimal) -> tuple[str, Decimal] | None:
-    from ..check.tiers import tier_interval
-
-    for tier in table.tiers:
-        if tier_interval(tier).contains(x):
-            return _amount_value(tier.amount) or ("?", Decimal(0))
-    return ("none", Decimal(0))
-
-
-def _samples(a: n.TierTable, b: n.TierTable) -> Iterator[Decimal]:
-    points = sorted({magnitude(bd.value) for t in (*a.tiers, *b.tiers) for bd in t.bounds})
-    if not points:
-        return
-    yield points[0] - 1
-    for lo, hi in zip(points, points[1:], strict=False):
-        yield lo
-        yield (lo + hi) / 2
-    yield points[-1]
-    yield points[-1] + 1
-
-
-def _tier_move(a: n.TierTable, b: n.TierTable) -> tuple[Effect, str, str]:
-    """Compares what two tier tables pay at every threshold either names, and between."""
-    worse = better = False
-    for x in _samples(a, b):
-        ca, cb = _tier_credit(a, x), _tier_credit(b, x)
-        if ca is None or cb is None:
-            continue
-        if ca[0] != cb[0] and "none" not in (ca[0], cb[0]):
-            return "neutral", "tiers-changed", "credit tiers changed to a different kind of amount"
-        worse |= cb[1] < ca[1]
-        better |= cb[1] > ca[1]
-    same_bounds = [[structure(x) for x in t.bounds] for t in a.tiers] == \
-        [[structure(x) for x in t.bounds] for t in b.tiers]
-    what = "tier credit" if same_bounds else "tier thresholds"
-    if worse and not better:
-        verb = "cut" if same_bounds else "moved against the customer"
-        return "weaker", f"{what.replace(' ', '-')}-{verb.split()[0]}", f"{what} {verb}"
-    if better and not worse:
-        verb = "raised" if same_bounds else "moved in the customer's favour"
-        return "stronger", f"{what.replace(' ', '-')}-{verb.split()[0]}", f"{what} {verb}"
-    return "neutral", "tiers-changed", "credit tiers changed (some values pay more, some less)"
-
-
-def _weekly_minutes(cal: n.CalendarDefinition) -> int:
-    total = 0
-    for span in cal.spans:
-        h1, m1 = (int(x) for x in span.start.split(":"))
-        h2, m2 = (int(x) for x in span.end.split(":"))
-        days = (span.last_day - span.first_day) % 7 + 1
-        total += max(0, (h2 * 60 + m2) - (h1 * 60 + m1)) * days
-    return total
 
 
 def compare(old: Spec, new: Spec) -> list[Change]:

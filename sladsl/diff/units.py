@@ -1,92 +1,113 @@
-"""Cutting a spec into comparable units for :mod:`sladsl.diff.rules`.
+"""Cutting a spec into comparable units for :mod:`sladsl.diff.pairing` and :mod:`.rules`.
 
-Every statement, objective, service and prose block becomes a :class:`Unit` with a key that
-says what it is about (``("objective", "Compute API", "Latency")``), so that the same clause
-in two versions of an agreement can be paired however much the file around it moved.
+A spec is a tree of *places*: the document (its sections, services and top-level prose), the
+agreement header, each section (definitions, exclusions, credits …), each service and each
+objective. A place holds *units* in document order: statements, prose blocks, and the blocks
+that are places themselves (a service, an objective, a section). A structured unit has an
+identity within its place (``("TermDefinition", "Monthly Fee")``, a target's class and what
+tells it from its siblings); a prose block has none, and is paired by its place in the
+sequence and its text (:mod:`sladsl.diff.pairing`). Units are never compared across places.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from .. import nodes as n
 from ..model import Spec
 
+Key = tuple[str, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One comparable part of a spec: its key, its node, and a label for people."""
+    """One comparable part of a spec: its identity in its place, its node, a label for people,
+    and, for a block, the key of the place it opens."""
 
-    key: tuple[str, ...]
+    key: Key  # ("prose",) for prose: no identity beyond position and text
     node: n.Node
     label: str
-    parent: tuple[str, ...] | None = None
+    inner: Key | None = None
 
 
-# ---------------------------------------------------------------- cutting specs into units
+@dataclass(slots=True)
+class Place:
+    """A sequence of sibling units: a section, a service, an objective, the header …"""
+
+    key: Key
+    label: str  # "the exclusions", 'objective "Latency" of "API"'
+    units: list[Unit] = field(default_factory=list)
 
 
-def units(spec: Spec) -> list[Unit]:
-    """Every comparable unit of a spec, in document order."""
-    out: list[Unit] = []
+_SECTION_WORDS = {"Definitions": "definitions", "Responsibilities": "responsibilities",
+                  "Exclusions": "exclusions", "Credits": "service credits",
+                  "Reporting": "reporting", "Examples": "worked examples"}
+
+
+def places(spec: Spec) -> dict[Key, Place]:
+    """Every place of a spec with its units, in document order (the document first)."""
+    out: dict[Key, Place] = {}
     doc = spec.document
+    top = _place(out, ("document",), "the document")
+    header = _place(out, ("header",), "the agreement header")
     for party in doc.agreement.parties:
-        out.append(Unit(("party", party.role), party, f"the {party.role}"))
+        header.units.append(Unit(("party", party.role), party, f"the {party.role}"))
     if doc.agreement.term is not None:
-        out.append(Unit(("term",), doc.agreement.term, "the term"))
-    _prose(out, doc.agreement.prose, ("header",), "the agreement header")
-    counters: dict[str, int] = {}
+        header.units.append(Unit(("term",), doc.agreement.term, "the term"))
+    for p in doc.agreement.prose:
+        header.units.append(Unit(("prose",), p, "prose in the agreement header"))
+    seen: dict[str, int] = {}
     for section in doc.sections:
         if isinstance(section, n.Prose):
-            i = counters["top"] = counters.get("top", -1) + 1
-            out.append(Unit(("prose", "top", str(i)), section, "a prose section"))
+            top.units.append(Unit(("prose",), section, "a prose section"))
         elif isinstance(section, n.Service):
-            _service(out, section)
+            top.units.append(_service(out, section))
         else:
-            items = getattr(section, "items", ())
-            name = type(section).__name__.lower()
-            for item in items:
+            cls = type(section).__name__
+            count = seen[cls] = seen.get(cls, 0) + 1
+            words = _SECTION_WORDS.get(cls, cls.lower())
+            key: Key = ("section", words) + ((f"#{count}",) if count > 1 else ())
+            place = _place(out, key, f"the {words}")
+            top.units.append(Unit(key, section, f"the {words} section", place.key))
+            for item in getattr(section, "items", ()):
                 if isinstance(item, n.Prose):
-                    i = counters[name] = counters.get(name, -1) + 1
-                    out.append(Unit(("prose", name, str(i)), item, f"a prose clause in {name}"))
+                    label = "an exclusion in words" if isinstance(section, n.Exclusions) \
+                        else f"prose in the {words}"
+                    place.units.append(Unit(("prose",), item, label))
                 else:
-                    out.extend(_item_units(item))
-    return _unique(out)
-
-
-def _unique(out: list[Unit]) -> list[Unit]:
-    """Keys made unique in document order: two units with the same key (two responsibilities
-    of one party with the same action, say) become ``key`` and ``key + ("#2",)``, so each is
-    compared with its counterpart in the other version, not both with the first."""
-    seen: dict[tuple[str, ...], int] = {}
-    for i, u in enumerate(out):
-        count = seen[u.key] = seen.get(u.key, 0) + 1
-        if count > 1:
-            out[i] = replace(u, key=(*u.key, f"#{count}"))
+                    place.units.append(_item_unit(item))
     return out
 
 
-def _prose(out: list[Unit], prose: tuple[n.Prose, ...], where: tuple[str, ...],
-           label: str, parent: tuple[str, ...] | None = None) -> None:
-    for i, p in enumerate(prose):
-        out.append(Unit(("prose", *where, str(i)), p, f"prose in {label}", parent))
+def _place(out: dict[Key, Place], key: Key, label: str) -> Place:
+    """A new place; a draft that repeats a name (two services "API") gets ``key + ("#2",)``."""
+    count = 1
+    while key + ((f"#{count}",) if count > 1 else ()) in out:
+        count += 1
+    key = key + ((f"#{count}",) if count > 1 else ())
+    place = out[key] = Place(key, label)
+    return place
 
 
-def _service(out: list[Unit], service: n.Service) -> None:
-    skey = ("service", service.name)
-    out.append(Unit(skey, service, f'service "{service.name}"'))
-    _prose(out, tuple(x for x in service.items if isinstance(x, n.Prose)), skey,
-           f'service "{service.name}"', skey)
-    for obj in service.objectives:
-        okey = ("objective", service.name, obj.name)
-        label = f'objective "{obj.name}" of "{service.name}"'
-        out.append(Unit(okey, obj, label, skey))
-        seen: dict[tuple[str, ...], int] = {}
-        for item in (*obj.targets, *obj.rules):
-            key = (*okey, type(item).__name__, *_discriminator(item))
-            seen[key] = seen.get(key, -1) + 1
-            out.append(Unit((*key, str(seen[key])), item, label, okey))
-        _prose(out, obj.prose, okey, label, okey)
+def _service(out: dict[Key, Place], service: n.Service) -> Unit:
+    skey: Key = ("service", service.name)
+    label = f'service "{service.name}"'
+    place = _place(out, skey, label)
+    for item in service.items:
+        if isinstance(item, n.Objective):
+            okey: Key = ("objective", service.name, item.name)
+            olabel = f'objective "{item.name}" of "{service.name}"'
+            inner = _place(out, okey, olabel)
+            place.units.append(Unit(("objective", item.name), item, olabel, inner.key))
+            for child in item.items:
+                if isinstance(child, n.Prose):
+                    inner.units.append(Unit(("prose",), child, f"prose in the {olabel}"))
+                else:
+                    inner.units.append(Unit((type(child).__name__, *_discriminator(child)),
+                                            child, olabel))
+        elif isinstance(item, n.Prose):
+            place.units.append(Unit(("prose",), item, f"prose in the {label}"))
+    return Unit(skey, service, label, place.key)
 
 
 def _discriminator(item: n.Node) -> tuple[str, ...]:
@@ -106,40 +127,43 @@ def _ref(ref: n.ObjectiveRef | None) -> str:
     return f'"{ref.name}"' + (f' of "{ref.service}"' if ref.service else "")
 
 
-def _item_units(item: n.Node) -> list[Unit]:
-    """Units of one item of a definitions, responsibilities, exclusions, credits … section."""
+def _ident(ref: n.ObjectiveRef | None) -> tuple[str, str]:
+    return ("", "") if ref is None else (ref.name, ref.service or "")
+
+
+def _item_unit(item: n.Node) -> Unit:
+    """The unit of one item of a definitions, responsibilities, exclusions, credits … section."""
     cls = type(item).__name__
     if isinstance(item, n.TermDefinition | n.AmountDefinition | n.CalendarDefinition):
-        return [Unit((cls, item.name), item, f'definition of "{item.name}"')]
+        return Unit((cls, item.name), item, f'definition of "{item.name}"')
     if isinstance(item, n.PriorityDefinition):
-        return [Unit((cls, str(item.level)), item, f"definition of priority {item.level}")]
+        return Unit((cls, str(item.level)), item, f"definition of priority {item.level}")
     if isinstance(item, n.Responsibility):
-        return [Unit((cls, item.party.name, item.action), item,
-                     f"responsibility of {item.party.text}: {item.action}")]
+        return Unit((cls, item.party.name, item.action), item,
+                    f"responsibility of {item.party.text}: {item.action}")
     if isinstance(item, n.MaintenanceExclusion):
-        return [Unit((cls, item.kind or ""), item, f"{item.kind or ''} maintenance exclusion"
-                     .strip())]
+        return Unit((cls, item.kind or ""), item,
+                    f"{item.kind or ''} maintenance exclusion".strip())
     if isinstance(item, n.CausedByExclusion | n.LateReportExclusion):
-        return [Unit((cls, item.party.name), item, "exclusion")]
+        return Unit((cls, item.party.name), item, "exclusion")
     if isinstance(item, n.TierTable):
-        label = f"credit tiers for {_ref(item.objective)}"
-        return [Unit((cls, item.objective.name), item, label)]
+        return Unit((cls, *_ident(item.objective)), item,
+                    f"credit tiers for {_ref(item.objective)}")
     if isinstance(item, n.EventCredit):
-        return [Unit((cls, item.objective.name, item.event, str(item.priority)), item,
-                     f"per-event credit for {_ref(item.objective)}")]
+        return Unit((cls, *_ident(item.objective), item.event, str(item.priority)), item,
+                    f"per-event credit for {_ref(item.objective)}")
     if isinstance(item, n.MissedCredit):
-        return [Unit((cls, item.objective.name), item, f"credit for {_ref(item.objective)}")]
-    if isinstance(item, n.CreditCap):
-        return [Unit((cls,), item, "credit cap")]
+        return Unit((cls, *_ident(item.objective)), item, f"credit for {_ref(item.objective)}")
     if isinstance(item, n.TerminationRight):
-        name = item.objective.name if item.objective else ""
-        return [Unit((cls, name, item.party.name), item,
-                     f"termination right on {_ref(item.objective)}")]
+        return Unit((cls, *_ident(item.objective), item.party.name), item,
+                    f"termination right on {_ref(item.objective)}")
     if isinstance(item, n.ReportingClause):
-        return [Unit((cls, item.party.name), item, "reporting")]
+        return Unit((cls, item.party.name), item, "reporting")
     if isinstance(item, n.Example):
-        return [Unit((cls, item.name), item, f'worked example "{item.name}"')]
+        return Unit((cls, item.name), item, f'worked example "{item.name}"')
     label = {"ForceMajeureExclusion": "force majeure exclusion", "MinimumCredit":
              "minimum credit", "DeMinimis": "de minimis threshold", "Rounding": "rounding",
-             "SoleRemedy": "sole remedy", "ClaimDeadline": "claim deadline"}.get(cls, cls)
-    return [Unit((cls,), item, label)]
+             "SoleRemedy": "sole remedy", "ClaimDeadline": "claim deadline",
+             "CreditCap": "credit cap", "Forfeiture": "forfeiture of unclaimed credits",
+             "BillingPeriod": "billing period"}.get(cls, cls)
+    return Unit((cls,), item, label)

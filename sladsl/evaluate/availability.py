@@ -86,6 +86,12 @@ def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarg
     excl = ctx.exclusions.of(entry.service.name).within(start, end)
     excluded = excl.excluded_intervals(start, end)
     source = source_of(obj)
+    averaged = rule(obj, n.IntervalAverageRule)
+    if isinstance(averaged, n.IntervalAverageRule) and source in ("requests", "probes"):
+        from .interval_average import interval_average
+
+        return interval_average(ctx, entry, averaged, source, bad_sql(obj, source), window,
+                                line)
     empty_out: list[tuple[int, int]] = []
     if source in ("requests", "probes"):
         runs, empty_out, details = _slices(ctx, entry, source, window)

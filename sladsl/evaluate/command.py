@@ -35,6 +35,11 @@ def _bindings_option(ctx: click.Context, param: click.Parameter, value: str | No
                              "sladsl (" + ", ".join(EXPORTS) + ")")
 
 
+def _keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """Keeps the resource options on the context, for :func:`run_report`."""
+    ctx.meta[f"sladsl.{param.name}"] = value
+
+
 def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options of ``sladsl evaluate``, shared with compiled checkers (sladsl.runtime)."""
     options = [
@@ -54,6 +59,13 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="write the report here instead of standard output"),
         click.option("--fail-on-breach", is_flag=True,
                      help="exit 1 if any objective was missed"),
+        click.option("--memory-limit", expose_value=False, callback=_keep,
+                     help="most memory the evaluation may use, e.g. 4GiB or 25% (default: half "
+                          "of this machine's); past it, it spills to disk"),
+        click.option("--temp-dir", expose_value=False, callback=_keep,
+                     type=click.Path(file_okay=False),
+                     help="folder to spill to (default: the system's temporary folder); "
+                          "what is written there is removed afterwards"),
     ]
     for option in reversed(options):
         command = option(command)
@@ -69,7 +81,8 @@ def evaluate(spec: str, data_dir: str, bindings: str | None, period: str | None,
     """Evaluate SPEC on the measurement data in --data for one period or a range."""
     from ..api import load
 
-    run_report(lambda: load(spec), spec, "sladsl evaluate spec.sla --data DIR --period 2026-03",
+    run_report(lambda: load(spec, measuring=True), spec,
+               "sladsl evaluate spec.sla --data DIR --period 2026-03",
                data_dir, bindings, period, first, last, fmt, output, fail_on_breach)
 
 
@@ -84,17 +97,25 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     from .engine import Engine
     from .periods import parse_period, parse_range, usage_error, zone
     from .report import RENDERERS, build
+    from .resources import Resources
 
     try:
         if period and (first or last) or not period and not (first and last):
             raise usage_error("give either --period, or both --from and --to", example)
         model_spec = load_spec()
+        for d in model_spec.diagnostics:
+            if d.severity == "error":  # tolerated for measuring (api.MEASURABLE)
+                click.echo(d.render(model_spec.source) + "\n  (evaluate measures the contract "
+                           "as written)", err=True)
         tz = zone(model_spec.time_zone)
         periods = [parse_period(period, tz)] if period else parse_range(first or "", last or "",
                                                                          tz)
         if bindings is None and (Path(spec).parent / "bindings.toml").is_file():
             bindings = str(Path(spec).parent / "bindings.toml")
         binds = load_bindings(bindings)
+        meta = click.get_current_context().meta
+        resources = Resources.from_options(meta.get("sladsl.memory_limit"),
+                                           meta.get("sladsl.temp_dir"))
         show = sys.stderr.isatty() or len(periods) > 1
         with click.progressbar(length=len(periods), label="evaluating", file=sys.stderr,
                                show_pos=True) if show else _Quiet() as bar:
@@ -102,7 +123,8 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
                 if message.startswith("evaluating") and show:
                     bar.update(1)
 
-            evaluation = Engine(model_spec, Path(data_dir), binds, progress).run(periods)
+            evaluation = Engine(model_spec, Path(data_dir), binds, progress,
+                                resources=resources).run(periods)
         model = build(evaluation)
         text = RENDERERS[fmt](model)
     except SlaError as exc:

@@ -79,6 +79,8 @@ class Judge(Protocol):
     def history(self, entry: ObjectiveEntry, unit: str, end: Period, count: int
                 ) -> list[tuple[Period, bool | None]]: ...
 
+    def objective_lines(self, entry: ObjectiveEntry, report: Period) -> list[Line]: ...
+
 
 def service_filter(service: str, column: str = "service") -> str:
     """Rows of one service; rows with no service apply to every service.

@@ -1,20 +1,30 @@
-"""Service credits per billing period, claim deadlines, and termination rights over history.
+"""Service credits per billing period, claim deadlines, forfeiture, and termination rights.
 
-For each billing period (the cap's period, else the claim clause's, else a calendar month):
+For each billing period (:mod:`sladsl.check.billing`: stated, else derived from the cap, the claim
+clause, the fees' names and the objectives' windows, else a calendar month):
 
-1. each tier table pays the *most severe* tier whose bounds all hold for the measured value
-   (compared exactly), for every window of its objective that ends in the billing period;
-   a per-event credit pays per missed ticket or full hour of downtime; a when-missed credit
-   pays once if any target of its objective was missed;
-2. amounts are a percentage of a fee (the fees data for that period if it has a row, else the
-   amount the spec defines; ``of the previous calendar month`` uses the previous period), a
-   fixed amount, or a multiple of the fees paid during the downtime
-   (fee × downtime ÷ length of the billing period);
+1. each tier table pays the row that applies to the measured value (compared exactly): the
+   only matching row of a banded table, the most severe (narrowest) matching row of a
+   cumulative one (:func:`sladsl.check.tiers.pick_tier`), for every window of its objective
+   that ends in the billing period; a value that misses the objective but matches no row is
+   reported as falling in a gap of the contract, with no credit; a per-event credit pays per
+   missed ticket or full hour of downtime; a when-missed credit pays once if any target of
+   its objective was missed; an objective *not assessed* (too few samples) earns nothing;
+2. amounts are a percentage of a fee (the fees data's row for the billing period, else the
+   rows of the months or quarters that make it up when every one is there, else the amount
+   the spec defines; ``of the previous calendar month`` uses the previous period), a fixed
+   amount, or a multiple of the fees paid during the downtime
+   (fee × downtime ÷ length of the billing period, both in minutes in the report);
 3. each credit is rounded as declared (default: half up to the currency's minor unit), raised
-   to the minimum credit, and dropped when below the de minimis amount;
-4. the sum is cut to the cap, if any.
+   to the minimum credit, and dropped when below the de minimis amount (or equal to it, for
+   ``credits of USD 1 or less``);
+4. with ``a credit not claimed in time is forfeited``, a credit with no claim (from the claims
+   data: a row for the billing period naming its objective, or no objective) made before the
+   claim deadline is forfeited once the deadline has passed;
+5. the sum is cut to the cap, if any.
 
-The claim deadline is the end of the billing period plus the claim window.
+The claim deadline is the end of the claim clause's period (the one containing the end of the
+billing period) plus the claim window.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .. import nodes as n
+from ..check.billing import billing
+from ..check.tiers import pick_tier
 from ..quantities import Count, Duration, Money, Percent, Score, magnitude
 from .data import lit
 from .periods import US_PER_HOUR, Period, calendar_period, previous_period, windows_ending_in
@@ -33,7 +45,7 @@ from .results import Line, compare, shown
 
 if TYPE_CHECKING:
     from ..model import Spec
-    from .context import Judge
+    from .context import Context, Judge
 
 #: ISO 4217 minor units that are not 2.
 MINOR_UNITS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "XOF": 0, "XAF": 0,
@@ -82,13 +94,9 @@ class TerminationResult:
 
 
 def billing_unit(spec: Spec) -> str:
-    for item in spec.items(n.Credits):
-        if isinstance(item, n.CreditCap):
-            return item.period
-    for item in spec.items(n.Credits):
-        if isinstance(item, n.ClaimDeadline):
-            return item.period
-    return "month"
+    """The billing period's unit (:func:`sladsl.billing.billing`; a calendar month if the
+    spec's own is ambiguous, which ``validate`` refuses)."""
+    return billing(spec).unit or "month"
 
 
 def to_decimal(value: Fraction) -> Decimal:
@@ -122,13 +130,17 @@ class Money2:
         ctx = self.engine.ctx
         assert ctx is not None
         if ctx.data.has("fees"):
-            cond = f"period = {lit(period.label)}"
+            named = ""
             if name and ctx.data.has_column("fees", "name"):
-                cond += f" AND (name IS NULL OR name = {lit(name)})"
-            row = ctx.con.execute(f"SELECT sum(amount), count(*) FROM fees WHERE {cond}"
-                                  ).fetchone()
-            if row and int(row[1]):
-                return Fraction(Decimal(row[0])), f"fees data for {period.label}"
+                named = f" AND (name IS NULL OR name = {lit(name)})"
+            for labels in _fee_periods(period):
+                rows = ctx.con.execute(
+                    "SELECT period, sum(amount) FROM fees WHERE list_contains(?, period)"
+                    f"{named} GROUP BY period", [labels]).fetchall()
+                if len(rows) == len(labels):
+                    total = sum((Fraction(Decimal(r[1])) for r in rows), Fraction(0))
+                    which = ", ".join(labels)
+                    return total, f"fees data, row{'s' if len(labels) > 1 else ''} {which}"
         amounts = self.spec.amounts
         defn = amounts.get(name) if name else next(
             (a for a in amounts.values() if isinstance(a.value, Money)), None)
@@ -158,13 +170,32 @@ class Money2:
         return Fraction(0), "unknown amount"
 
 
+def _fee_periods(period: Period) -> list[list[str]]:
+    """The fees rows that give the fee of a billing period, in order of preference: its own
+    row, then the rows of the quarters or months that make it up."""
+    out = [[period.label]]
+    for unit in ("quarter", "month"):
+        if (period.unit, unit) in (("year", "quarter"), ("year", "month"), ("quarter", "month")):
+            labels, p = [], calendar_period(unit, period.first_day, period.tz)
+            while p.first_day < period.end_day:
+                labels.append(p.label)
+                p = calendar_period(unit, p.end_day, period.tz)
+            out.append(labels)
+    return out
+
+
 def _money(value: Fraction | Decimal, currency: str) -> str:
     return f"{currency} {shown(value, places=2)}".strip()
 
 
 def history_start(spec: Spec, first: Period) -> Period:
-    """The first period evaluated: earlier than the report when termination needs history."""
+    """The first period evaluated: earlier than the report when termination needs history,
+    or when the billing period (a quarter) starts before the first report period (a month)."""
     start = first
+    if spec.items(n.Credits):
+        bill = calendar_period(billing_unit(spec), first.first_day, first.tz)
+        if bill.first_day < start.first_day:
+            start = bill
     for item in spec.items(n.Credits):
         if isinstance(item, n.TerminationRight):
             count = int(item.out_of or item.misses)
@@ -189,9 +220,14 @@ def credits_for(engine: Judge, period: Period, report_lines: list[Line]) -> Cred
     # One summary per report period: billing periods inside it are summed (usually just one).
     lines: list[CreditLine] = []
     for bill in bills:
-        lines.extend(_earned(engine, money, report_lines, bill, items))
+        # A billing period longer than the report period (a quarter, reported monthly) takes
+        # every window that ends in it, also those the earlier reports showed.
+        judged = report_lines if bill.start_us >= period.start_us else [
+            ln for e in spec.objectives for ln in engine.objective_lines(e, bill)]
+        lines.extend(_earned(engine, money, judged, bill, items))
     bill = bills[-1]
-    notes = [f"rounding: {money.rounding_text}"]
+    notes = [f"billing period: calendar {unit} ({billing(spec).reason})",
+             f"rounding: {money.rounding_text}"]
     minimum = next((x for x in items if isinstance(x, n.MinimumCredit)), None)
     floor = next((x for x in items if isinstance(x, n.DeMinimis)), None)
     for cl in lines:
@@ -202,9 +238,19 @@ def credits_for(engine: Judge, period: Period, report_lines: list[Line]) -> Cred
                 cl.amount = least
         if floor is not None and cl.amount > 0:
             threshold = money.round(money.amount(floor.amount, bill)[0])
-            if cl.amount < threshold:
-                cl.notes.append(f"{cl.amount} is below {threshold} and is not paid")
+            if cl.amount < threshold or (floor.inclusive and cl.amount == threshold):
+                rule = (f"credits of {threshold} or less are not {floor.verb}"
+                        if floor.inclusive else
+                        f"credits below {threshold} are not {floor.verb}")
+                cl.notes.append(f"{cl.amount} is not {floor.verb}: {rule}")
                 cl.amount = Decimal(0) * money.quantum
+    claim = next((x for x in items if isinstance(x, n.ClaimDeadline)), None)
+    deadline = claim_deadline(calendar_period(claim.period, bill.last_day, bill.tz),
+                              claim.within) \
+        if claim is not None and isinstance(claim.within, Duration) else None
+    earned = sum((cl.amount for cl in lines), Decimal(0))
+    if deadline is not None and any(isinstance(x, n.Forfeiture) for x in items):
+        _forfeit(engine, bill, deadline, lines, money)
     subtotal = sum((cl.amount for cl in lines), Decimal(0) * money.quantum)
     cap_clause = next((x for x in items if isinstance(x, n.CreditCap)), None)
     cap = money.round(money.amount(cap_clause.amount, bill)[0]) if cap_clause else None
@@ -212,10 +258,13 @@ def credits_for(engine: Judge, period: Period, report_lines: list[Line]) -> Cred
     total = cap if capped and cap is not None else subtotal
     summary = CreditSummary(bill.label if len(bills) == 1 else period.label,
                             money.currency, lines, subtotal, cap, capped, total, notes=notes)
-    claim = next((x for x in items if isinstance(x, n.ClaimDeadline)), None)
-    if claim is not None and isinstance(claim.within, Duration):
-        summary.claim_deadline = claim_deadline(bill, claim.within)
-        summary.claim_status = _claim_status(engine, bill, summary)
+    if deadline is not None:
+        summary.claim_deadline = deadline
+        summary.claim_status = _claim_status(engine, bill, summary, earned)
+        forfeited = sum(1 for cl in lines if any(x.startswith("forfeited") for x in cl.notes))
+        if forfeited:
+            summary.claim_status += (f"; {forfeited} of {len(lines)} credit"
+                                     f"{'s' if len(lines) > 1 else ''} forfeited")
     return summary
 
 
@@ -231,10 +280,48 @@ def claim_deadline(bill: Period, within: Duration) -> date:
     return end - timedelta(days=1)
 
 
-def _claim_status(engine: Judge, bill: Period, summary: CreditSummary) -> str:
+def _forfeit(engine: Judge, bill: Period, deadline: date, lines: list[CreditLine],
+             money: Money2) -> None:
+    """Forfeits each credit not claimed before the deadline, once the deadline has passed."""
+    ctx = engine.ctx
+    assert ctx is not None
+    from .periods import local_midnight, to_us
+
+    limit = to_us(local_midnight(deadline + timedelta(days=1), ctx.tz))
+    claims: list[tuple[str | None, int]] = []
+    if ctx.data.has("claims"):
+        objective = "objective" if ctx.data.has_column("claims", "objective") else "NULL"
+        claims = [(None if o is None else str(o).strip().lower(), int(t))
+                  for o, t in ctx.con.execute(
+                      f"SELECT {objective}, claimed_at FROM claims WHERE period = ?",
+                      [bill.label]).fetchall()]
+    for cl in lines:
+        if cl.amount <= 0:
+            continue
+        mine = [t for o, t in claims if o is None or o == cl.objective.strip().lower()]
+        if any(t < limit for t in mine):
+            continue
+        if not mine and limit > ctx.last_us:
+            continue  # the deadline has not passed yet: the credit can still be claimed
+        why = (f"claimed only on {_day(min(mine), ctx)}, after the deadline" if mine
+               else "not claimed")
+        cl.notes.append(f"forfeited: {money.currency} {cl.amount} {why} "
+                        f"(claim deadline {deadline.isoformat()}; a credit not claimed in time "
+                        "is forfeited)")
+        cl.amount = Decimal(0) * money.quantum
+
+
+def _day(us: int, ctx: Context) -> str:
+    from .periods import from_us
+
+    return from_us(us, ctx.tz).date().isoformat()
+
+
+def _claim_status(engine: Judge, bill: Period, summary: CreditSummary,
+                  earned: Decimal | None = None) -> str:
     ctx = engine.ctx
     assert ctx is not None and summary.claim_deadline is not None
-    if summary.total <= 0:
+    if (summary.total if earned is None else earned) <= 0:
         return "nothing to claim"
     if not ctx.data.has("claims"):
         return f"claim by {summary.claim_deadline.isoformat()}"
@@ -254,7 +341,8 @@ def _lines_of(report_lines: list[Line], engine: Judge, ref: n.ObjectiveRef, bill
     if entry is None:
         return ref.name, []
     lines = [ln for ln in report_lines if ln.service == entry.service.name
-             and ln.objective == entry.objective.name and ln.verdict != "not due"
+             and ln.objective == entry.objective.name
+             and ln.verdict not in ("not due", "not assessed")
              and bill.start_us < ln.window.end_us <= bill.end_us]
     return entry.objective.name, lines
 
@@ -270,10 +358,20 @@ def _earned(engine: Judge, money: Money2, report_lines: list[Line], bill: Period
                     continue
                 matches = [t for t in item.tiers if all(
                     compare(ln.measured, b.comparator, magnitude(b.value)) for b in t.bounds)]
+                value_text = shown(ln.measured, ln.goal, ln.comparator) + ln.unit
                 if not matches:
+                    if ln.verdict == "missed":
+                        out.append(CreditLine(item, name, f"{ln.metric} {value_text} in "
+                                              f"{ln.window.label} falls in no credit tier (a gap "
+                                              f"in the contract at {value_text}: no row of the "
+                                              f"table on line {item.span.line} covers it)",
+                                              Decimal(0) * money.quantum))
                     continue
-                priced = [(money.amount(t.amount, bill, ln.downtime_us), t) for t in matches]
-                (value, how), tier = max(priced, key=lambda x: x[0][0])
+                tier = pick_tier(item, matches)
+                if tier is None:  # overlapping bands (refused by validate): the dearest
+                    tier = max(matches, key=lambda t: money.amount(t.amount, bill,
+                                                                   ln.downtime_us)[0])
+                value, how = money.amount(tier.amount, bill, ln.downtime_us)
                 bounds = " and ".join(f"{b.comparator.replace('_', ' ')} {b.value}"
                                       for b in tier.bounds)
                 first = tier.bounds[0]
@@ -281,8 +379,11 @@ def _earned(engine: Judge, money: Money2, report_lines: list[Line], bill: Period
                 why = (f"{ln.metric} {value_text}{ln.unit} in {ln.window.label} is {bounds}: "
                        f"{how}")
                 if len(matches) > 1:
-                    why += f" (the most severe of {len(matches)} matching tiers)"
-                out.append(CreditLine(tier, name, why, money.round(value)))
+                    why += (f" (the most severe of the {len(matches)} rows it matches, "
+                            f"line {tier.span.line})")
+                notes = [] if ln.verdict == "missed" else [
+                    "this row pays although the objective was met (as the contract is written)"]
+                out.append(CreditLine(tier, name, why, money.round(value), notes))
         elif isinstance(item, n.EventCredit):
             name, lines = _lines_of(report_lines, engine, item.objective, bill)
             if item.event == "missed_ticket":

@@ -24,6 +24,7 @@ from .data import Dataset
 from .exclusions import Exclusions
 from .objectives import average, nps, percentile, request_ratio, score_ratio
 from .periods import Period, calendar_period, previous_period, windows_ending_in, zone
+from .resources import Resources, connection, plain_failures
 from .results import Line
 from .tickets import closure_rate, ticket_time
 
@@ -87,8 +88,9 @@ class Engine:
 
     def __init__(self, spec: Spec, data_dir: Path, bindings: Bindings | None = None,
                  progress: Callable[[str], None] | None = None,
-                 measure: Measure | None = None) -> None:
+                 measure: Measure | None = None, resources: Resources | None = None) -> None:
         self.spec = spec
+        self.resources = resources
         self.measure = measure
         #: Run the reference statements instead of the fast ones (a cross-check; see
         #: ``exclusions.portable``). Both must give the same report.
@@ -101,14 +103,11 @@ class Engine:
         self.ctx: Context | None = None
 
     def run(self, periods: list[Period]) -> Evaluation:
-        import duckdb
-
         from .credits import credits_for, history_start, terminations
         from .duties import check_duties
 
         first = history_start(self.spec, periods[0])
-        con = duckdb.connect(":memory:")
-        try:
+        with connection(self.resources) as con, plain_failures(self.resources):
             con.execute("SET preserve_insertion_order = true")
             data = Dataset(con, self.data_dir, self.bindings, self.spec.time_zone,
                            sorted(self.spec.priorities))
@@ -131,8 +130,6 @@ class Engine:
                             if any(isinstance(t, n.AvailabilityTarget) for t in e.objective.targets)
                             for note in self.ctx.exclusions.of(e.service.name).notes})
             return Evaluation(self.spec, self.data_dir, files, reports, terms, notes)
-        finally:
-            con.close()
 
     def objective_lines(self, entry: ObjectiveEntry, report: Period) -> list[Line]:
         """The lines of one objective in one report period (one per target and window)."""
@@ -168,7 +165,10 @@ class Engine:
             raise NotImplementedError(f"no checker for target {type(target).__name__}")
         assert self.ctx is not None
         line = checker(self.ctx, entry, target, window)
-        return line if self.measure is None else self.measure(entry, target, window, line)
+        line.samples = _counted(line)
+        if self.measure is not None:
+            line = self.measure(entry, target, window, line)
+        return minimum_samples(entry, line)
 
     def _rolling(self, entry: ObjectiveEntry, target: n.Node, windows: list[Period]) -> Line:
         """Every rolling window ending in the period; the line shown is the worst one."""
@@ -197,9 +197,33 @@ class Engine:
                 lines = self.objective_lines(entry, p)
                 verdicts = {ln.verdict for ln in lines}
                 out.append((p, True if "missed" in verdicts else
-                            None if verdicts <= {"no data", "not due"} else False))
+                            None if verdicts <= {"no data", "not due", "not assessed"}
+                            else False))
             p = previous_period(p)
         return list(reversed(out))
+
+
+
+def _counted(line: Line) -> int | None:
+    for key in ("answers", "tickets", "tickets opened"):
+        if key in line.details and line.details[key].isdigit():
+            return int(line.details[key])
+    return None
+
+
+def minimum_samples(entry: ObjectiveEntry, line: Line) -> Line:
+    """``the objective applies only when at least 20 responses were received``: with fewer,
+    the line is *not assessed* (neither met nor missed; no credit, no termination count)."""
+    rule = next((r for r in entry.objective.rules if isinstance(r, n.MinimumSampleRule)), None)
+    if rule is None or line.samples is None or line.verdict == "not due" \
+            or line.samples >= int(rule.count):
+        return line
+    line.verdict = "not assessed"
+    line.budget = None  # nothing was allowed or used: the objective did not apply
+    line.details[f"minimum {rule.samples}"] = str(int(rule.count))
+    line.note = (f"not assessed: {line.samples} {rule.samples} received, and the objective "
+                 f"applies only when at least {int(rule.count)} {rule.samples} were received")
+    return line
 
 
 def _metric(target: n.Node) -> str:

@@ -64,7 +64,7 @@ def build(ev: Evaluation) -> Model:
     for p in ev.periods:
         lines = [_line(ev, ln) for ln in p.lines]
         counts = {v: sum(1 for ln in p.lines if ln.verdict == v)
-                  for v in ("met", "missed", "no data", "not due")}
+                  for v in ("met", "missed", "no data", "not due", "not assessed")}
         breached = breached or counts["missed"] > 0
         duties = []
         for d in p.duties:
@@ -209,7 +209,8 @@ def to_text(model: Model) -> str:
     for p in model["periods"]:
         s = p["summary"]
         out.append(f"== {p['period']} ({p['hours']} h): {s['met']} met, {s['missed']} missed, "
-                   f"{s['no_data']} without data, {s['not_due']} not due")
+                   f"{s['no_data']} without data, {s['not_due']} not due"
+                   + (f", {s['not_assessed']} not assessed" if s["not_assessed"] else ""))
         out.extend(_table(HEADERS, _rows(p)))
         explained = _explain(p)
         if explained:

@@ -15,7 +15,9 @@ from typing import Literal
 from .. import nodes as n
 from .periods import Period
 
-Verdict = Literal["met", "missed", "no data", "not due"]
+#: ``not assessed``: the objective did not apply (fewer samples than its minimum): neither met
+#: nor missed, no credit, no count towards a termination right.
+Verdict = Literal["met", "missed", "no data", "not due", "not assessed"]
 Exact = Fraction | Decimal | int
 
 
@@ -127,10 +129,13 @@ class Line:
     period_us: int = 0
     missed_by_priority: dict[Decimal | None, int] = field(default_factory=dict)
     note: str = ""
+    #: How many samples (survey responses, tickets) the value is computed from, if counted.
+    samples: int | None = None
 
     @property
     def margin(self) -> Fraction | None:
-        if self.measured is None or self.goal is None or self.comparator is None:
+        if self.measured is None or self.goal is None or self.comparator is None \
+                or self.verdict == "not assessed":
             return None
         return margin(self.measured, self.comparator, self.goal)
 

@@ -12,7 +12,10 @@ engine's ``measure`` hook:
 * ``N missed [priority P] tickets in PERIOD``: each ticket-time target of that priority (of no
   priority when none is named) counts N missed tickets in the windows that overlap the period;
 * ``a measured OBJECTIVE of VALUE in PERIOD``: each target of the objective measures VALUE in
-  the windows that overlap the period.
+  the windows that overlap the period;
+* ``N responses were received in PERIOD`` (or ``tickets``): each objective with a minimum
+  number of them counts N in the windows that overlap the period (an objective with a
+  minimum and no such fact is taken to have enough).
 
 A target no fact speaks of has no data. The report periods are the months from the first
 fact's period to the last one's. Outcomes are compared exactly: a value after rounding the
@@ -134,6 +137,7 @@ class World:
 
         line.budget, line.worst, line.exclusions, line.note = None, [], [], ""
         line.downtime_us, line.missed_by_priority = 0, {}
+        line.samples = None  # unknown unless a fact counts them: minimums are taken as met
         value: Fraction | int | None = None
         downs: list[tuple[int, int]] = []
         for fact, period in self.facts:
@@ -162,6 +166,10 @@ class World:
             elif isinstance(fact, n.MeasuredFact) and self.spec.objective(fact.objective) \
                     == entry:
                 value = _in_unit(fact.value, line.unit)
+            elif isinstance(fact, n.SamplesFact) and any(
+                    isinstance(r, n.MinimumSampleRule) and r.samples == fact.samples
+                    for r in entry.objective.rules):
+                line.samples = (line.samples or 0) + int(fact.count)
         if value is None:
             line.note = "the example states no fact for it"
         return judge(line, value)
@@ -258,10 +266,11 @@ def _judge(spec: Spec, engine: object, ev: Evaluation,
             return outcome.objective.name, "no such objective", False
         found = [ln for p in ev.periods for ln in p.lines
                  if ln.service == entry.service.name and ln.objective == entry.objective.name
-                 and ln.verdict in ("met", "missed")]
+                 and ln.verdict in ("met", "missed", "not assessed")]
         if isinstance(outcome, n.VerdictOutcome):
             verdicts = {ln.verdict for ln in found}
-            actual = "missed" if "missed" in verdicts else "met" if verdicts else "no data"
+            actual = "missed" if "missed" in verdicts else "met" if "met" in verdicts \
+                else "not assessed" if verdicts else "no data"
             return outcome.verdict, actual, actual == outcome.verdict
         want = magnitude(outcome.value)
         places = max(0, -int(want.as_tuple().exponent))

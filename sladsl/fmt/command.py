@@ -115,21 +115,33 @@ def unified_diff(path: str, before: str, after: str) -> str:
                                         tofile=f"{path} (formatted)"))
 
 
+def sla_files(paths: tuple[str, ...]) -> list[str]:
+    """The files named, with each folder replaced by the ``.sla`` files under it, sorted."""
+    out: list[str] = []
+    for path in paths:
+        if path != "-" and Path(path).is_dir():
+            out.extend(str(p) for p in sorted(Path(path).rglob("*.sla")))
+        else:
+            out.append(path)
+    return out
+
+
 @click.command("fmt")
 @click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+                type=click.Path(exists=True, allow_dash=True))
 @click.option("--check", is_flag=True,
               help="write nothing; list the files that would change and exit 1 if any would")
 @click.option("--diff", "show_diff", is_flag=True,
               help="write nothing; print a unified diff of the changes")
 def fmt(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
-    """Rewrite .sla FILES in the canonical layout (- reads standard input).
+    """Rewrite .sla FILES in the canonical layout (- reads standard input; a folder means
+    every .sla file under it).
 
     Comments and prose are kept exactly, and the meaning never changes: fmt checks that the
     formatted file parses to the same agreement before it writes anything.
     """
     failed = changed = False
-    for path in files:
+    for path in sla_files(files):
         try:
             before = read_source(path)
             after = format_text(before, path)

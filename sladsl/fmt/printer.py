@@ -196,6 +196,20 @@ class Printer(DocumentPrinter):
         # "nearest rank" is one token of the grammar (one space inside): one word here.
         return ["percentiles", "are", "computed", "by", node.method.replace("_", " ") + "."]
 
+    def visit_IntervalAverageRule(self, node: n.IntervalAverageRule) -> list[str]:
+        interval = node.interval
+        if isinstance(interval, Duration) and not interval.on_calendar \
+                and number(interval.value) == "1":
+            each = [_UNIT_WORDS.get(interval.unit, interval.unit)]
+        else:
+            each = ["interval", "of", *self.q(interval)]
+        return end(["availability", "is", *self.q(node.whole), "minus", "the", "average", "of",
+                    "the", "error", "rates", "of", "each", *each])
+
+    def visit_MinimumSampleRule(self, node: n.MinimumSampleRule) -> list[str]:
+        return ["the", "objective", "applies", "only", "when", "at", "least",
+                number(node.count), node.samples, "were", "received."]
+
     def visit_SlowRequestRule(self, node: n.SlowRequestRule) -> list[str]:
         return end(["a", "request", "counts", "as", "failed", "when", "it", "takes", "longer",
                     "than", *self.q(node.limit)])
@@ -290,7 +304,16 @@ class Printer(DocumentPrinter):
         return end(["each", "credit", "is", "at", "least", *self.visit(node.amount)])
 
     def visit_DeMinimis(self, node: n.DeMinimis) -> list[str]:
-        return ["credits", "below", *self.visit(node.amount), "are", "not", "paid."]
+        if node.inclusive:
+            return ["credits", "of", *self.visit(node.amount), "or", "less", "are", "not",
+                    node.verb + "."]
+        return ["credits", "below", *self.visit(node.amount), "are", "not", node.verb + "."]
+
+    def visit_Forfeiture(self, node: n.Forfeiture) -> list[str]:
+        return ["a", "credit", "not", "claimed", "in", "time", "is", "forfeited."]
+
+    def visit_BillingPeriod(self, node: n.BillingPeriod) -> list[str]:
+        return ["fees", "are", "billed", "every", "calendar", node.period + "."]
 
     def visit_Rounding(self, node: n.Rounding) -> list[str]:
         # "half up" is one token of the grammar: one word here.
@@ -381,6 +404,9 @@ class Printer(DocumentPrinter):
     def visit_MeasuredFact(self, node: n.MeasuredFact) -> list[str]:
         return ["a", "measured", *self.visit(node.objective), "of", *self.q(node.value), "in",
                 node.period]
+
+    def visit_SamplesFact(self, node: n.SamplesFact) -> list[str]:
+        return [number(node.count), node.samples, "were", "received", "in", node.period]
 
     def visit_ValueOutcome(self, node: n.ValueOutcome) -> list[str]:
         return [*self.visit(node.objective), "is", *self.q(node.value)]

@@ -53,22 +53,27 @@ class Writer:
     def sentence(self, words: list[str], trailing: str | None = None) -> None:
         """Writes one statement, wrapped at :data:`WIDTH` with continuation lines indented.
 
-        A line may break between any two words except after a word ending in ``:`` (the
-        layout would read the next, deeper line as a block) and never inside a word: a quoted
-        string is one word.
+        A line may break between two words unless :func:`joined` says they belong together
+        ("calendar month", "priority 1", "2 business days", a word ending in ``:`` and the
+        next), and never inside a word: a quoted string is one word. A run of joined words
+        longer than the line is written whole.
         """
         margin = self.level * STEP
         lines: list[list[str]] = [[]]
-        width = margin
         for word in words:
             current = lines[-1]
-            fits = width + (1 if current else 0) + len(word) <= WIDTH
-            if current and not fits and not current[-1].endswith(":"):
-                lines.append([word])
-                width = margin + STEP + len(word)
-            else:
-                width += (1 if current else 0) + len(word)
+            width = margin + (STEP if len(lines) > 1 else 0) + len(" ".join(current))
+            if not current or width + 1 + len(word) <= WIDTH:
                 current.append(word)
+                continue
+            run = current + [word]
+            cut = next((k for k in range(len(run) - 1, 0, -1)
+                        if not joined(run[k - 1], run[k])), None)
+            if cut is None:
+                current.append(word)
+            else:
+                lines[-1] = run[:cut]
+                lines.append(run[cut:])
         for i, line in enumerate(lines):
             text = " ".join(line)
             if trailing is not None and i == len(lines) - 1:
@@ -79,6 +84,18 @@ class Writer:
         while self.lines and not self.lines[-1]:
             self.lines.pop()
         return "\n".join(self.lines) + "\n"
+
+
+#: Words that read as one phrase with the word after them: "calendar month", "rolling 30
+#: days", "business days", "priority 1", "at least", "more than", "time zone".
+_GLUE_AFTER = frozenset({"calendar", "rolling", "business", "priority", "at", "more", "less",
+                         "time", "public", "per", "each", "the", "a", "an"})
+
+
+def joined(before: str, after: str) -> bool:
+    """Whether a line must not break between ``before`` and ``after``."""
+    return (before.endswith(":") or before.lower() in _GLUE_AFTER
+            or before[:1].isdigit() or after[:1].isdigit())
 
 
 # ---------------------------------------------------------------- spelling of values

@@ -104,9 +104,11 @@ class MinimumCredit(Node):
 
 @dataclass(frozen=True, slots=True)
 class DeMinimis(Node):
-    """``credits below EUR 50 are not paid``."""
+    """``credits below EUR 50 are not paid`` / ``credits of USD 1 or less are not issued``."""
 
     amount: Amount
+    inclusive: bool = False  # "or less": an amount equal to the threshold is not paid either
+    verb: Literal["paid", "issued"] = "paid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,18 @@ class ClaimDeadline(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Forfeiture(Node):
+    """``a credit not claimed in time is forfeited``: unclaimed credits are not owed."""
+
+
+@dataclass(frozen=True, slots=True)
+class BillingPeriod(Node):
+    """``fees are billed every calendar quarter``: the period over which credits are priced."""
+
+    period: PeriodUnit
+
+
+@dataclass(frozen=True, slots=True)
 class TerminationRight(Node):
     """``if "X" is missed in 3 consecutive calendar months, the Customer may terminate …``."""
 
@@ -145,7 +159,8 @@ class TerminationRight(Node):
 
 
 CreditClause = (TierTable | EventCredit | MissedCredit | CreditCap | MinimumCredit | DeMinimis
-                | Rounding | SoleRemedy | ClaimDeadline | TerminationRight | Prose)
+                | Rounding | SoleRemedy | ClaimDeadline | Forfeiture | BillingPeriod
+                | TerminationRight | Prose)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,17 @@ class MeasuredFact(Node):
     period: str
 
 
-Fact = DowntimeFact | MissedTicketsFact | MeasuredFact
+@dataclass(frozen=True, slots=True)
+class SamplesFact(Node):
+    """``given 12 responses were received in Q1 2026``: how many samples each objective with
+    a minimum number of them counts (without it, an example's minimums are taken as met)."""
+
+    count: Decimal
+    samples: Literal["responses", "tickets"]
+    period: str
+
+
+Fact = DowntimeFact | MissedTicketsFact | MeasuredFact | SamplesFact
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +89,7 @@ class VerdictOutcome(Node):
     """``then "Latency" is missed``."""
 
     objective: ObjectiveRef
-    verdict: Literal["met", "missed"]
+    verdict: Literal["met", "missed", "not assessed"]
 
 
 @dataclass(frozen=True, slots=True)

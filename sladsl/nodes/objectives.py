@@ -199,8 +199,26 @@ class PauseRule(Node):
     party: PartyRef
 
 
-MeasurementRule = (PauseRule | SourceRule | SliceRule | EmptySliceRule | MinimumRunRule
-                   | ExcludedTimeRule | AggregationRule | PercentileMethodRule | SlowRequestRule)
+@dataclass(frozen=True, slots=True)
+class IntervalAverageRule(Node):
+    """``availability is 100% minus the average of the error rates of each interval of
+    5 minutes``: the mean of per-interval error rates, not all-or-nothing slices."""
+
+    whole: Quantity  # the 100% the average is taken from
+    interval: Quantity  # a Duration
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumSampleRule(Node):
+    """``the objective applies only when at least 20 responses were received``."""
+
+    count: Decimal
+    samples: Literal["responses", "tickets"]
+
+
+MeasurementRule = (PauseRule | IntervalAverageRule | MinimumSampleRule | SourceRule | SliceRule
+                   | EmptySliceRule | MinimumRunRule | ExcludedTimeRule | AggregationRule
+                   | PercentileMethodRule | SlowRequestRule)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,14 @@ Add it to ``mkdocs.yml``::
           specs: specs            # folder of .sla files, relative to mkdocs.yml
           path: agreements        # where the pages go in the site
           data: samples           # optional: one sub-folder of measurements per agreement
-          period: 2026-04         # the period the evaluation report covers (with data)
+          period: 2026-04         # the period the evaluation report covers (with data);
+                                  # a year may be written bare: period: 2026
+          samples: true           # or: report on generated sample data (instead of data)
 
 Each agreement ``specs/NAME.sla`` becomes the page ``agreements/NAME.md`` with the rendered
-contract, the evaluation report (when data is configured) and the highlighted source, and the
-file itself is published beside it for download. ``agreements/index.md`` lists them all (unless
+contract (its summary line first, its headings in the page's table of contents), the
+evaluation report (when data is configured) and the highlighted source, and the file itself is
+published beside it for download. ``agreements/index.md`` lists them all (unless
 the docs already have that page), and any page may hold the marker ``<!-- sladsl:gallery -->``,
 which is replaced by the same list with links relative to that page.
 
@@ -44,6 +47,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..errors import Diagnostic
 from ..model import Spec
@@ -63,7 +67,8 @@ class SlaPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     # `data` is also an attribute of the dict that mkdocs configs are; mkdocs strips the
     # trailing underscore, so the option is still spelled `data:` in mkdocs.yml.
     data_ = c.Optional(c.Dir(exists=True))
-    period = c.Optional(c.Type(str))
+    # YAML reads `period: 2026` as a number; a year is a period, so both are accepted.
+    period = c.Optional(c.Type((str, int)))
     # `samples: true` reports on sladsl's own deterministic sample data (sladsl.samples),
     # generated at build time for each agreement's month that misses several objectives.
     samples = c.Type(bool, default=False)
@@ -101,6 +106,7 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.agreements: list[Agreement] = []
         self._sample_root: Path | None = None
+        self._contracts: dict[str, str] = {}  # page URI -> the contract's HTML
 
     @property
     def _reports(self) -> bool:
@@ -111,6 +117,8 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
         if not path or ".." in path.split("/"):
             raise PluginError(f"sladsl: `path` must be a folder inside the site, not {path!r}")
         self.config.path = path
+        if self.config.period is not None and not isinstance(self.config.period, str):
+            self.config.period = str(self.config.period)
         if self.config.data_ is not None and self.config.samples:
             raise PluginError("sladsl: give either `data` or `samples: true`, not both")
         if self.config.data_ is not None and not self.config.period:
@@ -159,6 +167,16 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             return None
         return markdown.replace(GALLERY_MARKER, self._gallery(page.file.src_uri))
 
+    def on_page_content(self, html_: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        # The contract is raw HTML, which Markdown's toc extension does not read: its numbered
+        # sections and clauses are added to the page's table of contents here, before the
+        # page's own headings (the evaluation report, the source) that come after it.
+        contract = self._contracts.get(page.file.src_uri)
+        if contract is not None:
+            page.toc = TableOfContents([*contract_toc(contract), *page.toc.items])
+        return None
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Rebuild when an agreement or its data changes, not only when a Markdown page does.
         server.watch(self.config.specs)
@@ -185,6 +203,8 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
     def _page(self, agreement: Agreement) -> str:
         spec = agreement.spec
         contract = _contract(spec) if spec is not None and not agreement.errors else None
+        if contract is not None:
+            self._contracts[agreement.page_uri] = contract
         download = posixpath.basename(agreement.source_uri)
         links = [f"Download [{md_text(download)}]({quote(download)})", "[Source](#source)"]
         if contract is not None and self._reports:
@@ -195,7 +215,8 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             # print a page title as HTML, as mkdocs makes titles taken from headings.
             title = html.escape(agreement.title, quote=False)
             parts = ["---", f"title: {json.dumps(title)}", "---", "",
-                     " · ".join(links), "", contract, ""]
+                     _summary(spec) if spec is not None else "",
+                     "", " · ".join(links), "", contract, ""]
         else:
             parts = [f"# {md_text(agreement.title)}", ""]
             if spec is not None:
@@ -223,7 +244,7 @@ class SlaPlugin(BasePlugin[SlaPluginConfig]):  # type: ignore[no-untyped-call]
             return _admonition("note", "No data", f"<p>There is no data folder "
                                f"<code>{html.escape(agreement.stem)}</code> for this agreement."
                                "</p>")
-        return evaluation_markdown(spec, folder, self.config.period)
+        return evaluation_markdown(spec, folder, str(self.config.period))
 
     def _sample_report(self, agreement: Agreement, spec: Spec) -> str:
         import tempfile
@@ -325,6 +346,28 @@ def _summary(spec: Spec) -> str:
             term += f" until {html.escape(a.term.until)}"
         bits.append(term)
     return f'<p class="sladsl-summary">{" · ".join(bits)}</p>' if bits else ""
+
+
+_HEADING = re.compile(r'id="([^"]+)"[^>]*>\s*<h([23])>(.*?)</h\2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def contract_toc(contract: str) -> list[AnchorLink]:
+    """The contract's sections (level 2) and clauses (level 3) as table-of-contents entries.
+
+    A heading counts when it opens the element that carries its anchor (``<section id=…><h2>``),
+    so every entry links to an anchor the contract has. Titles stay escaped as rendered.
+    """
+    out: list[AnchorLink] = []
+    for anchor, level, inner in _HEADING.findall(contract):
+        number_gap = inner.replace("</span>", "</span> ", 1)
+        title = " ".join(_TAG.sub("", number_gap).split())
+        link = AnchorLink(title, anchor, int(level))
+        if level == "3" and out:
+            out[-1].children.append(link)
+        else:
+            out.append(link)
+    return out
 
 
 def _contract(spec: Spec) -> str | None:

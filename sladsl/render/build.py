@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from .. import clauses as cl
 from .. import nodes as n
+from ..check.billing import billing
 from ..model import Spec
 from .english import DAYS, English, capitalise, day_text, merge, number
 from .measurement import measurement_paragraphs
@@ -145,7 +146,31 @@ class _Builder:
                                       Text(f"” means {_PERIOD_MEANING[unit]}."))))
         if self.spec.currency:
             out.append(Paragraph((Text(f"All amounts of money are in {self.spec.currency}."),)))
+        if self.spec.items(n.Credits):
+            out.append(Paragraph(self.billing()))
         return out
+
+    def billing(self) -> Inlines:
+        """The billing period rule (:mod:`sladsl.check.billing`), as the evaluator applies it."""
+        found = billing(self.spec)
+        unit = found.unit or "month"
+        if found.stated is not None:
+            why: Inlines = (Text("The billing period is the "), self.en.period(unit),
+                            Text(", as stated in the service credits."))
+        elif found.evidence:
+            why = (Text("As no billing period is stated, it is the "), self.en.period(unit),
+                   Text(", because " + "; ".join(w for _, w, _ in found.evidence) + "."))
+        else:
+            why = (Text("As no billing period is stated, and no cap, claim or fee names a "
+                        "period, the billing period is the "), self.en.period(unit), Text("."))
+        return merge((*why, Text(" Service credits are computed, capped and claimed for each "
+                                 "billing period; a credit for an objective measured over a "
+                                 "longer or shorter period belongs to the billing period in "
+                                 "which that measurement period ends. A credit that is a share "
+                                 "of a fee uses the fee for that billing period, and the fees "
+                                 "paid during downtime are that fee multiplied by the minutes "
+                                 "of downtime and divided by the minutes of the billing "
+                                 "period.")))
 
     def review(self) -> Inlines:
         unit = self.spec.agreement.review or "year"
@@ -229,7 +254,8 @@ def _example_labels(children: list[cl.Clause]) -> dict[str, str]:
     labels: dict[str, str] = {}
     seen_fact = seen_outcome = False
     for k in children:
-        if isinstance(k.node, n.DowntimeFact | n.MissedTicketsFact | n.MeasuredFact):
+        if isinstance(k.node, n.DowntimeFact | n.MissedTicketsFact | n.MeasuredFact
+                      | n.SamplesFact):
             labels[k.anchor] = "And" if seen_fact else "Given"
             seen_fact = True
         elif not isinstance(k.node, n.Prose):
@@ -248,6 +274,8 @@ def _periods_used(spec: Spec) -> set[str]:
             value = getattr(node, attr, None) if not isinstance(node, n.Example) else None
             if value in _PERIOD_MEANING:
                 used.add(str(value))
+    if spec.items(n.Credits):
+        used.add(billing(spec).unit or "month")
     if "quarter" in used:
         used.add("month")
     return used

@@ -9,101 +9,28 @@ method here fails loudly, naming the type.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
 from decimal import Decimal
 
 from .. import nodes as n
+from ..check.tiers import cumulative
 from ..clauses import ClauseIndex, clause_index, ordinal
 from ..model import Spec
-from ..quantities import Count, Duration, Money, Percent, Quantity, Score
+from ..quantities import Count, Duration, Money, Percent, Quantity, Score, magnitude
 from .model import Inline, Inlines, Ref, Strong, Text
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-COMPARATORS = {"at_least": "at least", "at_most": "at most", "more_than": "more than",
-               "less_than": "less than"}
-#: Currencies whose amounts have no minor unit (ISO 4217 exponent 0).
-_NO_CENTS = frozenset({"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF",
-                       "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"})
-_UNIT_WORDS = {"ms": "millisecond"}
-
-
-# ---------------------------------------------------------------- formatting for people
-
-
-def number(value: Decimal) -> str:
-    """Exact digits with thousands separators: ``12000`` → ``12,000``, ``99.0`` → ``99.0``."""
-    return format(value, ",f")
-
-
-def money(value: Money) -> str:
-    """``EUR 12,000.00``: whole minor units are always shown, extra digits are kept."""
-    amount = value.amount
-    places = 0 if value.currency in _NO_CENTS else 2
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -places:
-        amount = amount.quantize(Decimal(1).scaleb(-places))
-    text = number(amount)
-    return f"{value.currency} {text}" if value.currency else text
-
-
-def duration(value: Duration, calendar_ref: Inline | None = None) -> Inlines:
-    """``15 minutes``, ``4 business hours``, ``4 hours of Business Hours``."""
-    unit = _UNIT_WORDS.get(value.unit, value.unit)
-    words = unit if value.value == 1 else unit + "s"
-    prefix = "business " if value.business else ""
-    out: list[Inline] = [Text(f"{number(value.value)} {prefix}{words}")]
-    if value.calendar:
-        out += [Text(" of "), calendar_ref or Text(value.calendar)]
-    return tuple(out)
-
-
-def day_text(text: str) -> str:
-    """``2026-01-01`` → ``1 January 2026``; anything else is shown as written."""
-    try:
-        d = date.fromisoformat(text)
-    except ValueError:
-        return text
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def period_text(text: str) -> str:
-    """A period of a worked example: ``2026-04`` → ``April 2026``; ``Q2 2026`` as written."""
-    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
-        month = int(text[5:])
-        if 1 <= month <= 12:
-            return f"{MONTHS[month - 1]} {text[:4]}"
-    return text
-
-
-def sentence(text: str) -> str:
-    """Verbatim meaning text, ending with a full stop unless it already ends a sentence."""
-    text = text.strip()
-    return text if text.endswith((".", "!", "?", ";", ":")) else text + "."
-
-
-def merge(parts: Iterable[Inline]) -> Inlines:
-    """Joins adjacent plain text runs so that writers see few, long runs."""
-    out: list[Inline] = []
-    for part in parts:
-        if not part.text:
-            continue
-        if isinstance(part, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + part.text)
-        else:
-            out.append(part)
-    return tuple(out)
-
-
-def capitalise(inlines: Inlines) -> Inlines:
-    """Upper-cases the first letter of a sentence that starts with plain text."""
-    if inlines and isinstance(inlines[0], Text):
-        first = inlines[0].text
-        return (Text(first[:1].upper() + first[1:]), *inlines[1:])
-    return inlines
-
+from .words import (
+    _UNIT_WORDS,
+    COMPARATORS,
+    DAYS,
+    MONTHS,
+    capitalise,
+    day_text,
+    duration,
+    merge,
+    money,
+    number,
+    period_text,
+    sentence,
+)
 
 # ---------------------------------------------------------------- the sentences
 
@@ -424,6 +351,25 @@ class English:
         return (Text("Time during which a ticket is waiting for "), *self.party(node.party),
                 Text(" is left out of the ticket’s time."))
 
+    def visit_IntervalAverageRule(self, node: n.IntervalAverageRule) -> Inlines:
+        q = node.interval
+        each = _UNIT_WORDS.get(q.unit, q.unit) if isinstance(q, Duration) and q.value == 1 \
+            else "interval of " + "".join(i.text for i in self.quantity(q))
+        return (Text(f"Availability is {number(magnitude(node.whole))}% minus the average of "
+                     f"the error rates of each {each} of the period, where the error rate of "
+                     "an interval is the number of failed requests in it divided by the "
+                     "number of requests in it, and an interval without requests has an "
+                     "error rate of 0% unless stated otherwise. A shorter interval at the end "
+                     "of the period counts in proportion to its length."),)
+
+    def visit_MinimumSampleRule(self, node: n.MinimumSampleRule) -> Inlines:
+        what = "survey responses" if node.samples == "responses" else "tickets"
+        return (Text(f"The objective applies to a period only if at least "
+                     f"{number(node.count)} {what} were received in it; in a period with "
+                     "fewer it is not assessed: it is neither met nor missed, no service "
+                     "credit is due for it, and the period does not count towards any right "
+                     "to terminate."),)
+
     def visit_SlowRequestRule(self, node: n.SlowRequestRule) -> Inlines:
         return (Text("A request counts as failed when it takes longer than "),
                 *self.quantity(node.limit), Text("."))
@@ -493,6 +439,11 @@ class English:
             over = (Text(f"a rolling period of {number(window.days)} days"),)
         else:
             over = (Text("a period"),)
+        if cumulative(node):
+            return (Text("If the value measured for "), *self.objective(node.objective),
+                    Text(" for "), *over, Text(" matches one or more rows below, "),
+                    *self.party(role="customer"), Text(" is entitled to the service credit "
+                    "of the most severe matching row only; the rows are not added together."))
         return (Text("If the value measured for "), *self.objective(node.objective),
                 Text(" for "), *over,
                 Text(" falls in a range below, "), *self.party(role="customer"),
@@ -522,8 +473,20 @@ class English:
         return (Text("Each service credit is at least "), *self.amount(node.amount), Text("."))
 
     def visit_DeMinimis(self, node: n.DeMinimis) -> Inlines:
+        if node.inclusive:
+            return (Text("Service credits of "), *self.amount(node.amount),
+                    Text(f" or less are not {node.verb}."))
         return (Text("Service credits of less than "), *self.amount(node.amount),
-                Text(" are not paid."))
+                Text(f" are not {node.verb}."))
+
+    def visit_Forfeiture(self, node: n.Forfeiture) -> Inlines:
+        return (Text("A service credit that is not claimed within the time allowed for claims "
+                     "is forfeited and is not owed."),)
+
+    def visit_BillingPeriod(self, node: n.BillingPeriod) -> Inlines:
+        return (Text("Fees are billed every "), self.period(node.period),
+                Text(f", and service credits are computed, capped and claimed for each "
+                     f"calendar {node.period} of billing."))
 
     def visit_Rounding(self, node: n.Rounding) -> Inlines:
         how = {"half_up": "with halves rounded up", "half_even": "with halves rounded to even",
@@ -574,6 +537,11 @@ class English:
                 Text(f" in {period_text(node.period)} is "), *self.quantity(node.value),
                 Text("."))
 
+    def visit_SamplesFact(self, node: n.SamplesFact) -> Inlines:
+        what = "survey responses" if node.samples == "responses" else "tickets"
+        return (Text(f"{number(node.count)} {what} are received in "
+                     f"{period_text(node.period)}."),)
+
     def visit_ValueOutcome(self, node: n.ValueOutcome) -> Inlines:
         return (Text("The value measured for "), *self.objective(node.objective), Text(" is "),
                 *self.quantity(node.value), Text("."))
@@ -598,3 +566,8 @@ def day_range(first: int, last: int) -> str:
     if first == last:
         return DAYS[first]
     return f"{DAYS[first]} to {DAYS[last]}"
+
+
+#: The words helpers are re-exported: renderers and tests import them from here.
+__all__ = ["COMPARATORS", "DAYS", "MONTHS", "English", "capitalise", "day_range", "day_text",
+           "duration", "merge", "money", "number", "period_text", "sentence"]

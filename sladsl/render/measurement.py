@@ -101,6 +101,24 @@ def _availability(en: English, entry: ObjectiveEntry) -> list[Inlines]:
     slice_rule = next((r for r in rules if isinstance(r, n.SliceRule)), None)
     source = availability_source(entry.objective)
     out: list[Inlines] = []
+    averaged = next((r for r in rules if isinstance(r, n.IntervalAverageRule)), None)
+    if averaged is not None:
+        if not _has(entry, n.SourceRule):
+            out.append((Text(f"As no source is stated, the error rates are measured from the "
+                             f"{source}."),))
+        out.append((Text("Each interval is aligned on the start of the period, and the "
+                         "average weighs each interval by its length, so that a shorter "
+                         "interval at the end of the period counts exactly in proportion. "
+                         "Availability is computed exactly and compared with the target "
+                         "without rounding."),))
+        if not _has(entry, n.EmptySliceRule):
+            out.append((Text(f"As no other treatment is stated, an interval without any "
+                             f"{source} has an error rate of 0%."),))
+        if not _has(entry, n.ExcludedTimeRule):
+            out.append((Text("As no other treatment is stated, "), *en.excluded_time(),
+                        Text(f" counts as Available: {source} in it are not counted, and an "
+                             "interval wholly within it has an error rate of 0%.")))
+        return out
     if source == "incidents":
         out.append((Text("Availability is the time in the period not covered by a recorded "
                          "incident that made the service unavailable, as a percentage of the "

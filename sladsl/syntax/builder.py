@@ -279,6 +279,9 @@ class Builder(Transformer[Token, Any]):
     def rule_sized_slice(self, meta: Meta, c: list[Any]) -> Any:
         return c[0]
 
+    rule_unit_interval = rule_unit_slice  # "each minute" and "each interval of 5 minutes"
+    rule_sized_interval = rule_sized_slice
+
     def rule_share_fails(self, meta: Meta, c: list[Any]) -> tuple[str, Any, Any, str]:
         return ("share", c[0], c[1], str(c[2]))
 
@@ -314,6 +317,12 @@ class Builder(Transformer[Token, Any]):
 
     def rule_pause_rule(self, meta: Meta, c: list[Any]) -> n.PauseRule:
         return n.PauseRule(self.span(meta), c[0])
+
+    def rule_interval_average_rule(self, meta: Meta, c: list[Any]) -> n.IntervalAverageRule:
+        return n.IntervalAverageRule(self.span(meta), c[0], c[1])
+
+    def rule_minimum_sample_rule(self, meta: Meta, c: list[Any]) -> n.MinimumSampleRule:
+        return n.MinimumSampleRule(self.span(meta), parse_decimal(c[0]), str(c[1]))  # type: ignore[arg-type]
 
     def rule_slow_request_rule(self, meta: Meta, c: list[Any]) -> n.SlowRequestRule:
         return n.SlowRequestRule(self.span(meta), c[0])
@@ -420,7 +429,16 @@ class Builder(Transformer[Token, Any]):
         return n.MinimumCredit(self.span(meta), c[0])
 
     def rule_de_minimis(self, meta: Meta, c: list[Any]) -> n.DeMinimis:
-        return n.DeMinimis(self.span(meta), c[0])
+        return n.DeMinimis(self.span(meta), c[0], False, str(c[1]))  # type: ignore[arg-type]
+
+    def rule_de_minimis_inclusive(self, meta: Meta, c: list[Any]) -> n.DeMinimis:
+        return n.DeMinimis(self.span(meta), c[0], True, str(c[1]))  # type: ignore[arg-type]
+
+    def rule_forfeiture(self, meta: Meta, c: list[Any]) -> n.Forfeiture:
+        return n.Forfeiture(self.span(meta))
+
+    def rule_billing(self, meta: Meta, c: list[Any]) -> n.BillingPeriod:
+        return n.BillingPeriod(self.span(meta), c[0])
 
     def rule_rounding(self, meta: Meta, c: list[Any]) -> n.Rounding:
         mode = "_".join(str(c[0]).split())
@@ -498,6 +516,9 @@ class Builder(Transformer[Token, Any]):
     def rule_measured_fact(self, meta: Meta, c: list[Any]) -> n.MeasuredFact:
         return n.MeasuredFact(self.span(meta), c[0], c[1], str(c[2]))
 
+    def rule_samples_fact(self, meta: Meta, c: list[Any]) -> n.SamplesFact:
+        return n.SamplesFact(self.span(meta), parse_decimal(c[0]), str(c[1]), str(c[2]))  # type: ignore[arg-type]
+
     def rule_measured_ref(self, meta: Meta, c: list[Any]) -> n.ObjectiveRef:
         return n.ObjectiveRef(self.span(meta), unquote(c[0]),
                               unquote(c[1]) if c[1] is not None else None)
@@ -507,6 +528,9 @@ class Builder(Transformer[Token, Any]):
 
     def rule_verdict_outcome(self, meta: Meta, c: list[Any]) -> n.VerdictOutcome:
         return n.VerdictOutcome(self.span(meta), c[0], str(c[1]))  # type: ignore[arg-type]
+
+    def rule_not_assessed_outcome(self, meta: Meta, c: list[Any]) -> n.VerdictOutcome:
+        return n.VerdictOutcome(self.span(meta), c[0], "not assessed")
 
     def rule_credit_outcome(self, meta: Meta, c: list[Any]) -> n.CreditOutcome:
         return n.CreditOutcome(self.span(meta), c[0], c[1])

@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
@@ -73,8 +72,21 @@ MAX_ERRORS = 100
 
 @functools.cache
 def grammar_text() -> str:
-    """The grammar shipped as ``sladsl.grammar/sla.lark`` (``grammar/`` in the source tree)."""
-    return resources.files("sladsl.grammar").joinpath("sla.lark").read_text(encoding="utf-8")
+    """The grammar shipped as ``sladsl.grammar/sla.lark`` (``grammar/`` in the source tree).
+
+    Found through the package's import spec rather than :mod:`importlib.resources`, which
+    imports ``tempfile`` and the compression modules on every start-up.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("sladsl.grammar")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        path = os.path.join(folder, "sla.lark")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as handle:
+                return handle.read()
+    raise FileNotFoundError("sladsl.grammar/sla.lark is not installed with sladsl")
 
 
 def cache_path() -> str | None:

@@ -54,7 +54,10 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "the percentage is the average of the percentages for each day.",
         "percentiles are computed by nearest rank.",
         "a request counts as failed when it takes longer than 2 seconds.",
-        "time waiting for the Customer is left out."),
+        "time waiting for the Customer is left out.",
+        "availability is 100% minus the average of the error rates of each interval of 5 "
+        "minutes.",
+        "the objective applies only when at least 20 responses were received."),
     "responsibilities": (
         "the Customer shall name a technical contact before 2026-01-15.",
         "the Customer shall report each incident within 24 hours of discovering it.",
@@ -76,9 +79,12 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "credits in a calendar month are capped at 50% of the Monthly Fee.",
         "each credit is at least EUR 100.",
         "credits below EUR 100 are not paid.",
+        "credits of EUR 1 or less are not issued.",
         "credits are rounded half up to 2 decimal places.",
         "credits are the Customer's sole and exclusive remedy.",
         "the Customer must claim a credit within 30 days after the end of the calendar month.",
+        "a credit not claimed in time is forfeited.",
+        "fees are billed every calendar quarter.",
         'if "Monthly Availability" is missed in 3 consecutive calendar months, the Customer '
         "may terminate this agreement."),
     "tier": ("below 99.95% and at least 99.0%: 10% of the Monthly Fee.",
@@ -88,6 +94,7 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "examples": ('example "A 45-minute outage in April":',),
     "example": ("given 45 minutes of downtime in April 2026",
                 "given 3 missed priority 1 tickets in May 2026",
+                "given 25 responses were received in Q2 2026",
                 'given a measured "Closure Rate" of 93.8% in September 2026',
                 'then "Monthly Availability" is 99.896%',
                 'then "Monthly Availability" is missed',
@@ -110,11 +117,18 @@ def _words(text: str) -> list[str]:
 
 
 def nearest(statement: str, context: str, count: int = 3) -> list[tuple[float, str]]:
-    """The sentences of a block most like ``statement``, most alike first."""
+    """The sentences of a block most like ``statement`` (how alike, by words, 0 to 1), those
+    that start with the same words first."""
     mine = _words(statement)
-    scored = [(difflib.SequenceMatcher(None, mine, _words(s), autojunk=False).ratio(), s)
-              for s in SENTENCES.get(context, ())]
-    return sorted(scored, key=lambda x: -x[0])[:count]
+    scored = []
+    for sentence in SENTENCES.get(context, ()):
+        theirs = _words(sentence)
+        same = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
+                    min(len(mine), len(theirs)))
+        ratio = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).ratio()
+        scored.append((same, ratio, sentence))
+    scored.sort(key=lambda x: (-x[0], -x[1]))
+    return [(ratio, sentence) for _, ratio, sentence in scored[:count]]
 
 
 def unknown_sentence(statement: str, before: str, found: str, keywords: frozenset[str],
@@ -134,7 +148,7 @@ def unknown_sentence(statement: str, before: str, found: str, keywords: frozense
     if difflib.get_close_matches(found, words, n=1, cutoff=0.7):
         return None  # a misspelt keyword: the curated messages say which
     best = nearest(statement, context)
-    if not best or best[0][0] >= _ALIKE:
+    if not best or max(nearest(statement, context, len(SENTENCES[context])))[0] >= _ALIKE:
         return None
     start = " ".join((before.strip() + " " + found).split())
     hint = "the nearest sentences here:\n" + "\n".join(f"    {s}" for _, s in best)

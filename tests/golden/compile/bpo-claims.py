@@ -14,8 +14,8 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/bpo-claims.sla',
-    sha256='9be0201daed848938aa8416c006ee468aa8df6eb86c0d41569a963d9631d583c',
+    file='bpo-claims.sla',
+    sha256='b814bb8f850212f1ea89f3606496280beb46de8ce53aa31b9dff112db023621d',
     title='Claims Processing Services Agreement - Schedule 3: Service Levels',
     sladsl_version='0.1.0',
 )
@@ -30,7 +30,7 @@ at = SOURCE.at
 # spec line 4: complete, decided); policyholder enquiries are tickets in the contact-centre CRM.
 
 
-# Agreement, line 6: agreement "Claims Processing Services Agreement - Schedule 3: Service Levels":
+# Agreement, line 6: agreement "Claims Processing Services Agreement - Schedule 3: Service Levels"
 def agreement_1() -> n.Agreement:
     return n.Agreement(
         span=at(6, 1, 19, 6),
@@ -84,31 +84,31 @@ def agreement_1() -> n.Agreement:
 # Definitions, line 21: definitions:
 def definitions_2() -> n.Definitions:
     return n.Definitions(
-        span=at(21, 1, 33, 6),
+        span=at(21, 1, 35, 6),
         items=(
             # Clause 2.1, line 22: "Monthly Charges" means "the charges for the Services invoiced
             # for a calendar month under Schedule 5".
             n.TermDefinition(
-                span=at(22, 3, 22, 105),
+                span=at(22, 3, 23, 83),
                 name='Monthly Charges',
                 meaning=(
                     'the charges for the Services invoiced for a calendar month under Schedule 5'
                 ),
             ),
-            # Clause 2.2, line 23: "Monthly Charges" is GBP 180,000.
+            # Clause 2.2, line 24: "Monthly Charges" is GBP 180,000.
             n.AmountDefinition(
-                span=at(23, 3, 23, 36),
+                span=at(24, 3, 24, 36),
                 name='Monthly Charges',
                 value=rt.Money(amount=D('180000'), currency='GBP'),
             ),
-            # Clause 2.3, line 24: "Business Hours" are 09:00 to 17:30, Monday to Friday, except
+            # Clause 2.3, line 25: "Business Hours" are 09:00 to 17:30, Monday to Friday, except
             # public holidays in GB-ENG.
             n.CalendarDefinition(
-                span=at(24, 3, 24, 91),
+                span=at(25, 3, 25, 91),
                 name='Business Hours',
                 spans=(
                     n.HoursSpan(
-                        span=at(24, 24, 24, 56),
+                        span=at(25, 24, 25, 56),
                         start='09:00',
                         end='17:30',
                         first_day=0,
@@ -118,42 +118,42 @@ def definitions_2() -> n.Definitions:
                 holidays='GB-ENG',
                 time_zone=None,
             ),
-            # Clause 2.4, line 25: "Claim" means "a first notification of loss for a household
+            # Clause 2.4, line 26: "Claim" means "a first notification of loss for a household
             # policy underwritten by Contoso".
             n.TermDefinition(
-                span=at(25, 3, 25, 95),
+                span=at(26, 3, 26, 95),
                 name='Claim',
                 meaning=(
                     'a first notification of loss for a household policy underwritten by Contoso'
                 ),
             ),
-            # Clause 2.5, line 26: "Turnaround Time" means "the time from receipt of a complete
+            # Clause 2.5, line 27: "Turnaround Time" means "the time from receipt of a complete
             # Claim to the decision being sent to the policyholder".
             n.TermDefinition(
-                span=at(26, 3, 26, 118),
+                span=at(27, 3, 28, 96),
                 name='Turnaround Time',
                 meaning=(
                     'the time from receipt of a complete Claim to the decision '
                     'being sent to the policyholder'
                 ),
             ),
-            # Clause 2.6, line 27: priority 1 means "a complaint, or an enquiry from a policyholder
+            # Clause 2.6, line 29: priority 1 means "a complaint, or an enquiry from a policyholder
             # flagged as vulnerable".
             n.PriorityDefinition(
-                span=at(27, 3, 27, 91),
+                span=at(29, 3, 29, 91),
                 level=D('1'),
                 meaning='a complaint, or an enquiry from a policyholder flagged as vulnerable',
             ),
-            # Clause 2.7, line 28: priority 2 means "any other enquiry".
+            # Clause 2.7, line 30: priority 2 means "any other enquiry".
             n.PriorityDefinition(
-                span=at(28, 3, 28, 40),
+                span=at(30, 3, 30, 40),
                 level=D('2'),
                 meaning='any other enquiry',
             ),
-            # Clause 2.8, line 29: A Claim is complete when the Supplier holds every document
+            # Clause 2.8, line 31: A Claim is complete when the Supplier holds every document
             # listed for its claim type in
             n.Prose(
-                span=at(29, 3, 33, 6),
+                span=at(31, 3, 35, 6),
                 text=(
                     'A Claim is complete when the Supplier holds every document '
                     'listed for its claim type in\n'
@@ -167,17 +167,17 @@ def definitions_2() -> n.Definitions:
     )
 
 
-# Clause 3.1, line 35: service "Claims Processing":
+# Clause 3.1, line 37: service "Claims Processing":
 def service_3_claims_processing() -> n.Service:
     return rt.service(
-        span=at(35, 1, 61, 66),
+        span=at(37, 1, 65, 66),
         name='Claims Processing',
-        name_span=at(35, 9, 35, 28),
+        name_span=at(37, 9, 37, 28),
         items=(
-            # Clause 3.1.1, line 36: Accuracy of claim decisions is checked by Contoso's quality
+            # Clause 3.1.1, line 38: Accuracy of claim decisions is checked by Contoso's quality
             # team on a monthly sample of 200
             n.Prose(
-                span=at(36, 3, 39, 6),
+                span=at(38, 3, 41, 6),
                 text=(
                     "Accuracy of claim decisions is checked by Contoso's quality "
                     'team on a monthly sample of 200\n'
@@ -194,118 +194,118 @@ def service_3_claims_processing() -> n.Service:
     )
 
 
-# Clause 3.1.2, line 41: objective "Claims Turnaround":
+# Clause 3.1.2, line 43: objective "Claims Turnaround":
 def objective_4_claims_turnaround() -> n.Objective:
     return rt.objective(
-        span=at(41, 3, 44, 46),
+        span=at(43, 3, 46, 46),
         name='Claims Turnaround',
-        name_span=at(41, 13, 41, 32),
+        name_span=at(43, 13, 43, 32),
         items=(
-            # Clause 3.1.2(a), line 42: the average turnaround time shall be at most 5 business
+            # Clause 3.1.2(a), line 44: the average turnaround time shall be at most 5 business
             # days in each calendar month.
             n.AverageTarget(
-                span=at(42, 5, 42, 89),
+                span=at(44, 5, 44, 89),
                 metric='turnaround time',
                 comparator='at_most',
                 value=rt.Duration(value=D('5'), unit='day', business=True, calendar=None),
-                window=n.CalendarWindow(span=at(42, 66, 42, 88), unit='month'),
+                window=n.CalendarWindow(span=at(44, 66, 44, 88), unit='month'),
                 calendar=None,
             ),
-            # Clause 3.1.2(b), line 43: the 90th percentile of turnaround time shall be at most 10
+            # Clause 3.1.2(b), line 45: the 90th percentile of turnaround time shall be at most 10
             # business days in each calendar month.
             n.PercentileTarget(
-                span=at(43, 5, 43, 101),
+                span=at(45, 5, 45, 101),
                 percentile=D('90'),
                 metric='turnaround time',
                 comparator='at_most',
                 value=rt.Duration(value=D('10'), unit='day', business=True, calendar=None),
-                window=n.CalendarWindow(span=at(43, 78, 43, 100), unit='month'),
+                window=n.CalendarWindow(span=at(45, 78, 45, 100), unit='month'),
                 calendar=None,
             ),
-            # Clause 4.1(a), line 44: percentiles are computed by nearest rank.
-            n.PercentileMethodRule(span=at(44, 5, 44, 46), method='nearest_rank'),
+            # Clause 4.1(a), line 46: percentiles are computed by nearest rank.
+            n.PercentileMethodRule(span=at(46, 5, 46, 46), method='nearest_rank'),
         ),
     )
 
 
-# Clause 3.1.3, line 46: objective "First Contact Resolution":
+# Clause 3.1.3, line 48: objective "First Contact Resolution":
 def objective_5_first_contact_resolution() -> n.Objective:
     return rt.objective(
-        span=at(46, 3, 47, 87),
+        span=at(48, 3, 49, 87),
         name='First Contact Resolution',
-        name_span=at(46, 13, 46, 39),
+        name_span=at(48, 13, 48, 39),
         items=(
-            # Clause 3.1.3(a), line 47: at least 80% of tickets shall be resolved on first contact
+            # Clause 3.1.3(a), line 49: at least 80% of tickets shall be resolved on first contact
             # in each calendar month.
             n.TicketRatioTarget(
-                span=at(47, 5, 47, 87),
+                span=at(49, 5, 49, 87),
                 comparator='at_least',
                 value=rt.Percent(value=D('80')),
                 priority=None,
                 event=n.TicketEvent(
-                    span=at(47, 35, 47, 63),
+                    span=at(49, 35, 49, 63),
                     kind='first_contact',
                     limit=None,
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(47, 64, 47, 86), unit='month'),
+                window=n.CalendarWindow(span=at(49, 64, 49, 86), unit='month'),
             ),
         ),
     )
 
 
-# Clause 3.1.4, line 49: objective "Enquiry Response":
+# Clause 3.1.4, line 51: objective "Enquiry Response":
 def objective_6_enquiry_response() -> n.Objective:
     return rt.objective(
-        span=at(49, 3, 50, 107),
+        span=at(51, 3, 53, 27),
         name='Enquiry Response',
-        name_span=at(49, 13, 49, 31),
+        name_span=at(51, 13, 51, 31),
         items=(
-            # Clause 3.1.4(a), line 50: at least 90% of tickets shall receive a first response
+            # Clause 3.1.4(a), line 52: at least 90% of tickets shall receive a first response
             # within 8 business hours in each calendar month.
             n.TicketRatioTarget(
-                span=at(50, 5, 50, 107),
+                span=at(52, 5, 53, 27),
                 comparator='at_least',
                 value=rt.Percent(value=D('90')),
                 priority=None,
                 event=n.TicketEvent(
-                    span=at(50, 35, 50, 83),
+                    span=at(52, 35, 52, 83),
                     kind='first_response',
                     limit=rt.Duration(value=D('8'), unit='hour', business=True, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(50, 84, 50, 106), unit='month'),
+                window=n.CalendarWindow(span=at(52, 84, 53, 26), unit='month'),
             ),
         ),
     )
 
 
-# Clause 3.1.5, line 52: objective "Complaint Resolution":
+# Clause 3.1.5, line 55: objective "Complaint Resolution":
 def objective_7_complaint_resolution() -> n.Objective:
     return rt.objective(
-        span=at(52, 3, 57, 8),
+        span=at(55, 3, 61, 8),
         name='Complaint Resolution',
-        name_span=at(52, 13, 52, 35),
+        name_span=at(55, 13, 55, 35),
         items=(
-            # Clause 3.1.5(a), line 53: at least 95% of priority 1 tickets shall be resolved within
+            # Clause 3.1.5(a), line 56: at least 95% of priority 1 tickets shall be resolved within
             # 8 business days in each calendar month.
             n.TicketRatioTarget(
-                span=at(53, 5, 53, 104),
+                span=at(56, 5, 57, 27),
                 comparator='at_least',
                 value=rt.Percent(value=D('95')),
                 priority=D('1'),
                 event=n.TicketEvent(
-                    span=at(53, 46, 53, 80),
+                    span=at(56, 46, 56, 80),
                     kind='resolved',
                     limit=rt.Duration(value=D('8'), unit='day', business=True, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(53, 81, 53, 103), unit='month'),
+                window=n.CalendarWindow(span=at(56, 81, 57, 26), unit='month'),
             ),
-            # Clause 3.1.5(b), line 54: Complaints are also subject to the Financial Conduct
+            # Clause 3.1.5(b), line 58: Complaints are also subject to the Financial Conduct
             # Authority's complaint handling rules
             n.Prose(
-                span=at(54, 5, 57, 8),
+                span=at(58, 5, 61, 8),
                 text=(
                     "Complaints are also subject to the Financial Conduct Authority's "
                     'complaint handling rules\n'
@@ -316,86 +316,86 @@ def objective_7_complaint_resolution() -> n.Objective:
     )
 
 
-# Clause 3.1.6, line 59: objective "Closure Rate":
+# Clause 3.1.6, line 63: objective "Closure Rate":
 def objective_8_closure_rate() -> n.Objective:
-    # spec line 60: Weekly, because the backlog is reviewed at the Monday operations call.
+    # spec line 64: Weekly, because the backlog is reviewed at the Monday operations call.
     return rt.objective(
-        span=at(59, 3, 61, 66),
+        span=at(63, 3, 65, 66),
         name='Closure Rate',
-        name_span=at(59, 13, 59, 27),
+        name_span=at(63, 13, 63, 27),
         items=(
-            # Clause 3.1.6(a), line 61: the closure rate shall be at least 97% in each calendar
+            # Clause 3.1.6(a), line 65: the closure rate shall be at least 97% in each calendar
             # week.
             n.ClosureRateTarget(
-                span=at(61, 5, 61, 66),
+                span=at(65, 5, 65, 66),
                 comparator='at_least',
                 value=rt.Percent(value=D('97')),
-                window=n.CalendarWindow(span=at(61, 44, 61, 65), unit='week'),
+                window=n.CalendarWindow(span=at(65, 44, 65, 65), unit='week'),
             ),
         ),
     )
 
 
-# Clause 3.2, line 63: service "Claims Portal":
+# Clause 3.2, line 67: service "Claims Portal":
 def service_9_claims_portal() -> n.Service:
     return rt.service(
-        span=at(63, 1, 68, 39),
+        span=at(67, 1, 72, 39),
         name='Claims Portal',
-        name_span=at(63, 9, 63, 24),
+        name_span=at(67, 9, 67, 24),
         items=(
             objective_10_portal_availability(),
         ),
     )
 
 
-# Clause 3.2.1, line 64: objective "Portal Availability":
+# Clause 3.2.1, line 68: objective "Portal Availability":
 def objective_10_portal_availability() -> n.Objective:
-    # spec line 66: Downtime is taken from the start and end of incidents in the Supplier's
+    # spec line 70: Downtime is taken from the start and end of incidents in the Supplier's
     # incident log.
     return rt.objective(
-        span=at(64, 3, 68, 39),
+        span=at(68, 3, 72, 39),
         name='Portal Availability',
-        name_span=at(64, 13, 64, 34),
+        name_span=at(68, 13, 68, 34),
         items=(
-            # Clause 3.2.1(a), line 65: the service shall be available at least 99.5% of the time
+            # Clause 3.2.1(a), line 69: the service shall be available at least 99.5% of the time
             # in each calendar month.
             n.AvailabilityTarget(
-                span=at(65, 5, 65, 86),
+                span=at(69, 5, 69, 86),
                 comparator='at_least',
                 value=rt.Percent(value=D('99.5')),
-                window=n.CalendarWindow(span=at(65, 63, 65, 85), unit='month'),
+                window=n.CalendarWindow(span=at(69, 63, 69, 85), unit='month'),
             ),
-            # Clause 4.6(a), line 67: availability is measured from incidents.
-            n.SourceRule(span=at(67, 5, 67, 45), source='incidents'),
-            # Clause 4.6(b), line 68: excluded time counts as available.
-            n.ExcludedTimeRule(span=at(68, 5, 68, 39), treatment='available'),
+            # Clause 4.6(a), line 71: availability is measured from incidents.
+            n.SourceRule(span=at(71, 5, 71, 45), source='incidents'),
+            # Clause 4.6(b), line 72: excluded time counts as available.
+            n.ExcludedTimeRule(span=at(72, 5, 72, 39), treatment='available'),
         ),
     )
 
 
-# Responsibilities, line 70: responsibilities:
+# Responsibilities, line 74: responsibilities:
 def responsibilities_11() -> n.Responsibilities:
     return n.Responsibilities(
-        span=at(70, 1, 85, 108),
+        span=at(74, 1, 91, 25),
         items=(
-            # Clause 5.1, line 71: Contoso's responsibilities: where Contoso is late, the Supplier
+            # Clause 5.1, line 75: Contoso's responsibilities: where Contoso is late, the Supplier
             # is relieved of the affected
             n.Prose(
-                span=at(71, 3, 74, 6),
+                span=at(75, 3, 78, 6),
                 text=(
                     "Contoso's responsibilities: where Contoso is late, the Supplier "
                     'is relieved of the affected\n'
                     'service levels for the Claims concerned.'
                 ),
             ),
-            # Clause 5.2, line 75: Contoso shall approve the Claims Handling Manual before
+            # Clause 5.2, line 79: Contoso shall approve the Claims Handling Manual before
             # 2026-02-01.
             n.Responsibility(
-                span=at(75, 3, 75, 70),
-                party=n.PartyRef(span=at(75, 3, 75, 10), name='Contoso', the=False),
+                span=at(79, 3, 79, 70),
+                party=n.PartyRef(span=at(79, 3, 79, 10), name='Contoso', the=False),
                 action='approve the Claims Handling Manual',
                 deadline=n.Deadline(
-                    span=at(75, 52, 75, 69),
+                    span=at(79, 52, 79, 69),
                     kind='before',
                     date='2026-02-01',
                     within=None,
@@ -406,14 +406,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.3, line 76: Contoso shall deliver the policy data extract every calendar
+            # Clause 5.3, line 80: Contoso shall deliver the policy data extract every calendar
             # week.
             n.Responsibility(
-                span=at(76, 3, 76, 69),
-                party=n.PartyRef(span=at(76, 3, 76, 10), name='Contoso', the=False),
+                span=at(80, 3, 80, 69),
+                party=n.PartyRef(span=at(80, 3, 80, 10), name='Contoso', the=False),
                 action='deliver the policy data extract',
                 deadline=n.Deadline(
-                    span=at(76, 49, 76, 68),
+                    span=at(80, 49, 80, 68),
                     kind='every',
                     date=None,
                     within=None,
@@ -424,14 +424,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.4, line 77: Contoso shall provide policy data for a claim within 2 business
+            # Clause 5.4, line 81: Contoso shall provide policy data for a claim within 2 business
             # days after a request from the Supplier.
             n.Responsibility(
-                span=at(77, 3, 77, 106),
-                party=n.PartyRef(span=at(77, 3, 77, 10), name='Contoso', the=False),
+                span=at(81, 3, 82, 18),
+                party=n.PartyRef(span=at(81, 3, 81, 10), name='Contoso', the=False),
                 action='provide policy data for a claim',
                 deadline=n.Deadline(
-                    span=at(77, 49, 77, 105),
+                    span=at(81, 49, 82, 17),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('2'), unit='day', business=True, calendar=None),
@@ -442,14 +442,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event='a request from the Supplier',
                 ),
             ),
-            # Clause 5.5, line 78: Contoso shall report each incident within 24 hours of
+            # Clause 5.5, line 83: Contoso shall report each incident within 24 hours of
             # discovering it.
             n.Responsibility(
-                span=at(78, 3, 78, 72),
-                party=n.PartyRef(span=at(78, 3, 78, 10), name='Contoso', the=False),
+                span=at(83, 3, 83, 72),
+                party=n.PartyRef(span=at(83, 3, 83, 10), name='Contoso', the=False),
                 action='report each incident',
                 deadline=n.Deadline(
-                    span=at(78, 38, 78, 71),
+                    span=at(83, 38, 83, 71),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('24'), unit='hour', business=False, calendar=None),
@@ -460,16 +460,16 @@ def responsibilities_11() -> n.Responsibilities:
                     event='discovering it',
                 ),
             ),
-            # Clause 5.6, line 79: The Supplier's responsibilities:
-            n.Prose(span=at(79, 3, 81, 6), text="The Supplier's responsibilities:"),
-            # Clause 5.7, line 82: the Supplier shall complete the transition of the claims backlog
+            # Clause 5.6, line 84: The Supplier's responsibilities:
+            n.Prose(span=at(84, 3, 86, 6), text="The Supplier's responsibilities:"),
+            # Clause 5.7, line 87: the Supplier shall complete the transition of the claims backlog
             # by 2026-04-30.
             n.Responsibility(
-                span=at(82, 3, 82, 82),
-                party=n.PartyRef(span=at(82, 3, 82, 15), name='Supplier', the=True),
+                span=at(87, 3, 87, 82),
+                party=n.PartyRef(span=at(87, 3, 87, 15), name='Supplier', the=True),
                 action='complete the transition of the claims backlog',
                 deadline=n.Deadline(
-                    span=at(82, 68, 82, 81),
+                    span=at(87, 68, 87, 81),
                     kind='by',
                     date='2026-04-30',
                     within=None,
@@ -480,14 +480,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.8, line 83: the Supplier shall notify Contoso of each data breach within 24
+            # Clause 5.8, line 88: the Supplier shall notify Contoso of each data breach within 24
             # hours of becoming aware of it.
             n.Responsibility(
-                span=at(83, 3, 83, 97),
-                party=n.PartyRef(span=at(83, 3, 83, 15), name='Supplier', the=True),
+                span=at(88, 3, 88, 97),
+                party=n.PartyRef(span=at(88, 3, 88, 15), name='Supplier', the=True),
                 action='notify Contoso of each data breach',
                 deadline=n.Deadline(
-                    span=at(83, 57, 83, 96),
+                    span=at(88, 57, 88, 96),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('24'), unit='hour', business=False, calendar=None),
@@ -498,14 +498,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event='becoming aware of it',
                 ),
             ),
-            # Clause 5.9, line 84: the Supplier shall deliver a root cause analysis within 10
+            # Clause 5.9, line 89: the Supplier shall deliver a root cause analysis within 10
             # business days after each incident.
             n.Responsibility(
-                span=at(84, 3, 84, 96),
-                party=n.PartyRef(span=at(84, 3, 84, 15), name='Supplier', the=True),
+                span=at(89, 3, 89, 96),
+                party=n.PartyRef(span=at(89, 3, 89, 15), name='Supplier', the=True),
                 action='deliver a root cause analysis',
                 deadline=n.Deadline(
-                    span=at(84, 52, 84, 95),
+                    span=at(89, 52, 89, 95),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('10'), unit='day', business=True, calendar=None),
@@ -516,14 +516,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.10, line 85: the Supplier shall deliver the monthly performance pack within
+            # Clause 5.10, line 90: the Supplier shall deliver the monthly performance pack within
             # 5 business days after each calendar month.
             n.Responsibility(
-                span=at(85, 3, 85, 108),
-                party=n.PartyRef(span=at(85, 3, 85, 15), name='Supplier', the=True),
+                span=at(90, 3, 91, 25),
+                party=n.PartyRef(span=at(90, 3, 90, 15), name='Supplier', the=True),
                 action='deliver the monthly performance pack',
                 deadline=n.Deadline(
-                    span=at(85, 59, 85, 107),
+                    span=at(90, 59, 91, 24),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('5'), unit='day', business=True, calendar=None),
@@ -538,36 +538,36 @@ def responsibilities_11() -> n.Responsibilities:
     )
 
 
-# Exclusions, line 87: exclusions:
+# Exclusions, line 93: exclusions:
 def exclusions_12() -> n.Exclusions:
     return n.Exclusions(
-        span=at(87, 1, 95, 6),
+        span=at(93, 1, 101, 6),
         items=(
-            # Clause 6.1, line 88: planned maintenance announced at least 72 hours in advance, up
+            # Clause 6.1, line 94: planned maintenance announced at least 72 hours in advance, up
             # to 6 hours in each calendar month.
             n.MaintenanceExclusion(
-                span=at(88, 3, 88, 100),
+                span=at(94, 3, 94, 100),
                 kind='planned',
                 notice=rt.Duration(value=D('72'), unit='hour', business=False, calendar=None),
                 allowance=rt.Duration(value=D('6'), unit='hour', business=False, calendar=None),
-                allowance_window=n.CalendarWindow(span=at(88, 77, 88, 99), unit='month'),
+                allowance_window=n.CalendarWindow(span=at(94, 77, 94, 99), unit='month'),
             ),
-            # Clause 6.2, line 89: force majeure.
-            n.ForceMajeureExclusion(span=at(89, 3, 89, 17)),
-            # Clause 6.3, line 90: incidents caused by Contoso.
+            # Clause 6.2, line 95: force majeure.
+            n.ForceMajeureExclusion(span=at(95, 3, 95, 17)),
+            # Clause 6.3, line 96: incidents caused by Contoso.
             n.CausedByExclusion(
-                span=at(90, 3, 90, 31),
-                party=n.PartyRef(span=at(90, 23, 90, 30), name='Contoso', the=False),
+                span=at(96, 3, 96, 31),
+                party=n.PartyRef(span=at(96, 23, 96, 30), name='Contoso', the=False),
             ),
-            # Clause 6.4, line 91: incidents Contoso did not report on time.
+            # Clause 6.4, line 97: incidents Contoso did not report on time.
             n.LateReportExclusion(
-                span=at(91, 3, 91, 44),
-                party=n.PartyRef(span=at(91, 13, 91, 20), name='Contoso', the=False),
+                span=at(97, 3, 97, 44),
+                party=n.PartyRef(span=at(97, 13, 97, 20), name='Contoso', the=False),
             ),
-            # Clause 6.5, line 92: Claims referred to Contoso's own claims team, claims under
+            # Clause 6.5, line 98: Claims referred to Contoso's own claims team, claims under
             # investigation for fraud, and
             n.Prose(
-                span=at(92, 3, 95, 6),
+                span=at(98, 3, 101, 6),
                 text=(
                     "Claims referred to Contoso's own claims team, claims under "
                     'investigation for fraud, and\n'
@@ -579,10 +579,10 @@ def exclusions_12() -> n.Exclusions:
     )
 
 
-# Credits, line 97: service credits:
+# Credits, line 103: service credits:
 def credits_13() -> n.Credits:
     return n.Credits(
-        span=at(97, 1, 113, 101),
+        span=at(103, 1, 119, 101),
         items=(
             credit_14_claims_turnaround(),
             credit_15_first_contact_resolution(),
@@ -599,178 +599,84 @@ def credits_13() -> n.Credits:
     )
 
 
-# Clause 7.1, line 98: for "Claims Turnaround": 4% of the Monthly Charges when missed.
+# Clause 7.1, line 104: for "Claims Turnaround": 4% of the Monthly Charges when missed.
 def credit_14_claims_turnaround() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(98, 3, 98, 66),
-        objective=n.ObjectiveRef(span=at(98, 7, 98, 26), name='Claims Turnaround', service=None),
+        span=at(104, 3, 104, 66),
+        objective=n.ObjectiveRef(span=at(104, 7, 104, 26), name='Claims Turnaround', service=None),
         amount=n.PercentOfFee(
-            span=at(98, 28, 98, 53),
+            span=at(104, 28, 104, 53),
             percent=rt.Percent(value=D('4')),
-            fee=n.FeeRef(span=at(98, 34, 98, 53), name='Monthly Charges', previous=None),
+            fee=n.FeeRef(span=at(104, 34, 104, 53), name='Monthly Charges', previous=None),
         ),
     )
 
 
-# Clause 7.2, line 99: for "First Contact Resolution":
+# Clause 7.2, line 105: for "First Contact Resolution":
 def credit_15_first_contact_resolution() -> n.TierTable:
     return n.TierTable(
-        span=at(99, 3, 102, 42),
+        span=at(105, 3, 108, 42),
         objective=n.ObjectiveRef(
-            span=at(99, 7, 99, 33),
+            span=at(105, 7, 105, 33),
             name='First Contact Resolution',
             service=None,
         ),
         tiers=(
-            # Clause 7.2(a), line 100: below 80% and at least 75%: 2% of the Monthly Charges.
+            # Clause 7.2(a), line 106: below 80% and at least 75%: 2% of the Monthly Charges.
             n.Tier(
-                span=at(100, 5, 100, 59),
+                span=at(106, 5, 106, 59),
                 bounds=(
                     n.Bound(
-                        span=at(100, 5, 100, 14),
+                        span=at(106, 5, 106, 14),
                         comparator='less_than',
                         value=rt.Percent(value=D('80')),
                     ),
                     n.Bound(
-                        span=at(100, 19, 100, 31),
+                        span=at(106, 19, 106, 31),
                         comparator='at_least',
                         value=rt.Percent(value=D('75')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(100, 33, 100, 58),
+                    span=at(106, 33, 106, 58),
                     percent=rt.Percent(value=D('2')),
-                    fee=n.FeeRef(span=at(100, 39, 100, 58), name='Monthly Charges', previous=None),
+                    fee=n.FeeRef(span=at(106, 39, 106, 58), name='Monthly Charges', previous=None),
                 ),
             ),
-            # Clause 7.2(b), line 101: below 75% and at least 70%: 4% of the Monthly Charges.
+            # Clause 7.2(b), line 107: below 75% and at least 70%: 4% of the Monthly Charges.
             n.Tier(
-                span=at(101, 5, 101, 59),
+                span=at(107, 5, 107, 59),
                 bounds=(
                     n.Bound(
-                        span=at(101, 5, 101, 14),
+                        span=at(107, 5, 107, 14),
                         comparator='less_than',
                         value=rt.Percent(value=D('75')),
                     ),
                     n.Bound(
-                        span=at(101, 19, 101, 31),
+                        span=at(107, 19, 107, 31),
                         comparator='at_least',
                         value=rt.Percent(value=D('70')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(101, 33, 101, 58),
+                    span=at(107, 33, 107, 58),
                     percent=rt.Percent(value=D('4')),
-                    fee=n.FeeRef(span=at(101, 39, 101, 58), name='Monthly Charges', previous=None),
+                    fee=n.FeeRef(span=at(107, 39, 107, 58), name='Monthly Charges', previous=None),
                 ),
             ),
-            # Clause 7.2(c), line 102: below 70%: 6% of the Monthly Charges.
-            n.Tier(
-                span=at(102, 5, 102, 42),
-                bounds=(
-                    n.Bound(
-                        span=at(102, 5, 102, 14),
-                        comparator='less_than',
-                        value=rt.Percent(value=D('70')),
-                    ),
-                ),
-                amount=n.PercentOfFee(
-                    span=at(102, 16, 102, 41),
-                    percent=rt.Percent(value=D('6')),
-                    fee=n.FeeRef(span=at(102, 22, 102, 41), name='Monthly Charges', previous=None),
-                ),
-            ),
-        ),
-        prose=(),
-    )
-
-
-# Clause 7.3, line 103: for "Enquiry Response": 2% of the Monthly Charges when missed.
-def credit_16_enquiry_response() -> n.MissedCredit:
-    return n.MissedCredit(
-        span=at(103, 3, 103, 65),
-        objective=n.ObjectiveRef(span=at(103, 7, 103, 25), name='Enquiry Response', service=None),
-        amount=n.PercentOfFee(
-            span=at(103, 27, 103, 52),
-            percent=rt.Percent(value=D('2')),
-            fee=n.FeeRef(span=at(103, 33, 103, 52), name='Monthly Charges', previous=None),
-        ),
-    )
-
-
-# Clause 7.4, line 104: for "Complaint Resolution": 3% of the Monthly Charges when missed.
-def credit_17_complaint_resolution() -> n.MissedCredit:
-    return n.MissedCredit(
-        span=at(104, 3, 104, 69),
-        objective=n.ObjectiveRef(
-            span=at(104, 7, 104, 29),
-            name='Complaint Resolution',
-            service=None,
-        ),
-        amount=n.PercentOfFee(
-            span=at(104, 31, 104, 56),
-            percent=rt.Percent(value=D('3')),
-            fee=n.FeeRef(span=at(104, 37, 104, 56), name='Monthly Charges', previous=None),
-        ),
-    )
-
-
-# Clause 7.5, line 105: for "Closure Rate": GBP 1,500 when missed.
-def credit_18_closure_rate() -> n.MissedCredit:
-    return n.MissedCredit(
-        span=at(105, 3, 105, 45),
-        objective=n.ObjectiveRef(span=at(105, 7, 105, 21), name='Closure Rate', service=None),
-        amount=n.FixedAmount(
-            span=at(105, 23, 105, 32),
-            value=rt.Money(amount=D('1500'), currency='GBP'),
-        ),
-    )
-
-
-# Clause 7.6, line 106: for "Portal Availability":
-def credit_19_portal_availability() -> n.TierTable:
-    return n.TierTable(
-        span=at(106, 3, 108, 42),
-        objective=n.ObjectiveRef(
-            span=at(106, 7, 106, 28),
-            name='Portal Availability',
-            service=None,
-        ),
-        tiers=(
-            # Clause 7.6(a), line 107: less than 99.5% and at least 99%: 2% of the Monthly Charges.
-            n.Tier(
-                span=at(107, 5, 107, 65),
-                bounds=(
-                    n.Bound(
-                        span=at(107, 5, 107, 20),
-                        comparator='less_than',
-                        value=rt.Percent(value=D('99.5')),
-                    ),
-                    n.Bound(
-                        span=at(107, 25, 107, 37),
-                        comparator='at_least',
-                        value=rt.Percent(value=D('99')),
-                    ),
-                ),
-                amount=n.PercentOfFee(
-                    span=at(107, 39, 107, 64),
-                    percent=rt.Percent(value=D('2')),
-                    fee=n.FeeRef(span=at(107, 45, 107, 64), name='Monthly Charges', previous=None),
-                ),
-            ),
-            # Clause 7.6(b), line 108: below 99%: 5% of the Monthly Charges.
+            # Clause 7.2(c), line 108: below 70%: 6% of the Monthly Charges.
             n.Tier(
                 span=at(108, 5, 108, 42),
                 bounds=(
                     n.Bound(
                         span=at(108, 5, 108, 14),
                         comparator='less_than',
-                        value=rt.Percent(value=D('99')),
+                        value=rt.Percent(value=D('70')),
                     ),
                 ),
                 amount=n.PercentOfFee(
                     span=at(108, 16, 108, 41),
-                    percent=rt.Percent(value=D('5')),
+                    percent=rt.Percent(value=D('6')),
                     fee=n.FeeRef(span=at(108, 22, 108, 41), name='Monthly Charges', previous=None),
                 ),
             ),
@@ -779,74 +685,168 @@ def credit_19_portal_availability() -> n.TierTable:
     )
 
 
-# Clause 7.7, line 109: credits in a calendar month are capped at 12% of the Monthly Charges.
-def cap_20() -> n.CreditCap:
-    return n.CreditCap(
-        span=at(109, 3, 109, 72),
-        period='month',
+# Clause 7.3, line 109: for "Enquiry Response": 2% of the Monthly Charges when missed.
+def credit_16_enquiry_response() -> n.MissedCredit:
+    return n.MissedCredit(
+        span=at(109, 3, 109, 65),
+        objective=n.ObjectiveRef(span=at(109, 7, 109, 25), name='Enquiry Response', service=None),
         amount=n.PercentOfFee(
-            span=at(109, 45, 109, 71),
-            percent=rt.Percent(value=D('12')),
-            fee=n.FeeRef(span=at(109, 52, 109, 71), name='Monthly Charges', previous=None),
+            span=at(109, 27, 109, 52),
+            percent=rt.Percent(value=D('2')),
+            fee=n.FeeRef(span=at(109, 33, 109, 52), name='Monthly Charges', previous=None),
         ),
     )
 
 
-# Clause 7.8, line 110: credits are rounded half up to 2 decimal places.
-def rounding_21() -> n.Rounding:
-    return n.Rounding(span=at(110, 3, 110, 51), mode='half_up', places=D('2'))
-
-
-# Clause 8.1, line 111: credits are Contoso's sole and exclusive remedy.
-def sole_remedy_22() -> n.SoleRemedy:
-    return n.SoleRemedy(
-        span=at(111, 3, 111, 51),
-        party=n.PartyRef(span=at(111, 15, 111, 22), name='Contoso', the=False),
+# Clause 7.4, line 110: for "Complaint Resolution": 3% of the Monthly Charges when missed.
+def credit_17_complaint_resolution() -> n.MissedCredit:
+    return n.MissedCredit(
+        span=at(110, 3, 110, 69),
+        objective=n.ObjectiveRef(
+            span=at(110, 7, 110, 29),
+            name='Complaint Resolution',
+            service=None,
+        ),
+        amount=n.PercentOfFee(
+            span=at(110, 31, 110, 56),
+            percent=rt.Percent(value=D('3')),
+            fee=n.FeeRef(span=at(110, 37, 110, 56), name='Monthly Charges', previous=None),
+        ),
     )
 
 
-# Clause 8.2, line 112: Contoso must claim a credit within 45 days after the end of the calendar
+# Clause 7.5, line 111: for "Closure Rate": GBP 1,500 when missed.
+def credit_18_closure_rate() -> n.MissedCredit:
+    return n.MissedCredit(
+        span=at(111, 3, 111, 45),
+        objective=n.ObjectiveRef(span=at(111, 7, 111, 21), name='Closure Rate', service=None),
+        amount=n.FixedAmount(
+            span=at(111, 23, 111, 32),
+            value=rt.Money(amount=D('1500'), currency='GBP'),
+        ),
+    )
+
+
+# Clause 7.6, line 112: for "Portal Availability":
+def credit_19_portal_availability() -> n.TierTable:
+    return n.TierTable(
+        span=at(112, 3, 114, 42),
+        objective=n.ObjectiveRef(
+            span=at(112, 7, 112, 28),
+            name='Portal Availability',
+            service=None,
+        ),
+        tiers=(
+            # Clause 7.6(a), line 113: below 99.5% and at least 99%: 2% of the Monthly Charges.
+            n.Tier(
+                span=at(113, 5, 113, 61),
+                bounds=(
+                    n.Bound(
+                        span=at(113, 5, 113, 16),
+                        comparator='less_than',
+                        value=rt.Percent(value=D('99.5')),
+                    ),
+                    n.Bound(
+                        span=at(113, 21, 113, 33),
+                        comparator='at_least',
+                        value=rt.Percent(value=D('99')),
+                    ),
+                ),
+                amount=n.PercentOfFee(
+                    span=at(113, 35, 113, 60),
+                    percent=rt.Percent(value=D('2')),
+                    fee=n.FeeRef(span=at(113, 41, 113, 60), name='Monthly Charges', previous=None),
+                ),
+            ),
+            # Clause 7.6(b), line 114: below 99%: 5% of the Monthly Charges.
+            n.Tier(
+                span=at(114, 5, 114, 42),
+                bounds=(
+                    n.Bound(
+                        span=at(114, 5, 114, 14),
+                        comparator='less_than',
+                        value=rt.Percent(value=D('99')),
+                    ),
+                ),
+                amount=n.PercentOfFee(
+                    span=at(114, 16, 114, 41),
+                    percent=rt.Percent(value=D('5')),
+                    fee=n.FeeRef(span=at(114, 22, 114, 41), name='Monthly Charges', previous=None),
+                ),
+            ),
+        ),
+        prose=(),
+    )
+
+
+# Clause 7.7, line 115: credits in a calendar month are capped at 12% of the Monthly Charges.
+def cap_20() -> n.CreditCap:
+    return n.CreditCap(
+        span=at(115, 3, 115, 72),
+        period='month',
+        amount=n.PercentOfFee(
+            span=at(115, 45, 115, 71),
+            percent=rt.Percent(value=D('12')),
+            fee=n.FeeRef(span=at(115, 52, 115, 71), name='Monthly Charges', previous=None),
+        ),
+    )
+
+
+# Clause 7.8, line 116: credits are rounded half up to 2 decimal places.
+def rounding_21() -> n.Rounding:
+    return n.Rounding(span=at(116, 3, 116, 51), mode='half_up', places=D('2'))
+
+
+# Clause 8.1, line 117: credits are Contoso's sole and exclusive remedy.
+def sole_remedy_22() -> n.SoleRemedy:
+    return n.SoleRemedy(
+        span=at(117, 3, 117, 51),
+        party=n.PartyRef(span=at(117, 15, 117, 22), name='Contoso', the=False),
+    )
+
+
+# Clause 8.2, line 118: Contoso must claim a credit within 45 days after the end of the calendar
 # month.
 def claim_deadline_23() -> n.ClaimDeadline:
     return n.ClaimDeadline(
-        span=at(112, 3, 112, 82),
-        party=n.PartyRef(span=at(112, 3, 112, 10), name='Contoso', the=False),
+        span=at(118, 3, 118, 82),
+        party=n.PartyRef(span=at(118, 3, 118, 10), name='Contoso', the=False),
         within=rt.Duration(value=D('45'), unit='day', business=False, calendar=None),
         period='month',
     )
 
 
-# Clause 8.3, line 113: if any objective is missed in 3 consecutive calendar months, Contoso may
+# Clause 8.3, line 119: if any objective is missed in 3 consecutive calendar months, Contoso may
 # terminate this agreement.
 def termination_24() -> n.TerminationRight:
     return n.TerminationRight(
-        span=at(113, 3, 113, 101),
+        span=at(119, 3, 119, 101),
         objective=None,
         misses=D('3'),
         out_of=None,
         period='month',
-        party=n.PartyRef(span=at(113, 64, 113, 71), name='Contoso', the=False),
+        party=n.PartyRef(span=at(119, 64, 119, 71), name='Contoso', the=False),
     )
 
 
-# Reporting, line 115: reporting:
+# Reporting, line 121: reporting:
 def reporting_25() -> n.Reporting:
     return n.Reporting(
-        span=at(115, 1, 117, 89),
+        span=at(121, 1, 123, 89),
         items=(
-            # Clause 9.1, line 116: the Supplier shall report every calendar week through "the
+            # Clause 9.1, line 122: the Supplier shall report every calendar week through "the
             # Contoso operations dashboard".
             n.ReportingClause(
-                span=at(116, 3, 116, 92),
-                party=n.PartyRef(span=at(116, 3, 116, 15), name='Supplier', the=True),
+                span=at(122, 3, 122, 92),
+                party=n.PartyRef(span=at(122, 3, 122, 15), name='Supplier', the=True),
                 period='week',
                 channel='the Contoso operations dashboard',
             ),
-            # Clause 9.2, line 117: the Supplier shall report every calendar month through "the
+            # Clause 9.2, line 123: the Supplier shall report every calendar month through "the
             # monthly performance pack".
             n.ReportingClause(
-                span=at(117, 3, 117, 89),
-                party=n.PartyRef(span=at(117, 3, 117, 15), name='Supplier', the=True),
+                span=at(123, 3, 123, 89),
+                party=n.PartyRef(span=at(123, 3, 123, 15), name='Supplier', the=True),
                 period='month',
                 channel='the monthly performance pack',
             ),
@@ -854,26 +854,26 @@ def reporting_25() -> n.Reporting:
     )
 
 
-# Examples, line 119: examples:
+# Examples, line 125: examples:
 def examples_26() -> n.Examples:
-    # spec line 121: 73.5% is below 75% and at least 70%: 4% of GBP 180,000 = GBP 7,200.
-    # spec line 127: April: 43,200 minutes. 1 - 240/43,200 = 99.444…% → 99.444%: the first tier,
-    # spec line 128: 2% of GBP 180,000 = GBP 3,600.
-    # spec line 134: "at least 80%" is met by exactly 80%.
-    # spec line 140: 78%, 79.5% and 76% are all below 80%: three consecutive misses.
+    # spec line 127: 73.5% is below 75% and at least 70%: 4% of GBP 180,000 = GBP 7,200.
+    # spec line 133: April: 43,200 minutes. 1 - 240/43,200 = 99.444…% → 99.444%: the first tier,
+    # spec line 134: 2% of GBP 180,000 = GBP 3,600.
+    # spec line 140: "at least 80%" is met by exactly 80%.
+    # spec line 146: 78%, 79.5% and 76% are all below 80%: three consecutive misses.
     return n.Examples(
-        span=at(119, 1, 144, 47),
+        span=at(125, 1, 150, 47),
         items=(
             n.Example(
-                span=at(120, 3, 124, 64),
+                span=at(126, 3, 130, 64),
                 name='First contact resolution in the second tier',
                 facts=(
-                    # Clause 10.1(a), line 122: a measured "First Contact Resolution" of "Claims
+                    # Clause 10.1(a), line 128: a measured "First Contact Resolution" of "Claims
                     # Processing" of 73.5% in March 2026
                     n.MeasuredFact(
-                        span=at(122, 11, 122, 94),
+                        span=at(128, 11, 128, 94),
                         objective=n.ObjectiveRef(
-                            span=at(122, 22, 122, 74),
+                            span=at(128, 22, 128, 74),
                             name='First Contact Resolution',
                             service='Claims Processing',
                         ),
@@ -882,26 +882,26 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.1(b), line 123: "First Contact Resolution" is missed
+                    # Clause 10.1(b), line 129: "First Contact Resolution" is missed
                     n.VerdictOutcome(
-                        span=at(123, 10, 123, 46),
+                        span=at(129, 10, 129, 46),
                         objective=n.ObjectiveRef(
-                            span=at(123, 10, 123, 36),
+                            span=at(129, 10, 129, 36),
                             name='First Contact Resolution',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.1(c), line 124: Contoso receives a credit of 4% of the Monthly
+                    # Clause 10.1(c), line 130: Contoso receives a credit of 4% of the Monthly
                     # Charges
                     n.CreditOutcome(
-                        span=at(124, 9, 124, 63),
-                        party=n.PartyRef(span=at(124, 9, 124, 16), name='Contoso', the=False),
+                        span=at(130, 9, 130, 63),
+                        party=n.PartyRef(span=at(130, 9, 130, 16), name='Contoso', the=False),
                         amount=n.PercentOfFee(
-                            span=at(124, 38, 124, 63),
+                            span=at(130, 38, 130, 63),
                             percent=rt.Percent(value=D('4')),
                             fee=n.FeeRef(
-                                span=at(124, 44, 124, 63),
+                                span=at(130, 44, 130, 63),
                                 name='Monthly Charges',
                                 previous=None,
                             ),
@@ -911,13 +911,13 @@ def examples_26() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(126, 3, 131, 48),
+                span=at(132, 3, 137, 48),
                 name='A four-hour portal outage',
                 facts=(
-                    # Clause 10.2(a), line 129: 4 hours of downtime of "Claims Portal" in April
+                    # Clause 10.2(a), line 135: 4 hours of downtime of "Claims Portal" in April
                     # 2026
                     n.DowntimeFact(
-                        span=at(129, 11, 129, 63),
+                        span=at(135, 11, 135, 63),
                         downtime=rt.Duration(
                             value=D('4'),
                             unit='hour',
@@ -929,22 +929,22 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.2(b), line 130: "Portal Availability" is 99.444%
+                    # Clause 10.2(b), line 136: "Portal Availability" is 99.444%
                     n.ValueOutcome(
-                        span=at(130, 10, 130, 42),
+                        span=at(136, 10, 136, 42),
                         objective=n.ObjectiveRef(
-                            span=at(130, 10, 130, 31),
+                            span=at(136, 10, 136, 31),
                             name='Portal Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.444')),
                     ),
-                    # Clause 10.2(c), line 131: Contoso receives a credit of GBP 3,600
+                    # Clause 10.2(c), line 137: Contoso receives a credit of GBP 3,600
                     n.CreditOutcome(
-                        span=at(131, 9, 131, 47),
-                        party=n.PartyRef(span=at(131, 9, 131, 16), name='Contoso', the=False),
+                        span=at(137, 9, 137, 47),
+                        party=n.PartyRef(span=at(137, 9, 137, 16), name='Contoso', the=False),
                         amount=n.FixedAmount(
-                            span=at(131, 38, 131, 47),
+                            span=at(137, 38, 137, 47),
                             value=rt.Money(amount=D('3600'), currency='GBP'),
                         ),
                     ),
@@ -952,15 +952,15 @@ def examples_26() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(133, 3, 137, 36),
+                span=at(139, 3, 143, 36),
                 name='Exactly on target',
                 facts=(
-                    # Clause 10.3(a), line 135: a measured "First Contact Resolution" of "Claims
+                    # Clause 10.3(a), line 141: a measured "First Contact Resolution" of "Claims
                     # Processing" of 80% in 2026-05
                     n.MeasuredFact(
-                        span=at(135, 11, 135, 89),
+                        span=at(141, 11, 141, 89),
                         objective=n.ObjectiveRef(
-                            span=at(135, 22, 135, 74),
+                            span=at(141, 22, 141, 74),
                             name='First Contact Resolution',
                             service='Claims Processing',
                         ),
@@ -969,59 +969,59 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.3(b), line 136: "First Contact Resolution" is met
+                    # Clause 10.3(b), line 142: "First Contact Resolution" is met
                     n.VerdictOutcome(
-                        span=at(136, 10, 136, 43),
+                        span=at(142, 10, 142, 43),
                         objective=n.ObjectiveRef(
-                            span=at(136, 10, 136, 36),
+                            span=at(142, 10, 142, 36),
                             name='First Contact Resolution',
                             service=None,
                         ),
                         verdict='met',
                     ),
-                    # Clause 10.3(c), line 137: Contoso receives no credit
+                    # Clause 10.3(c), line 143: Contoso receives no credit
                     n.CreditOutcome(
-                        span=at(137, 9, 137, 35),
-                        party=n.PartyRef(span=at(137, 9, 137, 16), name='Contoso', the=False),
+                        span=at(143, 9, 143, 35),
+                        party=n.PartyRef(span=at(143, 9, 143, 16), name='Contoso', the=False),
                         amount=None,
                     ),
                 ),
                 prose=(),
             ),
             n.Example(
-                span=at(139, 3, 144, 47),
+                span=at(145, 3, 150, 47),
                 name='Three months below target',
                 facts=(
-                    # Clause 10.4(a), line 141: a measured "First Contact Resolution" of "Claims
+                    # Clause 10.4(a), line 147: a measured "First Contact Resolution" of "Claims
                     # Processing" of 78% in June 2026
                     n.MeasuredFact(
-                        span=at(141, 11, 141, 91),
+                        span=at(147, 11, 147, 91),
                         objective=n.ObjectiveRef(
-                            span=at(141, 22, 141, 74),
+                            span=at(147, 22, 147, 74),
                             name='First Contact Resolution',
                             service='Claims Processing',
                         ),
                         value=rt.Percent(value=D('78')),
                         period='June 2026',
                     ),
-                    # Clause 10.4(b), line 142: a measured "First Contact Resolution" of "Claims
+                    # Clause 10.4(b), line 148: a measured "First Contact Resolution" of "Claims
                     # Processing" of 79.5% in July 2026
                     n.MeasuredFact(
-                        span=at(142, 9, 142, 91),
+                        span=at(148, 9, 148, 91),
                         objective=n.ObjectiveRef(
-                            span=at(142, 20, 142, 72),
+                            span=at(148, 20, 148, 72),
                             name='First Contact Resolution',
                             service='Claims Processing',
                         ),
                         value=rt.Percent(value=D('79.5')),
                         period='July 2026',
                     ),
-                    # Clause 10.4(c), line 143: a measured "First Contact Resolution" of "Claims
+                    # Clause 10.4(c), line 149: a measured "First Contact Resolution" of "Claims
                     # Processing" of 76% in August 2026
                     n.MeasuredFact(
-                        span=at(143, 9, 143, 91),
+                        span=at(149, 9, 149, 91),
                         objective=n.ObjectiveRef(
-                            span=at(143, 20, 143, 72),
+                            span=at(149, 20, 149, 72),
                             name='First Contact Resolution',
                             service='Claims Processing',
                         ),
@@ -1030,10 +1030,10 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.4(d), line 144: Contoso may terminate this agreement
+                    # Clause 10.4(d), line 150: Contoso may terminate this agreement
                     n.TerminationOutcome(
-                        span=at(144, 10, 144, 46),
-                        party=n.PartyRef(span=at(144, 10, 144, 17), name='Contoso', the=False),
+                        span=at(150, 10, 150, 46),
+                        party=n.PartyRef(span=at(150, 10, 150, 17), name='Contoso', the=False),
                     ),
                 ),
                 prose=(),
@@ -1045,7 +1045,7 @@ def examples_26() -> n.Examples:
 def document() -> n.Document:
     """The whole agreement, as the functions above build it."""
     return n.Document(
-        span=at(6, 1, 144, 47),
+        span=at(6, 1, 150, 47),
         agreement=agreement_1(),
         sections=(
             definitions_2(),

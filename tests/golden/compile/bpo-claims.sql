@@ -1,6 +1,6 @@
 -- The queries of the agreement 'Claims Processing Services Agreement - Schedule 3: Service
--- Levels', compiled by sladsl 0.1.0 from 'specs/bpo-claims.sla' (sha256
--- 9be0201daed848938aa8416c006ee468aa8df6eb86c0d41569a963d9631d583c). Do not edit: run `sladsl
+-- Levels', compiled by sladsl 0.1.0 from 'bpo-claims.sla' (sha256
+-- b814bb8f850212f1ea89f3606496280beb46de8ce53aa31b9dff112db023621d). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
@@ -43,10 +43,10 @@ SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_
   ORDER BY start, _row;
 
 -- ==========================================================================================
--- Clause 3.1.2, line 41: objective 'Claims Turnaround' of service 'Claims Processing'
+-- Clause 3.1.2, line 43: objective 'Claims Turnaround' of service 'Claims Processing'
 -- ==========================================================================================
 
--- Clause 3.1.2(a), line 42: the average turnaround time shall be at most 5 business days in each
+-- Clause 3.1.2(a), line 44: the average turnaround time shall be at most 5 business days in each
 -- calendar month.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
@@ -62,7 +62,7 @@ SELECT count(elapsed), sum(elapsed)
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
   ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 
--- Clause 3.1.2(b), line 43: the 90th percentile of turnaround time shall be at most 10 business
+-- Clause 3.1.2(b), line 45: the 90th percentile of turnaround time shall be at most 10 business
 -- days in each calendar month.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
@@ -79,10 +79,10 @@ SELECT count(elapsed)
 -- interpolation.
 
 -- ==========================================================================================
--- Clause 3.1.3, line 46: objective 'First Contact Resolution' of service 'Claims Processing'
+-- Clause 3.1.3, line 48: objective 'First Contact Resolution' of service 'Claims Processing'
 -- ==========================================================================================
 
--- Clause 3.1.3(a), line 47: at least 80% of tickets shall be resolved on first contact in each
+-- Clause 3.1.3(a), line 49: at least 80% of tickets shall be resolved on first contact in each
 -- calendar month.
 SELECT count(*), count(*) FILTER (WHERE first_contact)
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
@@ -94,11 +94,11 @@ SELECT count(*), count(*) FILTER (WHERE first_contact)
   WHERE true;
 
 -- ==========================================================================================
--- Clause 3.1.4, line 49: objective 'Enquiry Response' of service 'Claims Processing'
+-- Clause 3.1.4, line 51: objective 'Enquiry Response' of service 'Claims Processing'
 -- ==========================================================================================
 
--- Clause 3.1.4(a), line 50: at least 90% of tickets shall receive a first response within 8
--- business hours in each calendar month.
+-- Clause 3.1.4(a), line 52: at least 90% of tickets shall receive a first response within 8
+-- business hours in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 28800000000), count(*) FILTER (WHERE elapsed > 28800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 28800000000)
@@ -148,11 +148,11 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.5, line 52: objective 'Complaint Resolution' of service 'Claims Processing'
+-- Clause 3.1.5, line 55: objective 'Complaint Resolution' of service 'Claims Processing'
 -- ==========================================================================================
 
--- Clause 3.1.5(a), line 53: at least 95% of priority 1 tickets shall be resolved within 8 business
--- days in each calendar month.
+-- Clause 3.1.5(a), line 56: at least 95% of priority 1 tickets shall be resolved within 8 business
+-- days in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 244800000000), count(*) FILTER (WHERE elapsed > 244800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 244800000000)
@@ -202,19 +202,19 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.6, line 59: objective 'Closure Rate' of service 'Claims Processing'
+-- Clause 3.1.6, line 63: objective 'Closure Rate' of service 'Claims Processing'
 -- ==========================================================================================
 
--- Clause 3.1.6(a), line 61: the closure rate shall be at least 97% in each calendar week.
+-- Clause 3.1.6(a), line 65: the closure rate shall be at least 97% in each calendar week.
 SELECT count(*), count(*) FILTER (WHERE coalesce(closed_at, resolved_at) < $window_end)
   FROM tickets
   WHERE opened_at >= $window_start AND opened_at < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Claims Processing'));
 
 -- ==========================================================================================
--- Clause 3.2.1, line 64: objective 'Portal Availability' of service 'Claims Portal'
+-- Clause 3.2.1, line 68: objective 'Portal Availability' of service 'Claims Portal'
 -- ==========================================================================================
 
--- Clause 3.2.1(a), line 65: the service shall be available at least 99.5% of the time in each
+-- Clause 3.2.1(a), line 69: the service shall be available at least 99.5% of the time in each
 -- calendar month.
 SELECT start, coalesce("end", $evaluated_until)
   FROM incidents

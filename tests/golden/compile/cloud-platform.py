@@ -14,8 +14,8 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/cloud-platform.sla',
-    sha256='365808429a568d0d500e75578b293a3313771c46ac8658bdf3b88b710641538d',
+    file='cloud-platform.sla',
+    sha256='9f8a7483e656780ce53c20eb81ec3b16022f4933bd87c7433c1ce82e0389f505',
     title='Acme Cloud Platform Service Level Agreement',
     sladsl_version='0.1.0',
 )
@@ -136,7 +136,7 @@ def definitions_2() -> n.Definitions:
 # Clause 3.1, line 26: service "Compute API":
 def service_3_compute_api() -> n.Service:
     return rt.service(
-        span=at(26, 1, 42, 59),
+        span=at(26, 1, 41, 59),
         name='Compute API',
         name_span=at(26, 9, 26, 22),
         items=(
@@ -196,47 +196,47 @@ def objective_4_monthly_availability() -> n.Objective:
 # Clause 3.1.2, line 35: objective "Latency":
 def objective_5_latency() -> n.Objective:
     return rt.objective(
-        span=at(35, 3, 38, 46),
+        span=at(35, 3, 37, 46),
         name='Latency',
         name_span=at(35, 13, 35, 22),
         items=(
             # Clause 3.1.2(a), line 36: the 95th percentile of response time shall be at most 300
             # ms in each calendar month.
             n.PercentileTarget(
-                span=at(36, 5, 37, 30),
+                span=at(36, 5, 36, 89),
                 percentile=D('95'),
                 metric='response time',
                 comparator='at_most',
                 value=rt.Duration(value=D('300'), unit='ms', business=False, calendar=None),
-                window=n.CalendarWindow(span=at(37, 7, 37, 29), unit='month'),
+                window=n.CalendarWindow(span=at(36, 66, 36, 88), unit='month'),
                 calendar=None,
             ),
-            # Clause 4.2(a), line 38: percentiles are computed by nearest rank.
-            n.PercentileMethodRule(span=at(38, 5, 38, 46), method='nearest_rank'),
+            # Clause 4.2(a), line 37: percentiles are computed by nearest rank.
+            n.PercentileMethodRule(span=at(37, 5, 37, 46), method='nearest_rank'),
         ),
     )
 
 
-# Clause 3.1.3, line 40: objective "Error Rate":
+# Clause 3.1.3, line 39: objective "Error Rate":
 def objective_6_error_rate() -> n.Objective:
     return rt.objective(
-        span=at(40, 3, 42, 59),
+        span=at(39, 3, 41, 59),
         name='Error Rate',
-        name_span=at(40, 13, 40, 25),
+        name_span=at(39, 13, 39, 25),
         items=(
-            # Clause 3.1.3(a), line 41: at most 0.1% of requests shall fail in each rolling 30
+            # Clause 3.1.3(a), line 40: at most 0.1% of requests shall fail in each rolling 30
             # days.
             n.RequestRatioTarget(
-                span=at(41, 5, 41, 65),
+                span=at(40, 5, 40, 65),
                 comparator='at_most',
                 value=rt.Percent(value=D('0.1')),
                 outcome='fail',
                 within=None,
-                window=n.RollingWindow(span=at(41, 41, 41, 64), days=D('30')),
+                window=n.RollingWindow(span=at(40, 41, 40, 64), days=D('30')),
             ),
-            # Clause 4.3(a), line 42: the percentage is computed over all requests together.
+            # Clause 4.3(a), line 41: the percentage is computed over all requests together.
             n.AggregationRule(
-                span=at(42, 5, 42, 59),
+                span=at(41, 5, 41, 59),
                 method='pooled',
                 per=None,
                 samples='requests',
@@ -245,12 +245,12 @@ def objective_6_error_rate() -> n.Objective:
     )
 
 
-# Clause 3.2, line 44: service "Support Desk":
+# Clause 3.2, line 43: service "Support Desk":
 def service_7_support_desk() -> n.Service:
     return rt.service(
-        span=at(44, 1, 61, 74),
+        span=at(43, 1, 61, 74),
         name='Support Desk',
-        name_span=at(44, 9, 44, 23),
+        name_span=at(43, 9, 43, 23),
         items=(
             objective_8_incident_response(),
             objective_9_incident_resolution(),
@@ -261,20 +261,20 @@ def service_7_support_desk() -> n.Service:
     )
 
 
-# Clause 3.2.1, line 45: objective "Incident Response":
+# Clause 3.2.1, line 44: objective "Incident Response":
 def objective_8_incident_response() -> n.Objective:
     return rt.objective(
-        span=at(45, 3, 48, 88),
+        span=at(44, 3, 47, 88),
         name='Incident Response',
-        name_span=at(45, 13, 45, 32),
+        name_span=at(44, 13, 44, 32),
         items=(
-            # Clause 3.2.1(a), line 46: priority 1 tickets shall receive a first response within 15
+            # Clause 3.2.1(a), line 45: priority 1 tickets shall receive a first response within 15
             # minutes, at any time.
             n.TicketTimeTarget(
-                span=at(46, 5, 46, 86),
+                span=at(45, 5, 45, 86),
                 priority=D('1'),
                 event=n.TicketEvent(
-                    span=at(46, 30, 46, 72),
+                    span=at(45, 30, 45, 72),
                     kind='first_response',
                     limit=rt.Duration(value=D('15'), unit='minute', business=False, calendar=None),
                     calendar=None,
@@ -282,13 +282,13 @@ def objective_8_incident_response() -> n.Objective:
                 any_time=True,
                 window=None,
             ),
-            # Clause 3.2.1(b), line 47: priority 2 tickets shall receive a first response within 1
+            # Clause 3.2.1(b), line 46: priority 2 tickets shall receive a first response within 1
             # hour, at any time.
             n.TicketTimeTarget(
-                span=at(47, 5, 47, 82),
+                span=at(46, 5, 46, 82),
                 priority=D('2'),
                 event=n.TicketEvent(
-                    span=at(47, 30, 47, 68),
+                    span=at(46, 30, 46, 68),
                     kind='first_response',
                     limit=rt.Duration(value=D('1'), unit='hour', business=False, calendar=None),
                     calendar=None,
@@ -296,13 +296,13 @@ def objective_8_incident_response() -> n.Objective:
                 any_time=True,
                 window=None,
             ),
-            # Clause 3.2.1(c), line 48: priority 3 tickets shall receive a first response within 4
+            # Clause 3.2.1(c), line 47: priority 3 tickets shall receive a first response within 4
             # hours of Business Hours.
             n.TicketTimeTarget(
-                span=at(48, 5, 48, 88),
+                span=at(47, 5, 47, 88),
                 priority=D('3'),
                 event=n.TicketEvent(
-                    span=at(48, 30, 48, 87),
+                    span=at(47, 30, 47, 87),
                     kind='first_response',
                     limit=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
                     calendar='Business Hours',
@@ -314,42 +314,42 @@ def objective_8_incident_response() -> n.Objective:
     )
 
 
-# Clause 3.2.2, line 50: objective "Incident Resolution":
+# Clause 3.2.2, line 49: objective "Incident Resolution":
 def objective_9_incident_resolution() -> n.Objective:
     return rt.objective(
-        span=at(50, 3, 52, 104),
+        span=at(49, 3, 52, 27),
         name='Incident Resolution',
-        name_span=at(50, 13, 50, 34),
+        name_span=at(49, 13, 49, 34),
         items=(
-            # Clause 3.2.2(a), line 51: at least 95% of priority 1 tickets shall be resolved within
+            # Clause 3.2.2(a), line 50: at least 95% of priority 1 tickets shall be resolved within
             # 4 hours in each calendar month.
             n.TicketRatioTarget(
-                span=at(51, 5, 51, 96),
+                span=at(50, 5, 50, 96),
                 comparator='at_least',
                 value=rt.Percent(value=D('95')),
                 priority=D('1'),
                 event=n.TicketEvent(
-                    span=at(51, 46, 51, 72),
+                    span=at(50, 46, 50, 72),
                     kind='resolved',
                     limit=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(51, 73, 51, 95), unit='month'),
+                window=n.CalendarWindow(span=at(50, 73, 50, 95), unit='month'),
             ),
-            # Clause 3.2.2(b), line 52: at least 90% of priority 2 tickets shall be resolved within
+            # Clause 3.2.2(b), line 51: at least 90% of priority 2 tickets shall be resolved within
             # 2 business days in each calendar month.
             n.TicketRatioTarget(
-                span=at(52, 5, 52, 104),
+                span=at(51, 5, 52, 27),
                 comparator='at_least',
                 value=rt.Percent(value=D('90')),
                 priority=D('2'),
                 event=n.TicketEvent(
-                    span=at(52, 46, 52, 80),
+                    span=at(51, 46, 51, 80),
                     kind='resolved',
                     limit=rt.Duration(value=D('2'), unit='day', business=True, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(52, 81, 52, 103), unit='month'),
+                window=n.CalendarWindow(span=at(51, 81, 52, 26), unit='month'),
             ),
         ),
     )
@@ -424,7 +424,7 @@ def objective_12_net_promoter_score() -> n.Objective:
 # Responsibilities, line 63: responsibilities:
 def responsibilities_13() -> n.Responsibilities:
     return n.Responsibilities(
-        span=at(63, 1, 67, 107),
+        span=at(63, 1, 68, 30),
         items=(
             # Clause 5.1, line 64: the Customer shall report each incident within 24 hours of
             # discovering it.
@@ -482,11 +482,11 @@ def responsibilities_13() -> n.Responsibilities:
             # Clause 5.4, line 67: the Provider shall deliver a root cause analysis within 10
             # business days after each priority 1 incident.
             n.Responsibility(
-                span=at(67, 3, 67, 107),
+                span=at(67, 3, 68, 30),
                 party=n.PartyRef(span=at(67, 3, 67, 15), name='Provider', the=True),
                 action='deliver a root cause analysis',
                 deadline=n.Deadline(
-                    span=at(67, 52, 67, 106),
+                    span=at(67, 52, 68, 29),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('10'), unit='day', business=True, calendar=None),
@@ -501,36 +501,36 @@ def responsibilities_13() -> n.Responsibilities:
     )
 
 
-# Exclusions, line 69: exclusions:
+# Exclusions, line 70: exclusions:
 def exclusions_14() -> n.Exclusions:
     return n.Exclusions(
-        span=at(69, 1, 76, 6),
+        span=at(70, 1, 78, 6),
         items=(
-            # Clause 6.1, line 70: scheduled maintenance announced at least 72 hours in advance, up
+            # Clause 6.1, line 71: scheduled maintenance announced at least 72 hours in advance, up
             # to 4 hours in each calendar month.
             n.MaintenanceExclusion(
-                span=at(70, 3, 70, 102),
+                span=at(71, 3, 72, 25),
                 kind='scheduled',
                 notice=rt.Duration(value=D('72'), unit='hour', business=False, calendar=None),
                 allowance=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
-                allowance_window=n.CalendarWindow(span=at(70, 79, 70, 101), unit='month'),
+                allowance_window=n.CalendarWindow(span=at(71, 79, 72, 24), unit='month'),
             ),
-            # Clause 6.2, line 71: force majeure.
-            n.ForceMajeureExclusion(span=at(71, 3, 71, 17)),
-            # Clause 6.3, line 72: incidents caused by the Customer.
+            # Clause 6.2, line 73: force majeure.
+            n.ForceMajeureExclusion(span=at(73, 3, 73, 17)),
+            # Clause 6.3, line 74: incidents caused by the Customer.
             n.CausedByExclusion(
-                span=at(72, 3, 72, 36),
-                party=n.PartyRef(span=at(72, 23, 72, 35), name='Customer', the=True),
+                span=at(74, 3, 74, 36),
+                party=n.PartyRef(span=at(74, 23, 74, 35), name='Customer', the=True),
             ),
-            # Clause 6.4, line 73: incidents the Customer did not report on time.
+            # Clause 6.4, line 75: incidents the Customer did not report on time.
             n.LateReportExclusion(
-                span=at(73, 3, 73, 49),
-                party=n.PartyRef(span=at(73, 13, 73, 25), name='Customer', the=True),
+                span=at(75, 3, 75, 49),
+                party=n.PartyRef(span=at(75, 13, 75, 25), name='Customer', the=True),
             ),
-            # Clause 6.5, line 74: Any suspension of the Service under clause 9 of the Master
+            # Clause 6.5, line 76: Any suspension of the Service under clause 9 of the Master
             # Services Agreement.
             n.Prose(
-                span=at(74, 3, 76, 6),
+                span=at(76, 3, 78, 6),
                 text=(
                     'Any suspension of the Service under clause 9 of the Master '
                     'Services Agreement.'
@@ -540,10 +540,10 @@ def exclusions_14() -> n.Exclusions:
     )
 
 
-# Credits, line 78: service credits:
+# Credits, line 80: service credits:
 def credits_15() -> n.Credits:
     return n.Credits(
-        span=at(78, 1, 89, 115),
+        span=at(80, 1, 92, 20),
         items=(
             credit_16_monthly_availability(),
             credit_17_incident_response(),
@@ -557,72 +557,72 @@ def credits_15() -> n.Credits:
     )
 
 
-# Clause 7.1, line 79: for "Monthly Availability":
+# Clause 7.1, line 81: for "Monthly Availability":
 def credit_16_monthly_availability() -> n.TierTable:
     return n.TierTable(
-        span=at(79, 3, 82, 41),
+        span=at(81, 3, 84, 41),
         objective=n.ObjectiveRef(
-            span=at(79, 7, 79, 29),
+            span=at(81, 7, 81, 29),
             name='Monthly Availability',
             service=None,
         ),
         tiers=(
-            # Clause 7.1(a), line 80: below 99.95% and at least 99.0%: 10% of the Monthly Fee.
+            # Clause 7.1(a), line 82: below 99.95% and at least 99.0%: 10% of the Monthly Fee.
             n.Tier(
-                span=at(80, 5, 80, 61),
+                span=at(82, 5, 82, 61),
                 bounds=(
                     n.Bound(
-                        span=at(80, 5, 80, 17),
+                        span=at(82, 5, 82, 17),
                         comparator='less_than',
                         value=rt.Percent(value=D('99.95')),
                     ),
                     n.Bound(
-                        span=at(80, 22, 80, 36),
+                        span=at(82, 22, 82, 36),
                         comparator='at_least',
                         value=rt.Percent(value=D('99.0')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(80, 38, 80, 60),
+                    span=at(82, 38, 82, 60),
                     percent=rt.Percent(value=D('10')),
-                    fee=n.FeeRef(span=at(80, 45, 80, 60), name='Monthly Fee', previous=None),
+                    fee=n.FeeRef(span=at(82, 45, 82, 60), name='Monthly Fee', previous=None),
                 ),
             ),
-            # Clause 7.1(b), line 81: below 99.0% and at least 95.0%: 25% of the Monthly Fee.
+            # Clause 7.1(b), line 83: below 99.0% and at least 95.0%: 25% of the Monthly Fee.
             n.Tier(
-                span=at(81, 5, 81, 60),
+                span=at(83, 5, 83, 60),
                 bounds=(
                     n.Bound(
-                        span=at(81, 5, 81, 16),
+                        span=at(83, 5, 83, 16),
                         comparator='less_than',
                         value=rt.Percent(value=D('99.0')),
                     ),
                     n.Bound(
-                        span=at(81, 21, 81, 35),
+                        span=at(83, 21, 83, 35),
                         comparator='at_least',
                         value=rt.Percent(value=D('95.0')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(81, 37, 81, 59),
+                    span=at(83, 37, 83, 59),
                     percent=rt.Percent(value=D('25')),
-                    fee=n.FeeRef(span=at(81, 44, 81, 59), name='Monthly Fee', previous=None),
+                    fee=n.FeeRef(span=at(83, 44, 83, 59), name='Monthly Fee', previous=None),
                 ),
             ),
-            # Clause 7.1(c), line 82: below 95.0%: 50% of the Monthly Fee.
+            # Clause 7.1(c), line 84: below 95.0%: 50% of the Monthly Fee.
             n.Tier(
-                span=at(82, 5, 82, 41),
+                span=at(84, 5, 84, 41),
                 bounds=(
                     n.Bound(
-                        span=at(82, 5, 82, 16),
+                        span=at(84, 5, 84, 16),
                         comparator='less_than',
                         value=rt.Percent(value=D('95.0')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(82, 18, 82, 40),
+                    span=at(84, 18, 84, 40),
                     percent=rt.Percent(value=D('50')),
-                    fee=n.FeeRef(span=at(82, 25, 82, 40), name='Monthly Fee', previous=None),
+                    fee=n.FeeRef(span=at(84, 25, 84, 40), name='Monthly Fee', previous=None),
                 ),
             ),
         ),
@@ -630,99 +630,99 @@ def credit_16_monthly_availability() -> n.TierTable:
     )
 
 
-# Clause 7.2, line 83: for "Incident Response": 2% of the Monthly Fee for each missed priority 1
+# Clause 7.2, line 85: for "Incident Response": 2% of the Monthly Fee for each missed priority 1
 # ticket.
 def credit_17_incident_response() -> n.EventCredit:
     return n.EventCredit(
-        span=at(83, 3, 83, 84),
-        objective=n.ObjectiveRef(span=at(83, 7, 83, 26), name='Incident Response', service=None),
+        span=at(85, 3, 85, 84),
+        objective=n.ObjectiveRef(span=at(85, 7, 85, 26), name='Incident Response', service=None),
         amount=n.PercentOfFee(
-            span=at(83, 28, 83, 49),
+            span=at(85, 28, 85, 49),
             percent=rt.Percent(value=D('2')),
-            fee=n.FeeRef(span=at(83, 34, 83, 49), name='Monthly Fee', previous=None),
+            fee=n.FeeRef(span=at(85, 34, 85, 49), name='Monthly Fee', previous=None),
         ),
         event='missed_ticket',
         priority=D('1'),
     )
 
 
-# Clause 7.3, line 84: for "Latency": 5% of the Monthly Fee when missed.
+# Clause 7.3, line 86: for "Latency": 5% of the Monthly Fee when missed.
 def credit_18_latency() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(84, 3, 84, 52),
-        objective=n.ObjectiveRef(span=at(84, 7, 84, 16), name='Latency', service=None),
+        span=at(86, 3, 86, 52),
+        objective=n.ObjectiveRef(span=at(86, 7, 86, 16), name='Latency', service=None),
         amount=n.PercentOfFee(
-            span=at(84, 18, 84, 39),
+            span=at(86, 18, 86, 39),
             percent=rt.Percent(value=D('5')),
-            fee=n.FeeRef(span=at(84, 24, 84, 39), name='Monthly Fee', previous=None),
+            fee=n.FeeRef(span=at(86, 24, 86, 39), name='Monthly Fee', previous=None),
         ),
     )
 
 
-# Clause 7.4, line 85: credits in a calendar month are capped at 50% of the Monthly Fee.
+# Clause 7.4, line 87: credits in a calendar month are capped at 50% of the Monthly Fee.
 def cap_19() -> n.CreditCap:
     return n.CreditCap(
-        span=at(85, 3, 85, 68),
+        span=at(87, 3, 87, 68),
         period='month',
         amount=n.PercentOfFee(
-            span=at(85, 45, 85, 67),
+            span=at(87, 45, 87, 67),
             percent=rt.Percent(value=D('50')),
-            fee=n.FeeRef(span=at(85, 52, 85, 67), name='Monthly Fee', previous=None),
+            fee=n.FeeRef(span=at(87, 52, 87, 67), name='Monthly Fee', previous=None),
         ),
     )
 
 
-# Clause 7.5, line 86: credits are rounded half up to 2 decimal places.
+# Clause 7.5, line 88: credits are rounded half up to 2 decimal places.
 def rounding_20() -> n.Rounding:
-    return n.Rounding(span=at(86, 3, 86, 51), mode='half_up', places=D('2'))
+    return n.Rounding(span=at(88, 3, 88, 51), mode='half_up', places=D('2'))
 
 
-# Clause 8.1, line 87: credits are the Customer's sole and exclusive remedy.
+# Clause 8.1, line 89: credits are the Customer's sole and exclusive remedy.
 def sole_remedy_21() -> n.SoleRemedy:
     return n.SoleRemedy(
-        span=at(87, 3, 87, 56),
-        party=n.PartyRef(span=at(87, 15, 87, 27), name='Customer', the=True),
+        span=at(89, 3, 89, 56),
+        party=n.PartyRef(span=at(89, 15, 89, 27), name='Customer', the=True),
     )
 
 
-# Clause 8.2, line 88: the Customer must claim a credit within 30 days after the end of the
+# Clause 8.2, line 90: the Customer must claim a credit within 30 days after the end of the
 # calendar month.
 def claim_deadline_22() -> n.ClaimDeadline:
     return n.ClaimDeadline(
-        span=at(88, 3, 88, 87),
-        party=n.PartyRef(span=at(88, 3, 88, 15), name='Customer', the=True),
+        span=at(90, 3, 90, 87),
+        party=n.PartyRef(span=at(90, 3, 90, 15), name='Customer', the=True),
         within=rt.Duration(value=D('30'), unit='day', business=False, calendar=None),
         period='month',
     )
 
 
-# Clause 8.3, line 89: if "Monthly Availability" is missed in 3 consecutive calendar months, the
+# Clause 8.3, line 91: if "Monthly Availability" is missed in 3 consecutive calendar months, the
 # Customer may terminate this agreement.
 def termination_23_monthly_availability() -> n.TerminationRight:
     return n.TerminationRight(
-        span=at(89, 3, 89, 115),
+        span=at(91, 3, 92, 20),
         objective=n.ObjectiveRef(
-            span=at(89, 6, 89, 28),
+            span=at(91, 6, 91, 28),
             name='Monthly Availability',
             service=None,
         ),
         misses=D('3'),
         out_of=None,
         period='month',
-        party=n.PartyRef(span=at(89, 73, 89, 85), name='Customer', the=True),
+        party=n.PartyRef(span=at(91, 73, 91, 85), name='Customer', the=True),
     )
 
 
-# Reporting, line 91: reporting:
+# Reporting, line 94: reporting:
 def reporting_24() -> n.Reporting:
     return n.Reporting(
-        span=at(91, 1, 92, 80),
+        span=at(94, 1, 95, 80),
         items=(
-            # Clause 9.1, line 92: the Provider shall report every calendar month through "the
+            # Clause 9.1, line 95: the Provider shall report every calendar month through "the
             # customer portal".
             n.ReportingClause(
-                span=at(92, 3, 92, 80),
-                party=n.PartyRef(span=at(92, 3, 92, 15), name='Provider', the=True),
+                span=at(95, 3, 95, 80),
+                party=n.PartyRef(span=at(95, 3, 95, 15), name='Provider', the=True),
                 period='month',
                 channel='the customer portal',
             ),
@@ -730,18 +730,18 @@ def reporting_24() -> n.Reporting:
     )
 
 
-# Examples, line 94: examples:
+# Examples, line 97: examples:
 def examples_25() -> n.Examples:
     return n.Examples(
-        span=at(94, 1, 98, 66),
+        span=at(97, 1, 101, 66),
         items=(
             n.Example(
-                span=at(95, 3, 98, 66),
+                span=at(98, 3, 101, 66),
                 name='A 45-minute outage in April',
                 facts=(
-                    # Clause 10.1(a), line 96: 45 minutes of downtime in April 2026
+                    # Clause 10.1(a), line 99: 45 minutes of downtime in April 2026
                     n.DowntimeFact(
-                        span=at(96, 11, 96, 47),
+                        span=at(99, 11, 99, 47),
                         downtime=rt.Duration(
                             value=D('45'),
                             unit='minute',
@@ -753,26 +753,26 @@ def examples_25() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.1(b), line 97: "Monthly Availability" is 99.896%
+                    # Clause 10.1(b), line 100: "Monthly Availability" is 99.896%
                     n.ValueOutcome(
-                        span=at(97, 10, 97, 43),
+                        span=at(100, 10, 100, 43),
                         objective=n.ObjectiveRef(
-                            span=at(97, 10, 97, 32),
+                            span=at(100, 10, 100, 32),
                             name='Monthly Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.896')),
                     ),
-                    # Clause 10.1(c), line 98: the Customer receives a credit of 10% of the Monthly
-                    # Fee
+                    # Clause 10.1(c), line 101: the Customer receives a credit of 10% of the
+                    # Monthly Fee
                     n.CreditOutcome(
-                        span=at(98, 9, 98, 65),
-                        party=n.PartyRef(span=at(98, 9, 98, 21), name='Customer', the=True),
+                        span=at(101, 9, 101, 65),
+                        party=n.PartyRef(span=at(101, 9, 101, 21), name='Customer', the=True),
                         amount=n.PercentOfFee(
-                            span=at(98, 43, 98, 65),
+                            span=at(101, 43, 101, 65),
                             percent=rt.Percent(value=D('10')),
                             fee=n.FeeRef(
-                                span=at(98, 50, 98, 65),
+                                span=at(101, 50, 101, 65),
                                 name='Monthly Fee',
                                 previous=None,
                             ),
@@ -788,7 +788,7 @@ def examples_25() -> n.Examples:
 def document() -> n.Document:
     """The whole agreement, as the functions above build it."""
     return n.Document(
-        span=at(3, 1, 98, 66),
+        span=at(3, 1, 101, 66),
         agreement=agreement_1(),
         sections=(
             definitions_2(),

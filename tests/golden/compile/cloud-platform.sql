@@ -1,6 +1,6 @@
 -- The queries of the agreement 'Acme Cloud Platform Service Level Agreement', compiled by sladsl
--- 0.1.0 from 'specs/cloud-platform.sla' (sha256
--- 365808429a568d0d500e75578b293a3313771c46ac8658bdf3b88b710641538d). Do not edit: run `sladsl
+-- 0.1.0 from 'cloud-platform.sla' (sha256
+-- 9f8a7483e656780ce53c20eb81ec3b16022f4933bd87c7433c1ce82e0389f505). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
@@ -71,7 +71,8 @@ SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), count(*) FILTER (WH
 -- Clause 3.1.2, line 35: objective 'Latency' of service 'Compute API'
 -- ==========================================================================================
 
--- Clause 3.1.2(a), line 36: the 95th percentile of response time shall be at most 300 ms
+-- Clause 3.1.2(a), line 36: the 95th percentile of response time shall be at most 300 ms in each
+-- calendar month.
 SELECT count(latency_ms)
   FROM (SELECT latency_ms
   FROM requests
@@ -81,19 +82,19 @@ SELECT count(latency_ms)
 -- interpolation.
 
 -- ==========================================================================================
--- Clause 3.1.3, line 40: objective 'Error Rate' of service 'Compute API'
+-- Clause 3.1.3, line 39: objective 'Error Rate' of service 'Compute API'
 -- ==========================================================================================
 
--- Clause 3.1.3(a), line 41: at most 0.1% of requests shall fail in each rolling 30 days.
+-- Clause 3.1.3(a), line 40: at most 0.1% of requests shall fail in each rolling 30 days.
 SELECT count(*) FILTER (WHERE NOT ok), count(*)
   FROM requests
   WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Compute API')) AND true;
 
 -- ==========================================================================================
--- Clause 3.2.1, line 45: objective 'Incident Response' of service 'Support Desk'
+-- Clause 3.2.1, line 44: objective 'Incident Response' of service 'Support Desk'
 -- ==========================================================================================
 
--- Clause 3.2.1(a), line 46: priority 1 tickets shall receive a first response within 15 minutes,
+-- Clause 3.2.1(a), line 45: priority 1 tickets shall receive a first response within 15 minutes,
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 900000000), count(*) FILTER (WHERE elapsed > 900000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 900000000)
   FROM (SELECT *
@@ -135,7 +136,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.2.1(b), line 47: priority 2 tickets shall receive a first response within 1 hour, at
+-- Clause 3.2.1(b), line 46: priority 2 tickets shall receive a first response within 1 hour, at
 -- any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 3600000000), count(*) FILTER (WHERE elapsed > 3600000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 3600000000)
   FROM (SELECT *
@@ -177,7 +178,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.2.1(c), line 48: priority 3 tickets shall receive a first response within 4 hours of
+-- Clause 3.2.1(c), line 47: priority 3 tickets shall receive a first response within 4 hours of
 -- Business Hours.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
@@ -231,10 +232,10 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.2.2, line 50: objective 'Incident Resolution' of service 'Support Desk'
+-- Clause 3.2.2, line 49: objective 'Incident Resolution' of service 'Support Desk'
 -- ==========================================================================================
 
--- Clause 3.2.2(a), line 51: at least 95% of priority 1 tickets shall be resolved within 4 hours in
+-- Clause 3.2.2(a), line 50: at least 95% of priority 1 tickets shall be resolved within 4 hours in
 -- each calendar month.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(*) FILTER (WHERE elapsed > 14400000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 14400000000)
   FROM (SELECT *
@@ -276,8 +277,8 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.2.2(b), line 52: at least 90% of priority 2 tickets shall be resolved within 2 business
--- days in each calendar month.
+-- Clause 3.2.2(b), line 51: at least 90% of priority 2 tickets shall be resolved within 2 business
+-- days in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 57600000000), count(*) FILTER (WHERE elapsed > 57600000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 57600000000)

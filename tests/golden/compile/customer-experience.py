@@ -14,8 +14,8 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/customer-experience.sla',
-    sha256='927b1d0d6c6f03becd48b6a0cffddb748db5c37d436326ed9dcaf2555b387da2',
+    file='customer-experience.sla',
+    sha256='ce86dcc6b27da47e015faf6810c3b73cda8cb36ca213b60ef14b065828f2a993',
     title='Customer Experience Services Agreement',
     sladsl_version='0.1.0',
 )
@@ -35,7 +35,7 @@ at = SOURCE.at
 # spec line 5: quarters in Chicago time.
 
 
-# Agreement, line 7: agreement "Customer Experience Services Agreement":
+# Agreement, line 7: agreement "Customer Experience Services Agreement"
 def agreement_1() -> n.Agreement:
     return n.Agreement(
         span=at(7, 1, 19, 6),
@@ -88,7 +88,7 @@ def agreement_1() -> n.Agreement:
 def definitions_2() -> n.Definitions:
     # spec line 24: Weekends are staffed for shorter hours; both spans are in Chicago time.
     return n.Definitions(
-        span=at(21, 1, 35, 6),
+        span=at(21, 1, 37, 6),
         items=(
             # Clause 2.1, line 22: "Quarterly Fee" means "the fee for the customer care services
             # invoiced for a calendar quarter".
@@ -107,7 +107,7 @@ def definitions_2() -> n.Definitions:
             # 09:00 to 17:00, Saturday to Sunday, except public holidays in US, in time zone
             # America/Chicago.
             n.CalendarDefinition(
-                span=at(25, 3, 25, 162),
+                span=at(25, 3, 26, 72),
                 name='Contact Centre Hours',
                 spans=(
                     n.HoursSpan(
@@ -118,7 +118,7 @@ def definitions_2() -> n.Definitions:
                         last_day=4,
                     ),
                     n.HoursSpan(
-                        span=at(25, 67, 25, 101),
+                        span=at(25, 67, 26, 11),
                         start='09:00',
                         end='17:00',
                         first_day=5,
@@ -128,40 +128,40 @@ def definitions_2() -> n.Definitions:
                 holidays='US',
                 time_zone='America/Chicago',
             ),
-            # Clause 2.4, line 26: "Survey" means "the short questionnaire sent to a customer after
+            # Clause 2.4, line 27: "Survey" means "the short questionnaire sent to a customer after
             # each closed contact".
             n.TermDefinition(
-                span=at(26, 3, 26, 89),
+                span=at(27, 3, 27, 89),
                 name='Survey',
                 meaning='the short questionnaire sent to a customer after each closed contact',
             ),
-            # Clause 2.5, line 27: "Satisfaction Score" means "the answer, from 1 (very
+            # Clause 2.5, line 28: "Satisfaction Score" means "the answer, from 1 (very
             # dissatisfied) to 5 (very satisfied), to the question how satisfied the customer was
             # with the contact".
             n.TermDefinition(
-                span=at(27, 3, 27, 158),
+                span=at(28, 3, 29, 133),
                 name='Satisfaction Score',
                 meaning=(
                     'the answer, from 1 (very dissatisfied) to 5 (very satisfied), '
                     'to the question how satisfied the customer was with the contact'
                 ),
             ),
-            # Clause 2.6, line 28: priority 1 means "a formal complaint".
+            # Clause 2.6, line 30: priority 1 means "a formal complaint".
             n.PriorityDefinition(
-                span=at(28, 3, 28, 41),
+                span=at(30, 3, 30, 41),
                 level=D('1'),
                 meaning='a formal complaint',
             ),
-            # Clause 2.7, line 29: priority 2 means "any other contact".
+            # Clause 2.7, line 31: priority 2 means "any other contact".
             n.PriorityDefinition(
-                span=at(29, 3, 29, 40),
+                span=at(31, 3, 31, 40),
                 level=D('2'),
                 meaning='any other contact',
             ),
-            # Clause 2.8, line 30: The net promoter score is the percentage of promoters (answers
+            # Clause 2.8, line 32: The net promoter score is the percentage of promoters (answers
             # of 9 or 10) less the
             n.Prose(
-                span=at(30, 3, 35, 6),
+                span=at(32, 3, 37, 6),
                 text=(
                     'The net promoter score is the percentage of promoters (answers '
                     'of 9 or 10) less the\n'
@@ -176,12 +176,12 @@ def definitions_2() -> n.Definitions:
     )
 
 
-# Clause 3.1, line 37: service "Customer Care":
+# Clause 3.1, line 39: service "Customer Care":
 def service_3_customer_care() -> n.Service:
     return rt.service(
-        span=at(37, 1, 63, 106),
+        span=at(39, 1, 67, 29),
         name='Customer Care',
-        name_span=at(37, 9, 37, 24),
+        name_span=at(39, 9, 39, 24),
         items=(
             objective_4_customer_satisfaction(),
             objective_5_satisfied_customers(),
@@ -194,92 +194,92 @@ def service_3_customer_care() -> n.Service:
     )
 
 
-# Clause 3.1.1, line 38: objective "Customer Satisfaction":
+# Clause 3.1.1, line 40: objective "Customer Satisfaction":
 def objective_4_customer_satisfaction() -> n.Objective:
     return rt.objective(
-        span=at(38, 3, 39, 92),
+        span=at(40, 3, 41, 92),
         name='Customer Satisfaction',
-        name_span=at(38, 13, 38, 36),
+        name_span=at(40, 13, 40, 36),
         items=(
-            # Clause 3.1.1(a), line 39: the average satisfaction score shall be at least 4.3 out of
+            # Clause 3.1.1(a), line 41: the average satisfaction score shall be at least 4.3 out of
             # 5 in each calendar quarter.
             n.AverageTarget(
-                span=at(39, 5, 39, 92),
+                span=at(41, 5, 41, 92),
                 metric='satisfaction score',
                 comparator='at_least',
                 value=rt.Score(value=D('4.3'), scale=D('5')),
-                window=n.CalendarWindow(span=at(39, 67, 39, 91), unit='quarter'),
+                window=n.CalendarWindow(span=at(41, 67, 41, 91), unit='quarter'),
                 calendar=None,
             ),
         ),
     )
 
 
-# Clause 3.1.2, line 41: objective "Satisfied Customers":
+# Clause 3.1.2, line 43: objective "Satisfied Customers":
 def objective_5_satisfied_customers() -> n.Objective:
     return rt.objective(
-        span=at(41, 3, 42, 95),
+        span=at(43, 3, 44, 95),
         name='Satisfied Customers',
-        name_span=at(41, 13, 41, 34),
+        name_span=at(43, 13, 43, 34),
         items=(
-            # Clause 3.1.2(a), line 42: at least 85% of satisfaction scores shall be at least 4 out
+            # Clause 3.1.2(a), line 44: at least 85% of satisfaction scores shall be at least 4 out
             # of 5 in each calendar quarter.
             n.ScoreRatioTarget(
-                span=at(42, 5, 42, 95),
+                span=at(44, 5, 44, 95),
                 comparator='at_least',
                 value=rt.Percent(value=D('85')),
                 score_comparator='at_least',
                 score=rt.Score(value=D('4'), scale=D('5')),
-                window=n.CalendarWindow(span=at(42, 70, 42, 94), unit='quarter'),
+                window=n.CalendarWindow(span=at(44, 70, 44, 94), unit='quarter'),
             ),
         ),
     )
 
 
-# Clause 3.1.3, line 44: objective "Least Satisfied Customers":
+# Clause 3.1.3, line 46: objective "Least Satisfied Customers":
 def objective_6_least_satisfied_customers() -> n.Objective:
-    # spec line 45: Nine customers in ten must score the contact at least 3.
+    # spec line 47: Nine customers in ten must score the contact at least 3.
     return rt.objective(
-        span=at(44, 3, 47, 46),
+        span=at(46, 3, 49, 46),
         name='Least Satisfied Customers',
-        name_span=at(44, 13, 44, 40),
+        name_span=at(46, 13, 46, 40),
         items=(
-            # Clause 3.1.3(a), line 46: the 10th percentile of satisfaction score shall be at least
+            # Clause 3.1.3(a), line 48: the 10th percentile of satisfaction score shall be at least
             # 3 out of 5 in each calendar quarter.
             n.PercentileTarget(
-                span=at(46, 5, 46, 101),
+                span=at(48, 5, 48, 101),
                 percentile=D('10'),
                 metric='satisfaction score',
                 comparator='at_least',
                 value=rt.Score(value=D('3'), scale=D('5')),
-                window=n.CalendarWindow(span=at(46, 76, 46, 100), unit='quarter'),
+                window=n.CalendarWindow(span=at(48, 76, 48, 100), unit='quarter'),
                 calendar=None,
             ),
-            # Clause 4.3(a), line 47: percentiles are computed by nearest rank.
-            n.PercentileMethodRule(span=at(47, 5, 47, 46), method='nearest_rank'),
+            # Clause 4.3(a), line 49: percentiles are computed by nearest rank.
+            n.PercentileMethodRule(span=at(49, 5, 49, 46), method='nearest_rank'),
         ),
     )
 
 
-# Clause 3.1.4, line 49: objective "Net Promoter Score":
+# Clause 3.1.4, line 51: objective "Net Promoter Score":
 def objective_7_net_promoter_score() -> n.Objective:
     return rt.objective(
-        span=at(49, 3, 54, 8),
+        span=at(51, 3, 56, 8),
         name='Net Promoter Score',
-        name_span=at(49, 13, 49, 33),
+        name_span=at(51, 13, 51, 33),
         items=(
-            # Clause 3.1.4(a), line 50: the net promoter score shall be above 40 in each calendar
-            # quarter.
+            # Clause 3.1.4(a), line 52: the net promoter score shall be more than 40 in each
+            # calendar quarter.
             n.NpsTarget(
-                span=at(50, 5, 50, 71),
+                span=at(52, 5, 52, 75),
                 comparator='more_than',
                 value=rt.Count(value=D('40')),
-                window=n.CalendarWindow(span=at(50, 46, 50, 70), unit='quarter'),
+                window=n.CalendarWindow(span=at(52, 50, 52, 74), unit='quarter'),
             ),
-            # Clause 3.1.4(b), line 51: Quarters with fewer than 400 answered Surveys are measured
+            # Clause 3.1.4(b), line 53: Quarters with fewer than 400 answered Surveys are measured
             # together with the following
             n.Prose(
-                span=at(51, 5, 54, 8),
+                span=at(53, 5, 56, 8),
                 text=(
                     'Quarters with fewer than 400 answered Surveys are measured '
                     'together with the following\n'
@@ -290,90 +290,90 @@ def objective_7_net_promoter_score() -> n.Objective:
     )
 
 
-# Clause 3.1.5, line 56: objective "Annual Net Promoter Score":
+# Clause 3.1.5, line 58: objective "Annual Net Promoter Score":
 def objective_8_annual_net_promoter_score() -> n.Objective:
     return rt.objective(
-        span=at(56, 3, 57, 71),
+        span=at(58, 3, 59, 71),
         name='Annual Net Promoter Score',
-        name_span=at(56, 13, 56, 40),
+        name_span=at(58, 13, 58, 40),
         items=(
-            # Clause 3.1.5(a), line 57: the net promoter score shall be at least 45 in each
+            # Clause 3.1.5(a), line 59: the net promoter score shall be at least 45 in each
             # calendar year.
             n.NpsTarget(
-                span=at(57, 5, 57, 71),
+                span=at(59, 5, 59, 71),
                 comparator='at_least',
                 value=rt.Count(value=D('45')),
-                window=n.CalendarWindow(span=at(57, 49, 57, 70), unit='year'),
+                window=n.CalendarWindow(span=at(59, 49, 59, 70), unit='year'),
             ),
         ),
     )
 
 
-# Clause 3.1.6, line 59: objective "Email Response":
+# Clause 3.1.6, line 61: objective "Email Response":
 def objective_9_email_response() -> n.Objective:
     return rt.objective(
-        span=at(59, 3, 60, 122),
+        span=at(61, 3, 63, 27),
         name='Email Response',
-        name_span=at(59, 13, 59, 29),
+        name_span=at(61, 13, 61, 29),
         items=(
-            # Clause 3.1.6(a), line 60: at least 90% of tickets shall receive a first response
+            # Clause 3.1.6(a), line 62: at least 90% of tickets shall receive a first response
             # within 4 hours of Contact Centre Hours in each calendar month.
             n.TicketRatioTarget(
-                span=at(60, 5, 60, 122),
+                span=at(62, 5, 63, 27),
                 comparator='at_least',
                 value=rt.Percent(value=D('90')),
                 priority=None,
                 event=n.TicketEvent(
-                    span=at(60, 35, 60, 98),
+                    span=at(62, 35, 62, 98),
                     kind='first_response',
                     limit=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
                     calendar='Contact Centre Hours',
                 ),
-                window=n.CalendarWindow(span=at(60, 99, 60, 121), unit='month'),
+                window=n.CalendarWindow(span=at(62, 99, 63, 26), unit='month'),
             ),
         ),
     )
 
 
-# Clause 3.1.7, line 62: objective "Complaint Resolution":
+# Clause 3.1.7, line 65: objective "Complaint Resolution":
 def objective_10_complaint_resolution() -> n.Objective:
     return rt.objective(
-        span=at(62, 3, 63, 106),
+        span=at(65, 3, 67, 29),
         name='Complaint Resolution',
-        name_span=at(62, 13, 62, 35),
+        name_span=at(65, 13, 65, 35),
         items=(
-            # Clause 3.1.7(a), line 63: at least 95% of priority 1 tickets shall be resolved within
+            # Clause 3.1.7(a), line 66: at least 95% of priority 1 tickets shall be resolved within
             # 2 business days in each calendar quarter.
             n.TicketRatioTarget(
-                span=at(63, 5, 63, 106),
+                span=at(66, 5, 67, 29),
                 comparator='at_least',
                 value=rt.Percent(value=D('95')),
                 priority=D('1'),
                 event=n.TicketEvent(
-                    span=at(63, 46, 63, 80),
+                    span=at(66, 46, 66, 80),
                     kind='resolved',
                     limit=rt.Duration(value=D('2'), unit='day', business=True, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(63, 81, 63, 105), unit='quarter'),
+                window=n.CalendarWindow(span=at(66, 81, 67, 28), unit='quarter'),
             ),
         ),
     )
 
 
-# Responsibilities, line 65: responsibilities:
+# Responsibilities, line 69: responsibilities:
 def responsibilities_11() -> n.Responsibilities:
     return n.Responsibilities(
-        span=at(65, 1, 69, 108),
+        span=at(69, 1, 74, 27),
         items=(
-            # Clause 5.1, line 66: the Company shall deliver product training for each new product
+            # Clause 5.1, line 70: the Company shall deliver product training for each new product
             # line before 2026-01-10.
             n.Responsibility(
-                span=at(66, 3, 66, 90),
-                party=n.PartyRef(span=at(66, 3, 66, 14), name='Company', the=True),
+                span=at(70, 3, 70, 90),
+                party=n.PartyRef(span=at(70, 3, 70, 14), name='Company', the=True),
                 action='deliver product training for each new product line',
                 deadline=n.Deadline(
-                    span=at(66, 72, 66, 89),
+                    span=at(70, 72, 70, 89),
                     kind='before',
                     date='2026-01-10',
                     within=None,
@@ -384,14 +384,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.2, line 67: the Company shall share its marketing calendar every calendar
+            # Clause 5.2, line 71: the Company shall share its marketing calendar every calendar
             # month.
             n.Responsibility(
-                span=at(67, 3, 67, 71),
-                party=n.PartyRef(span=at(67, 3, 67, 14), name='Company', the=True),
+                span=at(71, 3, 71, 71),
+                party=n.PartyRef(span=at(71, 3, 71, 14), name='Company', the=True),
                 action='share its marketing calendar',
                 deadline=n.Deadline(
-                    span=at(67, 50, 67, 70),
+                    span=at(71, 50, 71, 70),
                     kind='every',
                     date=None,
                     within=None,
@@ -402,14 +402,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.3, line 68: the Vendor shall send each survey within 24 hours of closing the
+            # Clause 5.3, line 72: the Vendor shall send each survey within 24 hours of closing the
             # contact.
             n.Responsibility(
-                span=at(68, 3, 68, 76),
-                party=n.PartyRef(span=at(68, 3, 68, 13), name='Vendor', the=True),
+                span=at(72, 3, 72, 76),
+                party=n.PartyRef(span=at(72, 3, 72, 13), name='Vendor', the=True),
                 action='send each survey',
                 deadline=n.Deadline(
-                    span=at(68, 37, 68, 75),
+                    span=at(72, 37, 72, 75),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('24'), unit='hour', business=False, calendar=None),
@@ -420,14 +420,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event='closing the contact',
                 ),
             ),
-            # Clause 5.4, line 69: the Vendor shall deliver a quarterly insights report within 10
+            # Clause 5.4, line 73: the Vendor shall deliver a quarterly insights report within 10
             # business days after each calendar quarter.
             n.Responsibility(
-                span=at(69, 3, 69, 108),
-                party=n.PartyRef(span=at(69, 3, 69, 13), name='Vendor', the=True),
+                span=at(73, 3, 74, 27),
+                party=n.PartyRef(span=at(73, 3, 73, 13), name='Vendor', the=True),
                 action='deliver a quarterly insights report',
                 deadline=n.Deadline(
-                    span=at(69, 56, 69, 107),
+                    span=at(73, 56, 74, 26),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('10'), unit='day', business=True, calendar=None),
@@ -442,22 +442,22 @@ def responsibilities_11() -> n.Responsibilities:
     )
 
 
-# Exclusions, line 71: exclusions:
+# Exclusions, line 76: exclusions:
 def exclusions_12() -> n.Exclusions:
     return n.Exclusions(
-        span=at(71, 1, 77, 6),
+        span=at(76, 1, 82, 6),
         items=(
-            # Clause 6.1, line 72: force majeure.
-            n.ForceMajeureExclusion(span=at(72, 3, 72, 17)),
-            # Clause 6.2, line 73: incidents caused by the Company.
+            # Clause 6.1, line 77: force majeure.
+            n.ForceMajeureExclusion(span=at(77, 3, 77, 17)),
+            # Clause 6.2, line 78: incidents caused by the Company.
             n.CausedByExclusion(
-                span=at(73, 3, 73, 35),
-                party=n.PartyRef(span=at(73, 23, 73, 34), name='Company', the=True),
+                span=at(78, 3, 78, 35),
+                party=n.PartyRef(span=at(78, 23, 78, 34), name='Company', the=True),
             ),
-            # Clause 6.3, line 74: Surveys about contacts concerning a product recall announced by
+            # Clause 6.3, line 79: Surveys about contacts concerning a product recall announced by
             # the Company, and surveys
             n.Prose(
-                span=at(74, 3, 77, 6),
+                span=at(79, 3, 82, 6),
                 text=(
                     'Surveys about contacts concerning a product recall announced '
                     'by the Company, and surveys\n'
@@ -469,13 +469,13 @@ def exclusions_12() -> n.Exclusions:
     )
 
 
-# Credits, line 79: service credits:
+# Credits, line 84: service credits:
 def credits_13() -> n.Credits:
-    # spec line 85: The target is strict ("above 40"), so a score of exactly 40 is missed and the
+    # spec line 90: The target is strict ("above 40"), so a score of exactly 40 is missed and the
     # tiers
-    # spec line 86: are written "at most … and above …" to meet it without a gap.
+    # spec line 91: are written "at most … and above …" to meet it without a gap.
     return n.Credits(
-        span=at(79, 1, 101, 6),
+        span=at(84, 1, 107, 6),
         items=(
             credit_14_customer_satisfaction(),
             credit_15_satisfied_customers(),
@@ -488,10 +488,10 @@ def credits_13() -> n.Credits:
             rounding_22(),
             claim_deadline_23(),
             termination_24_net_promoter_score(),
-            # Clause 7.10, line 98: Service credits are the Company's only financial remedy for
+            # Clause 7.10, line 104: Service credits are the Company's only financial remedy for
             # missed service levels; they do
             n.Prose(
-                span=at(98, 3, 101, 6),
+                span=at(104, 3, 107, 6),
                 text=(
                     "Service credits are the Company's only financial remedy for "
                     'missed service levels; they do\n'
@@ -502,52 +502,52 @@ def credits_13() -> n.Credits:
     )
 
 
-# Clause 7.1, line 80: for "Customer Satisfaction":
+# Clause 7.1, line 85: for "Customer Satisfaction":
 def credit_14_customer_satisfaction() -> n.TierTable:
     return n.TierTable(
-        span=at(80, 3, 82, 49),
+        span=at(85, 3, 87, 49),
         objective=n.ObjectiveRef(
-            span=at(80, 7, 80, 30),
+            span=at(85, 7, 85, 30),
             name='Customer Satisfaction',
             service=None,
         ),
         tiers=(
-            # Clause 7.1(a), line 81: below 4.3 out of 5 and at least 4.0 out of 5: 2% of the
+            # Clause 7.1(a), line 86: below 4.3 out of 5 and at least 4.0 out of 5: 2% of the
             # Quarterly Fee.
             n.Tier(
-                span=at(81, 5, 81, 75),
+                span=at(86, 5, 86, 75),
                 bounds=(
                     n.Bound(
-                        span=at(81, 5, 81, 23),
+                        span=at(86, 5, 86, 23),
                         comparator='less_than',
                         value=rt.Score(value=D('4.3'), scale=D('5')),
                     ),
                     n.Bound(
-                        span=at(81, 28, 81, 49),
+                        span=at(86, 28, 86, 49),
                         comparator='at_least',
                         value=rt.Score(value=D('4.0'), scale=D('5')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(81, 51, 81, 74),
+                    span=at(86, 51, 86, 74),
                     percent=rt.Percent(value=D('2')),
-                    fee=n.FeeRef(span=at(81, 57, 81, 74), name='Quarterly Fee', previous=None),
+                    fee=n.FeeRef(span=at(86, 57, 86, 74), name='Quarterly Fee', previous=None),
                 ),
             ),
-            # Clause 7.1(b), line 82: below 4.0 out of 5: 5% of the Quarterly Fee.
+            # Clause 7.1(b), line 87: below 4.0 out of 5: 5% of the Quarterly Fee.
             n.Tier(
-                span=at(82, 5, 82, 49),
+                span=at(87, 5, 87, 49),
                 bounds=(
                     n.Bound(
-                        span=at(82, 5, 82, 23),
+                        span=at(87, 5, 87, 23),
                         comparator='less_than',
                         value=rt.Score(value=D('4.0'), scale=D('5')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(82, 25, 82, 48),
+                    span=at(87, 25, 87, 48),
                     percent=rt.Percent(value=D('5')),
-                    fee=n.FeeRef(span=at(82, 31, 82, 48), name='Quarterly Fee', previous=None),
+                    fee=n.FeeRef(span=at(87, 31, 87, 48), name='Quarterly Fee', previous=None),
                 ),
             ),
         ),
@@ -555,99 +555,99 @@ def credit_14_customer_satisfaction() -> n.TierTable:
     )
 
 
-# Clause 7.2, line 83: for "Satisfied Customers": 3% of the Quarterly Fee of the previous quarter
-# when missed.
+# Clause 7.2, line 88: for "Satisfied Customers": 3% of the Quarterly Fee of the previous calendar
+# quarter when missed.
 def credit_15_satisfied_customers() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(83, 3, 83, 90),
-        objective=n.ObjectiveRef(span=at(83, 7, 83, 28), name='Satisfied Customers', service=None),
+        span=at(88, 3, 88, 99),
+        objective=n.ObjectiveRef(span=at(88, 7, 88, 28), name='Satisfied Customers', service=None),
         amount=n.PercentOfFee(
-            span=at(83, 30, 83, 77),
+            span=at(88, 30, 88, 86),
             percent=rt.Percent(value=D('3')),
-            fee=n.FeeRef(span=at(83, 36, 83, 77), name='Quarterly Fee', previous='quarter'),
+            fee=n.FeeRef(span=at(88, 36, 88, 86), name='Quarterly Fee', previous='quarter'),
         ),
     )
 
 
-# Clause 7.3, line 84: for "Least Satisfied Customers": 1% of the Quarterly Fee when missed.
+# Clause 7.3, line 89: for "Least Satisfied Customers": 1% of the Quarterly Fee when missed.
 def credit_16_least_satisfied_customers() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(84, 3, 84, 72),
+        span=at(89, 3, 89, 72),
         objective=n.ObjectiveRef(
-            span=at(84, 7, 84, 34),
+            span=at(89, 7, 89, 34),
             name='Least Satisfied Customers',
             service=None,
         ),
         amount=n.PercentOfFee(
-            span=at(84, 36, 84, 59),
+            span=at(89, 36, 89, 59),
             percent=rt.Percent(value=D('1')),
-            fee=n.FeeRef(span=at(84, 42, 84, 59), name='Quarterly Fee', previous=None),
+            fee=n.FeeRef(span=at(89, 42, 89, 59), name='Quarterly Fee', previous=None),
         ),
     )
 
 
-# Clause 7.4, line 87: for "Net Promoter Score":
+# Clause 7.4, line 92: for "Net Promoter Score":
 def credit_17_net_promoter_score() -> n.TierTable:
     return n.TierTable(
-        span=at(87, 3, 90, 41),
-        objective=n.ObjectiveRef(span=at(87, 7, 87, 27), name='Net Promoter Score', service=None),
+        span=at(92, 3, 95, 41),
+        objective=n.ObjectiveRef(span=at(92, 7, 92, 27), name='Net Promoter Score', service=None),
         tiers=(
-            # Clause 7.4(a), line 88: at most 40 and above 30: 2% of the Quarterly Fee.
+            # Clause 7.4(a), line 93: at most 40 and above 30: 2% of the Quarterly Fee.
             n.Tier(
-                span=at(88, 5, 88, 54),
+                span=at(93, 5, 93, 54),
                 bounds=(
                     n.Bound(
-                        span=at(88, 5, 88, 15),
+                        span=at(93, 5, 93, 15),
                         comparator='at_most',
                         value=rt.Count(value=D('40')),
                     ),
                     n.Bound(
-                        span=at(88, 20, 88, 28),
+                        span=at(93, 20, 93, 28),
                         comparator='more_than',
                         value=rt.Count(value=D('30')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(88, 30, 88, 53),
+                    span=at(93, 30, 93, 53),
                     percent=rt.Percent(value=D('2')),
-                    fee=n.FeeRef(span=at(88, 36, 88, 53), name='Quarterly Fee', previous=None),
+                    fee=n.FeeRef(span=at(93, 36, 93, 53), name='Quarterly Fee', previous=None),
                 ),
             ),
-            # Clause 7.4(b), line 89: at most 30 and above 20: 4% of the Quarterly Fee.
+            # Clause 7.4(b), line 94: at most 30 and above 20: 4% of the Quarterly Fee.
             n.Tier(
-                span=at(89, 5, 89, 54),
+                span=at(94, 5, 94, 54),
                 bounds=(
                     n.Bound(
-                        span=at(89, 5, 89, 15),
+                        span=at(94, 5, 94, 15),
                         comparator='at_most',
                         value=rt.Count(value=D('30')),
                     ),
                     n.Bound(
-                        span=at(89, 20, 89, 28),
+                        span=at(94, 20, 94, 28),
                         comparator='more_than',
                         value=rt.Count(value=D('20')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(89, 30, 89, 53),
+                    span=at(94, 30, 94, 53),
                     percent=rt.Percent(value=D('4')),
-                    fee=n.FeeRef(span=at(89, 36, 89, 53), name='Quarterly Fee', previous=None),
+                    fee=n.FeeRef(span=at(94, 36, 94, 53), name='Quarterly Fee', previous=None),
                 ),
             ),
-            # Clause 7.4(c), line 90: at most 20: 6% of the Quarterly Fee.
+            # Clause 7.4(c), line 95: at most 20: 6% of the Quarterly Fee.
             n.Tier(
-                span=at(90, 5, 90, 41),
+                span=at(95, 5, 95, 41),
                 bounds=(
                     n.Bound(
-                        span=at(90, 5, 90, 15),
+                        span=at(95, 5, 95, 15),
                         comparator='at_most',
                         value=rt.Count(value=D('20')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(90, 17, 90, 40),
+                    span=at(95, 17, 95, 40),
                     percent=rt.Percent(value=D('6')),
-                    fee=n.FeeRef(span=at(90, 23, 90, 40), name='Quarterly Fee', previous=None),
+                    fee=n.FeeRef(span=at(95, 23, 95, 40), name='Quarterly Fee', previous=None),
                 ),
             ),
         ),
@@ -655,138 +655,142 @@ def credit_17_net_promoter_score() -> n.TierTable:
     )
 
 
-# Clause 7.5, line 91: for "Annual Net Promoter Score": USD 25,000 when missed.
+# Clause 7.5, line 96: for "Annual Net Promoter Score": USD 25,000 when missed.
 def credit_18_annual_net_promoter_score() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(91, 3, 91, 59),
+        span=at(96, 3, 96, 59),
         objective=n.ObjectiveRef(
-            span=at(91, 7, 91, 34),
+            span=at(96, 7, 96, 34),
             name='Annual Net Promoter Score',
             service=None,
         ),
         amount=n.FixedAmount(
-            span=at(91, 36, 91, 46),
+            span=at(96, 36, 96, 46),
             value=rt.Money(amount=D('25000'), currency='USD'),
         ),
     )
 
 
-# Clause 7.6, line 92: for "Email Response": 1% of the Quarterly Fee when missed.
+# Clause 7.6, line 97: for "Email Response": 1% of the Quarterly Fee when missed.
 def credit_19_email_response() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(92, 3, 92, 61),
-        objective=n.ObjectiveRef(span=at(92, 7, 92, 23), name='Email Response', service=None),
+        span=at(97, 3, 97, 61),
+        objective=n.ObjectiveRef(span=at(97, 7, 97, 23), name='Email Response', service=None),
         amount=n.PercentOfFee(
-            span=at(92, 25, 92, 48),
+            span=at(97, 25, 97, 48),
             percent=rt.Percent(value=D('1')),
-            fee=n.FeeRef(span=at(92, 31, 92, 48), name='Quarterly Fee', previous=None),
+            fee=n.FeeRef(span=at(97, 31, 97, 48), name='Quarterly Fee', previous=None),
         ),
     )
 
 
-# Clause 7.7, line 93: for "Complaint Resolution": USD 10,000 when missed.
+# Clause 7.7, line 98: for "Complaint Resolution": USD 10,000 when missed.
 def credit_20_complaint_resolution() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(93, 3, 93, 54),
+        span=at(98, 3, 98, 54),
         objective=n.ObjectiveRef(
-            span=at(93, 7, 93, 29),
+            span=at(98, 7, 98, 29),
             name='Complaint Resolution',
             service=None,
         ),
         amount=n.FixedAmount(
-            span=at(93, 31, 93, 41),
+            span=at(98, 31, 98, 41),
             value=rt.Money(amount=D('10000'), currency='USD'),
         ),
     )
 
 
-# Clause 7.8, line 94: credits in a calendar quarter are capped at 10% of the Quarterly Fee.
+# Clause 7.8, line 99: credits in a calendar quarter are capped at 10% of the Quarterly Fee.
 def cap_21() -> n.CreditCap:
     return n.CreditCap(
-        span=at(94, 3, 94, 72),
+        span=at(99, 3, 99, 72),
         period='quarter',
         amount=n.PercentOfFee(
-            span=at(94, 47, 94, 71),
+            span=at(99, 47, 99, 71),
             percent=rt.Percent(value=D('10')),
-            fee=n.FeeRef(span=at(94, 54, 94, 71), name='Quarterly Fee', previous=None),
+            fee=n.FeeRef(span=at(99, 54, 99, 71), name='Quarterly Fee', previous=None),
         ),
     )
 
 
-# Clause 7.9, line 95: credits are rounded half even to 2 decimal places.
+# Clause 7.9, line 100: credits are rounded half even to 2 decimal places.
 def rounding_22() -> n.Rounding:
-    return n.Rounding(span=at(95, 3, 95, 53), mode='half_even', places=D('2'))
+    return n.Rounding(span=at(100, 3, 100, 53), mode='half_even', places=D('2'))
 
 
-# Clause 8.1, line 96: the Company must claim a credit within 30 days after the end of the calendar
-# quarter.
+# Clause 8.1, line 101: the Company must claim a credit within 30 days after the end of the
+# calendar quarter.
 def claim_deadline_23() -> n.ClaimDeadline:
     return n.ClaimDeadline(
-        span=at(96, 3, 96, 88),
-        party=n.PartyRef(span=at(96, 3, 96, 14), name='Company', the=True),
+        span=at(101, 3, 101, 88),
+        party=n.PartyRef(span=at(101, 3, 101, 14), name='Company', the=True),
         within=rt.Duration(value=D('30'), unit='day', business=False, calendar=None),
         period='quarter',
     )
 
 
-# Clause 8.2, line 97: if "Net Promoter Score" is missed in 2 consecutive calendar quarters, the
+# Clause 8.2, line 102: if "Net Promoter Score" is missed in 2 consecutive calendar quarters, the
 # Company may terminate this agreement.
 def termination_24_net_promoter_score() -> n.TerminationRight:
     return n.TerminationRight(
-        span=at(97, 3, 97, 114),
-        objective=n.ObjectiveRef(span=at(97, 6, 97, 26), name='Net Promoter Score', service=None),
+        span=at(102, 3, 103, 20),
+        objective=n.ObjectiveRef(
+            span=at(102, 6, 102, 26),
+            name='Net Promoter Score',
+            service=None,
+        ),
         misses=D('2'),
         out_of=None,
         period='quarter',
-        party=n.PartyRef(span=at(97, 73, 97, 84), name='Company', the=True),
+        party=n.PartyRef(span=at(102, 73, 102, 84), name='Company', the=True),
     )
 
 
-# Reporting, line 103: reporting:
+# Reporting, line 109: reporting:
 def reporting_25() -> n.Reporting:
     return n.Reporting(
-        span=at(103, 1, 107, 6),
+        span=at(109, 1, 113, 6),
         items=(
-            # Clause 9.1, line 104: the Vendor shall report every calendar month through "the
+            # Clause 9.1, line 110: the Vendor shall report every calendar month through "the
             # Evergreen CX dashboard".
             n.ReportingClause(
-                span=at(104, 3, 104, 85),
-                party=n.PartyRef(span=at(104, 3, 104, 13), name='Vendor', the=True),
+                span=at(110, 3, 110, 85),
+                party=n.PartyRef(span=at(110, 3, 110, 13), name='Vendor', the=True),
                 period='month',
                 channel='the Evergreen CX dashboard',
             ),
-            # Clause 9.2, line 105: The monthly report includes verbatim comments from every
+            # Clause 9.2, line 111: The monthly report includes verbatim comments from every
             # detractor.
             n.Prose(
-                span=at(105, 3, 107, 6),
+                span=at(111, 3, 113, 6),
                 text='The monthly report includes verbatim comments from every detractor.',
             ),
         ),
     )
 
 
-# Examples, line 109: examples:
+# Examples, line 115: examples:
 def examples_26() -> n.Examples:
-    # spec line 111: 4.1 is below 4.3 and at least 4.0: the first tier, 2% of USD 420,000 = USD
+    # spec line 117: 4.1 is below 4.3 and at least 4.0: the first tier, 2% of USD 420,000 = USD
     # 8,400.
-    # spec line 117: "above 40" is strict: 40 misses and falls in the first tier, 2% = USD 8,400.
-    # spec line 123: 18 is at most 20: the last tier, 6% of USD 420,000 = USD 25,200.
-    # spec line 129: 35 and 28 are both at most 40: two consecutive missed quarters.
-    # spec line 135: 88.5% is at least 85%: met.
-    # spec line 141: "at least 4.3 out of 5" is met by exactly 4.3.
+    # spec line 123: "above 40" is strict: 40 misses and falls in the first tier, 2% = USD 8,400.
+    # spec line 129: 18 is at most 20: the last tier, 6% of USD 420,000 = USD 25,200.
+    # spec line 135: 35 and 28 are both at most 40: two consecutive missed quarters.
+    # spec line 141: 88.5% is at least 85%: met.
+    # spec line 147: "at least 4.3 out of 5" is met by exactly 4.3.
     return n.Examples(
-        span=at(109, 1, 144, 40),
+        span=at(115, 1, 150, 40),
         items=(
             n.Example(
-                span=at(110, 3, 114, 66),
+                span=at(116, 3, 120, 66),
                 name='A disappointing quarter',
                 facts=(
-                    # Clause 10.1(a), line 112: a measured "Customer Satisfaction" of "Customer
+                    # Clause 10.1(a), line 118: a measured "Customer Satisfaction" of "Customer
                     # Care" of 4.1 out of 5 in Q2 2026
                     n.MeasuredFact(
-                        span=at(112, 11, 112, 91),
+                        span=at(118, 11, 118, 91),
                         objective=n.ObjectiveRef(
-                            span=at(112, 22, 112, 67),
+                            span=at(118, 22, 118, 67),
                             name='Customer Satisfaction',
                             service='Customer Care',
                         ),
@@ -795,26 +799,26 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.1(b), line 113: "Customer Satisfaction" is missed
+                    # Clause 10.1(b), line 119: "Customer Satisfaction" is missed
                     n.VerdictOutcome(
-                        span=at(113, 10, 113, 43),
+                        span=at(119, 10, 119, 43),
                         objective=n.ObjectiveRef(
-                            span=at(113, 10, 113, 33),
+                            span=at(119, 10, 119, 33),
                             name='Customer Satisfaction',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.1(c), line 114: the Company receives a credit of 2% of the
+                    # Clause 10.1(c), line 120: the Company receives a credit of 2% of the
                     # Quarterly Fee
                     n.CreditOutcome(
-                        span=at(114, 9, 114, 65),
-                        party=n.PartyRef(span=at(114, 9, 114, 20), name='Company', the=True),
+                        span=at(120, 9, 120, 65),
+                        party=n.PartyRef(span=at(120, 9, 120, 20), name='Company', the=True),
                         amount=n.PercentOfFee(
-                            span=at(114, 42, 114, 65),
+                            span=at(120, 42, 120, 65),
                             percent=rt.Percent(value=D('2')),
                             fee=n.FeeRef(
-                                span=at(114, 48, 114, 65),
+                                span=at(120, 48, 120, 65),
                                 name='Quarterly Fee',
                                 previous=None,
                             ),
@@ -824,15 +828,15 @@ def examples_26() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(116, 3, 120, 52),
+                span=at(122, 3, 126, 52),
                 name='NPS exactly at the target',
                 facts=(
-                    # Clause 10.2(a), line 118: a measured "Net Promoter Score" of "Customer Care"
+                    # Clause 10.2(a), line 124: a measured "Net Promoter Score" of "Customer Care"
                     # of 40 in Q3 2026
                     n.MeasuredFact(
-                        span=at(118, 11, 118, 78),
+                        span=at(124, 11, 124, 78),
                         objective=n.ObjectiveRef(
-                            span=at(118, 22, 118, 64),
+                            span=at(124, 22, 124, 64),
                             name='Net Promoter Score',
                             service='Customer Care',
                         ),
@@ -841,47 +845,7 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.2(b), line 119: "Net Promoter Score" is missed
-                    n.VerdictOutcome(
-                        span=at(119, 10, 119, 40),
-                        objective=n.ObjectiveRef(
-                            span=at(119, 10, 119, 30),
-                            name='Net Promoter Score',
-                            service=None,
-                        ),
-                        verdict='missed',
-                    ),
-                    # Clause 10.2(c), line 120: the Company receives a credit of USD 8,400
-                    n.CreditOutcome(
-                        span=at(120, 9, 120, 51),
-                        party=n.PartyRef(span=at(120, 9, 120, 20), name='Company', the=True),
-                        amount=n.FixedAmount(
-                            span=at(120, 42, 120, 51),
-                            value=rt.Money(amount=D('8400'), currency='USD'),
-                        ),
-                    ),
-                ),
-                prose=(),
-            ),
-            n.Example(
-                span=at(122, 3, 126, 66),
-                name='A weak NPS quarter',
-                facts=(
-                    # Clause 10.3(a), line 124: a measured "Net Promoter Score" of "Customer Care"
-                    # of 18 in Q4 2026
-                    n.MeasuredFact(
-                        span=at(124, 11, 124, 78),
-                        objective=n.ObjectiveRef(
-                            span=at(124, 22, 124, 64),
-                            name='Net Promoter Score',
-                            service='Customer Care',
-                        ),
-                        value=rt.Count(value=D('18')),
-                        period='Q4 2026',
-                    ),
-                ),
-                outcomes=(
-                    # Clause 10.3(b), line 125: "Net Promoter Score" is missed
+                    # Clause 10.2(b), line 125: "Net Promoter Score" is missed
                     n.VerdictOutcome(
                         span=at(125, 10, 125, 40),
                         objective=n.ObjectiveRef(
@@ -891,16 +855,56 @@ def examples_26() -> n.Examples:
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.3(c), line 126: the Company receives a credit of 6% of the
+                    # Clause 10.2(c), line 126: the Company receives a credit of USD 8,400
+                    n.CreditOutcome(
+                        span=at(126, 9, 126, 51),
+                        party=n.PartyRef(span=at(126, 9, 126, 20), name='Company', the=True),
+                        amount=n.FixedAmount(
+                            span=at(126, 42, 126, 51),
+                            value=rt.Money(amount=D('8400'), currency='USD'),
+                        ),
+                    ),
+                ),
+                prose=(),
+            ),
+            n.Example(
+                span=at(128, 3, 132, 66),
+                name='A weak NPS quarter',
+                facts=(
+                    # Clause 10.3(a), line 130: a measured "Net Promoter Score" of "Customer Care"
+                    # of 18 in Q4 2026
+                    n.MeasuredFact(
+                        span=at(130, 11, 130, 78),
+                        objective=n.ObjectiveRef(
+                            span=at(130, 22, 130, 64),
+                            name='Net Promoter Score',
+                            service='Customer Care',
+                        ),
+                        value=rt.Count(value=D('18')),
+                        period='Q4 2026',
+                    ),
+                ),
+                outcomes=(
+                    # Clause 10.3(b), line 131: "Net Promoter Score" is missed
+                    n.VerdictOutcome(
+                        span=at(131, 10, 131, 40),
+                        objective=n.ObjectiveRef(
+                            span=at(131, 10, 131, 30),
+                            name='Net Promoter Score',
+                            service=None,
+                        ),
+                        verdict='missed',
+                    ),
+                    # Clause 10.3(c), line 132: the Company receives a credit of 6% of the
                     # Quarterly Fee
                     n.CreditOutcome(
-                        span=at(126, 9, 126, 65),
-                        party=n.PartyRef(span=at(126, 9, 126, 20), name='Company', the=True),
+                        span=at(132, 9, 132, 65),
+                        party=n.PartyRef(span=at(132, 9, 132, 20), name='Company', the=True),
                         amount=n.PercentOfFee(
-                            span=at(126, 42, 126, 65),
+                            span=at(132, 42, 132, 65),
                             percent=rt.Percent(value=D('6')),
                             fee=n.FeeRef(
-                                span=at(126, 48, 126, 65),
+                                span=at(132, 48, 132, 65),
                                 name='Quarterly Fee',
                                 previous=None,
                             ),
@@ -910,27 +914,27 @@ def examples_26() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(128, 3, 132, 51),
+                span=at(134, 3, 138, 51),
                 name='Two quarters below target',
                 facts=(
-                    # Clause 10.4(a), line 130: a measured "Net Promoter Score" of "Customer Care"
+                    # Clause 10.4(a), line 136: a measured "Net Promoter Score" of "Customer Care"
                     # of 35 in Q1 2026
                     n.MeasuredFact(
-                        span=at(130, 11, 130, 78),
+                        span=at(136, 11, 136, 78),
                         objective=n.ObjectiveRef(
-                            span=at(130, 22, 130, 64),
+                            span=at(136, 22, 136, 64),
                             name='Net Promoter Score',
                             service='Customer Care',
                         ),
                         value=rt.Count(value=D('35')),
                         period='Q1 2026',
                     ),
-                    # Clause 10.4(b), line 131: a measured "Net Promoter Score" of "Customer Care"
+                    # Clause 10.4(b), line 137: a measured "Net Promoter Score" of "Customer Care"
                     # of 28 in Q2 2026
                     n.MeasuredFact(
-                        span=at(131, 9, 131, 76),
+                        span=at(137, 9, 137, 76),
                         objective=n.ObjectiveRef(
-                            span=at(131, 20, 131, 62),
+                            span=at(137, 20, 137, 62),
                             name='Net Promoter Score',
                             service='Customer Care',
                         ),
@@ -939,24 +943,24 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.4(c), line 132: the Company may terminate this agreement
+                    # Clause 10.4(c), line 138: the Company may terminate this agreement
                     n.TerminationOutcome(
-                        span=at(132, 10, 132, 50),
-                        party=n.PartyRef(span=at(132, 10, 132, 21), name='Company', the=True),
+                        span=at(138, 10, 138, 50),
+                        party=n.PartyRef(span=at(138, 10, 138, 21), name='Company', the=True),
                     ),
                 ),
                 prose=(),
             ),
             n.Example(
-                span=at(134, 3, 138, 40),
+                span=at(140, 3, 144, 40),
                 name='Most customers satisfied',
                 facts=(
-                    # Clause 10.5(a), line 136: a measured "Satisfied Customers" of "Customer Care"
+                    # Clause 10.5(a), line 142: a measured "Satisfied Customers" of "Customer Care"
                     # of 88.5% in Q4 2026
                     n.MeasuredFact(
-                        span=at(136, 11, 136, 82),
+                        span=at(142, 11, 142, 82),
                         objective=n.ObjectiveRef(
-                            span=at(136, 22, 136, 65),
+                            span=at(142, 22, 142, 65),
                             name='Satisfied Customers',
                             service='Customer Care',
                         ),
@@ -965,35 +969,35 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.5(b), line 137: "Satisfied Customers" is met
+                    # Clause 10.5(b), line 143: "Satisfied Customers" is met
                     n.VerdictOutcome(
-                        span=at(137, 10, 137, 38),
+                        span=at(143, 10, 143, 38),
                         objective=n.ObjectiveRef(
-                            span=at(137, 10, 137, 31),
+                            span=at(143, 10, 143, 31),
                             name='Satisfied Customers',
                             service=None,
                         ),
                         verdict='met',
                     ),
-                    # Clause 10.5(c), line 138: the Company receives no credit
+                    # Clause 10.5(c), line 144: the Company receives no credit
                     n.CreditOutcome(
-                        span=at(138, 9, 138, 39),
-                        party=n.PartyRef(span=at(138, 9, 138, 20), name='Company', the=True),
+                        span=at(144, 9, 144, 39),
+                        party=n.PartyRef(span=at(144, 9, 144, 20), name='Company', the=True),
                         amount=None,
                     ),
                 ),
                 prose=(),
             ),
             n.Example(
-                span=at(140, 3, 144, 40),
+                span=at(146, 3, 150, 40),
                 name='Satisfaction exactly on target',
                 facts=(
-                    # Clause 10.6(a), line 142: a measured "Customer Satisfaction" of "Customer
+                    # Clause 10.6(a), line 148: a measured "Customer Satisfaction" of "Customer
                     # Care" of 4.3 out of 5 in Q1 2026
                     n.MeasuredFact(
-                        span=at(142, 11, 142, 91),
+                        span=at(148, 11, 148, 91),
                         objective=n.ObjectiveRef(
-                            span=at(142, 22, 142, 67),
+                            span=at(148, 22, 148, 67),
                             name='Customer Satisfaction',
                             service='Customer Care',
                         ),
@@ -1002,21 +1006,21 @@ def examples_26() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.6(b), line 143: "Customer Satisfaction" is 4.3 out of 5
+                    # Clause 10.6(b), line 149: "Customer Satisfaction" is 4.3 out of 5
                     n.ValueOutcome(
-                        span=at(143, 10, 143, 49),
+                        span=at(149, 10, 149, 49),
                         objective=n.ObjectiveRef(
-                            span=at(143, 10, 143, 33),
+                            span=at(149, 10, 149, 33),
                             name='Customer Satisfaction',
                             service=None,
                         ),
                         value=rt.Score(value=D('4.3'), scale=D('5')),
                     ),
-                    # Clause 10.6(c), line 144: "Customer Satisfaction" is met
+                    # Clause 10.6(c), line 150: "Customer Satisfaction" is met
                     n.VerdictOutcome(
-                        span=at(144, 9, 144, 39),
+                        span=at(150, 9, 150, 39),
                         objective=n.ObjectiveRef(
-                            span=at(144, 9, 144, 32),
+                            span=at(150, 9, 150, 32),
                             name='Customer Satisfaction',
                             service=None,
                         ),
@@ -1032,7 +1036,7 @@ def examples_26() -> n.Examples:
 def document() -> n.Document:
     """The whole agreement, as the functions above build it."""
     return n.Document(
-        span=at(7, 1, 144, 40),
+        span=at(7, 1, 150, 40),
         agreement=agreement_1(),
         sections=(
             definitions_2(),

@@ -1,6 +1,6 @@
 -- The queries of the agreement 'Customer Experience Services Agreement', compiled by sladsl 0.1.0
--- from 'specs/customer-experience.sla' (sha256
--- 927b1d0d6c6f03becd48b6a0cffddb748db5c37d436326ed9dcaf2555b387da2). Do not edit: run `sladsl
+-- from 'customer-experience.sla' (sha256
+-- ce86dcc6b27da47e015faf6810c3b73cda8cb36ca213b60ef14b065828f2a993). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
@@ -32,30 +32,30 @@ SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_
   ORDER BY start, _row;
 
 -- ==========================================================================================
--- Clause 3.1.1, line 38: objective 'Customer Satisfaction' of service 'Customer Care'
+-- Clause 3.1.1, line 40: objective 'Customer Satisfaction' of service 'Customer Care'
 -- ==========================================================================================
 
--- Clause 3.1.1(a), line 39: the average satisfaction score shall be at least 4.3 out of 5 in each
+-- Clause 3.1.1(a), line 41: the average satisfaction score shall be at least 4.3 out of 5 in each
 -- calendar quarter.
 SELECT count(satisfaction), sum(satisfaction)
   FROM surveys
   WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Customer Care'));
 
 -- ==========================================================================================
--- Clause 3.1.2, line 41: objective 'Satisfied Customers' of service 'Customer Care'
+-- Clause 3.1.2, line 43: objective 'Satisfied Customers' of service 'Customer Care'
 -- ==========================================================================================
 
--- Clause 3.1.2(a), line 42: at least 85% of satisfaction scores shall be at least 4 out of 5 in
+-- Clause 3.1.2(a), line 44: at least 85% of satisfaction scores shall be at least 4 out of 5 in
 -- each calendar quarter.
 SELECT count(satisfaction), count(*) FILTER (WHERE satisfaction >= 4)
   FROM surveys
   WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Customer Care'));
 
 -- ==========================================================================================
--- Clause 3.1.3, line 44: objective 'Least Satisfied Customers' of service 'Customer Care'
+-- Clause 3.1.3, line 46: objective 'Least Satisfied Customers' of service 'Customer Care'
 -- ==========================================================================================
 
--- Clause 3.1.3(a), line 46: the 10th percentile of satisfaction score shall be at least 3 out of 5
+-- Clause 3.1.3(a), line 48: the 10th percentile of satisfaction score shall be at least 3 out of 5
 -- in each calendar quarter.
 SELECT count(satisfaction)
   FROM (SELECT satisfaction
@@ -66,29 +66,29 @@ SELECT count(satisfaction)
 -- interpolation.
 
 -- ==========================================================================================
--- Clause 3.1.4, line 49: objective 'Net Promoter Score' of service 'Customer Care'
+-- Clause 3.1.4, line 51: objective 'Net Promoter Score' of service 'Customer Care'
 -- ==========================================================================================
 
--- Clause 3.1.4(a), line 50: the net promoter score shall be above 40 in each calendar quarter.
+-- Clause 3.1.4(a), line 52: the net promoter score shall be more than 40 in each calendar quarter.
 SELECT count(promoter), count(*) FILTER (WHERE promoter >= 9), count(*) FILTER (WHERE promoter <= 6)
   FROM surveys
   WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Customer Care'));
 
 -- ==========================================================================================
--- Clause 3.1.5, line 56: objective 'Annual Net Promoter Score' of service 'Customer Care'
+-- Clause 3.1.5, line 58: objective 'Annual Net Promoter Score' of service 'Customer Care'
 -- ==========================================================================================
 
--- Clause 3.1.5(a), line 57: the net promoter score shall be at least 45 in each calendar year.
+-- Clause 3.1.5(a), line 59: the net promoter score shall be at least 45 in each calendar year.
 SELECT count(promoter), count(*) FILTER (WHERE promoter >= 9), count(*) FILTER (WHERE promoter <= 6)
   FROM surveys
   WHERE time >= $window_start AND time < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Customer Care'));
 
 -- ==========================================================================================
--- Clause 3.1.6, line 59: objective 'Email Response' of service 'Customer Care'
+-- Clause 3.1.6, line 61: objective 'Email Response' of service 'Customer Care'
 -- ==========================================================================================
 
--- Clause 3.1.6(a), line 60: at least 90% of tickets shall receive a first response within 4 hours
--- of Contact Centre Hours in each calendar month.
+-- Clause 3.1.6(a), line 62: at least 90% of tickets shall receive a first response within 4 hours
+-- of Contact Centre Hours in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 CREATE TEMP TABLE cal_0 (start_us BIGINT, end_us BIGINT, cum_us BIGINT);
@@ -141,11 +141,11 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.7, line 62: objective 'Complaint Resolution' of service 'Customer Care'
+-- Clause 3.1.7, line 65: objective 'Complaint Resolution' of service 'Customer Care'
 -- ==========================================================================================
 
--- Clause 3.1.7(a), line 63: at least 95% of priority 1 tickets shall be resolved within 2 business
--- days in each calendar quarter.
+-- Clause 3.1.7(a), line 66: at least 95% of priority 1 tickets shall be resolved within 2 business
+-- days in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 100800000000), count(*) FILTER (WHERE elapsed > 100800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 100800000000)

@@ -14,8 +14,8 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/service-desk.sla',
-    sha256='cf863f3f71a84b3f5d7f9382745fdfe82ce36716002c858b4c532fbed95ecd4d',
+    file='service-desk.sla',
+    sha256='dba3bcb92159ad050b6c053e00a52e2442f4fdf4e7b7b1343ae0ef1daee18c6b',
     title='Managed Service Desk Agreement',
     sladsl_version='0.1.0',
 )
@@ -33,7 +33,7 @@ at = SOURCE.at
 # count.
 
 
-# Agreement, line 6: agreement "Managed Service Desk Agreement":
+# Agreement, line 6: agreement "Managed Service Desk Agreement"
 def agreement_1() -> n.Agreement:
     return n.Agreement(
         span=at(6, 1, 18, 6),
@@ -84,36 +84,36 @@ def agreement_1() -> n.Agreement:
 
 # Definitions, line 20: definitions:
 def definitions_2() -> n.Definitions:
-    # spec line 23: Public holidays of Bavaria, where the Client's head office is; Austrian staff
+    # spec line 24: Public holidays of Bavaria, where the Client's head office is; Austrian staff
     # are covered
-    # spec line 24: by the same calendar by agreement (see clause 3.2 of the Agreement).
+    # spec line 25: by the same calendar by agreement (see clause 3.2 of the Agreement).
     return n.Definitions(
-        span=at(20, 1, 31, 77),
+        span=at(20, 1, 36, 77),
         items=(
             # Clause 2.1, line 21: "Monthly Service Charge" means "the fixed charge for the service
             # desk invoiced for a calendar month under Schedule 4".
             n.TermDefinition(
-                span=at(21, 3, 21, 121),
+                span=at(21, 3, 22, 92),
                 name='Monthly Service Charge',
                 meaning=(
                     'the fixed charge for the service desk invoiced for a calendar '
                     'month under Schedule 4'
                 ),
             ),
-            # Clause 2.2, line 22: "Monthly Service Charge" is EUR 38,500.
+            # Clause 2.2, line 23: "Monthly Service Charge" is EUR 38,500.
             n.AmountDefinition(
-                span=at(22, 3, 22, 42),
+                span=at(23, 3, 23, 42),
                 name='Monthly Service Charge',
                 value=rt.Money(amount=D('38500'), currency='EUR'),
             ),
-            # Clause 2.3, line 25: "Business Hours" are 08:00 to 18:00, Monday to Friday, except
+            # Clause 2.3, line 26: "Business Hours" are 08:00 to 18:00, Monday to Friday, except
             # public holidays in DE-BY, in time zone Europe/Berlin.
             n.CalendarDefinition(
-                span=at(25, 3, 25, 118),
+                span=at(26, 3, 27, 29),
                 name='Business Hours',
                 spans=(
                     n.HoursSpan(
-                        span=at(25, 24, 25, 56),
+                        span=at(26, 24, 26, 56),
                         start='08:00',
                         end='18:00',
                         first_day=0,
@@ -123,21 +123,21 @@ def definitions_2() -> n.Definitions:
                 holidays='DE-BY',
                 time_zone='Europe/Berlin',
             ),
-            # Clause 2.4, line 26: "First Response" means "the first reply to a ticket by a member
+            # Clause 2.4, line 28: "First Response" means "the first reply to a ticket by a member
             # of the Supplier's staff, by telephone, chat or e-mail".
             n.TermDefinition(
-                span=at(26, 3, 26, 122),
+                span=at(28, 3, 29, 101),
                 name='First Response',
                 meaning=(
                     "the first reply to a ticket by a member of the Supplier's "
                     'staff, by telephone, chat or e-mail'
                 ),
             ),
-            # Clause 2.5, line 27: "Resolution" means "the restoration of the affected service or
+            # Clause 2.5, line 30: "Resolution" means "the restoration of the affected service or
             # the fulfilment of the request, confirmed by the user or deemed confirmed after 3
             # business days".
             n.TermDefinition(
-                span=at(27, 3, 27, 162),
+                span=at(30, 3, 31, 145),
                 name='Resolution',
                 meaning=(
                     'the restoration of the affected service or the fulfilment '
@@ -145,36 +145,36 @@ def definitions_2() -> n.Definitions:
                     'after 3 business days'
                 ),
             ),
-            # Clause 2.6, line 28: priority 1 means "a critical business service is unavailable for
+            # Clause 2.6, line 32: priority 1 means "a critical business service is unavailable for
             # many users, or a site cannot ship goods".
             n.PriorityDefinition(
-                span=at(28, 3, 28, 109),
+                span=at(32, 3, 33, 94),
                 level=D('1'),
                 meaning=(
                     'a critical business service is unavailable for many users, '
                     'or a site cannot ship goods'
                 ),
             ),
-            # Clause 2.7, line 29: priority 2 means "a business service is degraded for many users,
+            # Clause 2.7, line 34: priority 2 means "a business service is degraded for many users,
             # or unavailable for one team".
             n.PriorityDefinition(
-                span=at(29, 3, 29, 97),
+                span=at(34, 3, 34, 97),
                 level=D('2'),
                 meaning=(
                     'a business service is degraded for many users, or unavailable for one team'
                 ),
             ),
-            # Clause 2.8, line 30: priority 3 means "a single user cannot work normally and no
+            # Clause 2.8, line 35: priority 3 means "a single user cannot work normally and no
             # workaround exists".
             n.PriorityDefinition(
-                span=at(30, 3, 30, 82),
+                span=at(35, 3, 35, 82),
                 level=D('3'),
                 meaning='a single user cannot work normally and no workaround exists',
             ),
-            # Clause 2.9, line 31: priority 4 means "a service request, question or fault with a
+            # Clause 2.9, line 36: priority 4 means "a service request, question or fault with a
             # workaround".
             n.PriorityDefinition(
-                span=at(31, 3, 31, 77),
+                span=at(36, 3, 36, 77),
                 level=D('4'),
                 meaning='a service request, question or fault with a workaround',
             ),
@@ -182,17 +182,17 @@ def definitions_2() -> n.Definitions:
     )
 
 
-# Clause 3.1, line 33: service "Service Desk":
+# Clause 3.1, line 38: service "Service Desk":
 def service_3_service_desk() -> n.Service:
     return rt.service(
-        span=at(33, 1, 78, 8),
+        span=at(38, 1, 85, 8),
         name='Service Desk',
-        name_span=at(33, 9, 33, 23),
+        name_span=at(38, 9, 38, 23),
         items=(
-            # Clause 3.1.1, line 34: The Supplier takes tickets by telephone, chat, e-mail and the
+            # Clause 3.1.1, line 39: The Supplier takes tickets by telephone, chat, e-mail and the
             # self-service portal. The
             n.Prose(
-                span=at(34, 3, 38, 6),
+                span=at(39, 3, 43, 6),
                 text=(
                     'The Supplier takes tickets by telephone, chat, e-mail and '
                     'the self-service portal. The\n'
@@ -212,20 +212,20 @@ def service_3_service_desk() -> n.Service:
     )
 
 
-# Clause 3.1.2, line 40: objective "First Response":
+# Clause 3.1.2, line 45: objective "First Response":
 def objective_4_first_response() -> n.Objective:
     return rt.objective(
-        span=at(40, 3, 44, 77),
+        span=at(45, 3, 49, 77),
         name='First Response',
-        name_span=at(40, 13, 40, 29),
+        name_span=at(45, 13, 45, 29),
         items=(
-            # Clause 3.1.2(a), line 41: priority 1 tickets shall receive a first response within 15
+            # Clause 3.1.2(a), line 46: priority 1 tickets shall receive a first response within 15
             # minutes, at any time.
             n.TicketTimeTarget(
-                span=at(41, 5, 41, 86),
+                span=at(46, 5, 46, 86),
                 priority=D('1'),
                 event=n.TicketEvent(
-                    span=at(41, 30, 41, 72),
+                    span=at(46, 30, 46, 72),
                     kind='first_response',
                     limit=rt.Duration(value=D('15'), unit='minute', business=False, calendar=None),
                     calendar=None,
@@ -233,13 +233,13 @@ def objective_4_first_response() -> n.Objective:
                 any_time=True,
                 window=None,
             ),
-            # Clause 3.1.2(b), line 42: priority 2 tickets shall receive a first response within 30
+            # Clause 3.1.2(b), line 47: priority 2 tickets shall receive a first response within 30
             # minutes, at any time.
             n.TicketTimeTarget(
-                span=at(42, 5, 42, 86),
+                span=at(47, 5, 47, 86),
                 priority=D('2'),
                 event=n.TicketEvent(
-                    span=at(42, 30, 42, 72),
+                    span=at(47, 30, 47, 72),
                     kind='first_response',
                     limit=rt.Duration(value=D('30'), unit='minute', business=False, calendar=None),
                     calendar=None,
@@ -247,13 +247,13 @@ def objective_4_first_response() -> n.Objective:
                 any_time=True,
                 window=None,
             ),
-            # Clause 3.1.2(c), line 43: priority 3 tickets shall receive a first response within 4
+            # Clause 3.1.2(c), line 48: priority 3 tickets shall receive a first response within 4
             # hours of Business Hours.
             n.TicketTimeTarget(
-                span=at(43, 5, 43, 88),
+                span=at(48, 5, 48, 88),
                 priority=D('3'),
                 event=n.TicketEvent(
-                    span=at(43, 30, 43, 87),
+                    span=at(48, 30, 48, 87),
                     kind='first_response',
                     limit=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
                     calendar='Business Hours',
@@ -261,13 +261,13 @@ def objective_4_first_response() -> n.Objective:
                 any_time=False,
                 window=None,
             ),
-            # Clause 3.1.2(d), line 44: priority 4 tickets shall receive a first response within 1
+            # Clause 3.1.2(d), line 49: priority 4 tickets shall receive a first response within 1
             # business day.
             n.TicketTimeTarget(
-                span=at(44, 5, 44, 77),
+                span=at(49, 5, 49, 77),
                 priority=D('4'),
                 event=n.TicketEvent(
-                    span=at(44, 30, 44, 76),
+                    span=at(49, 30, 49, 76),
                     kind='first_response',
                     limit=rt.Duration(value=D('1'), unit='day', business=True, calendar=None),
                     calendar=None,
@@ -279,195 +279,195 @@ def objective_4_first_response() -> n.Objective:
     )
 
 
-# Clause 3.1.3, line 46: objective "Response Attainment":
+# Clause 3.1.3, line 51: objective "Response Attainment":
 def objective_5_response_attainment() -> n.Objective:
     return rt.objective(
-        span=at(46, 3, 47, 127),
+        span=at(51, 3, 53, 45),
         name='Response Attainment',
-        name_span=at(46, 13, 46, 34),
+        name_span=at(51, 13, 51, 34),
         items=(
-            # Clause 3.1.3(a), line 47: at least 90% of priority 3 tickets shall receive a first
+            # Clause 3.1.3(a), line 52: at least 90% of priority 3 tickets shall receive a first
             # response within 2 hours of Business Hours in each calendar month.
             n.TicketRatioTarget(
-                span=at(47, 5, 47, 127),
+                span=at(52, 5, 53, 45),
                 comparator='at_least',
                 value=rt.Percent(value=D('90')),
                 priority=D('3'),
                 event=n.TicketEvent(
-                    span=at(47, 46, 47, 103),
+                    span=at(52, 46, 53, 21),
                     kind='first_response',
                     limit=rt.Duration(value=D('2'), unit='hour', business=False, calendar=None),
                     calendar='Business Hours',
                 ),
-                window=n.CalendarWindow(span=at(47, 104, 47, 126), unit='month'),
+                window=n.CalendarWindow(span=at(53, 22, 53, 44), unit='month'),
             ),
         ),
     )
 
 
-# Clause 3.1.4, line 49: objective "Resolution":
+# Clause 3.1.4, line 55: objective "Resolution":
 def objective_6_resolution() -> n.Objective:
-    # spec line 54: Stop the clock: see the exclusions.
+    # spec line 62: Stop the clock: see the exclusions.
     return rt.objective(
-        span=at(49, 3, 55, 45),
+        span=at(55, 3, 63, 45),
         name='Resolution',
-        name_span=at(49, 13, 49, 25),
+        name_span=at(55, 13, 55, 25),
         items=(
-            # Clause 3.1.4(a), line 50: at least 95% of priority 1 tickets shall be resolved within
+            # Clause 3.1.4(a), line 56: at least 95% of priority 1 tickets shall be resolved within
             # 4 hours in each calendar month.
             n.TicketRatioTarget(
-                span=at(50, 5, 50, 96),
+                span=at(56, 5, 56, 96),
                 comparator='at_least',
                 value=rt.Percent(value=D('95')),
                 priority=D('1'),
                 event=n.TicketEvent(
-                    span=at(50, 46, 50, 72),
+                    span=at(56, 46, 56, 72),
                     kind='resolved',
                     limit=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(50, 73, 50, 95), unit='month'),
+                window=n.CalendarWindow(span=at(56, 73, 56, 95), unit='month'),
             ),
-            # Clause 3.1.4(b), line 51: at least 95% of priority 2 tickets shall be resolved within
+            # Clause 3.1.4(b), line 57: at least 95% of priority 2 tickets shall be resolved within
             # 8 hours in each calendar month.
             n.TicketRatioTarget(
-                span=at(51, 5, 51, 96),
+                span=at(57, 5, 57, 96),
                 comparator='at_least',
                 value=rt.Percent(value=D('95')),
                 priority=D('2'),
                 event=n.TicketEvent(
-                    span=at(51, 46, 51, 72),
+                    span=at(57, 46, 57, 72),
                     kind='resolved',
                     limit=rt.Duration(value=D('8'), unit='hour', business=False, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(51, 73, 51, 95), unit='month'),
+                window=n.CalendarWindow(span=at(57, 73, 57, 95), unit='month'),
             ),
-            # Clause 3.1.4(c), line 52: at least 90% of priority 3 tickets shall be resolved within
+            # Clause 3.1.4(c), line 58: at least 90% of priority 3 tickets shall be resolved within
             # 3 business days in each calendar month.
             n.TicketRatioTarget(
-                span=at(52, 5, 52, 104),
+                span=at(58, 5, 59, 27),
                 comparator='at_least',
                 value=rt.Percent(value=D('90')),
                 priority=D('3'),
                 event=n.TicketEvent(
-                    span=at(52, 46, 52, 80),
+                    span=at(58, 46, 58, 80),
                     kind='resolved',
                     limit=rt.Duration(value=D('3'), unit='day', business=True, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(52, 81, 52, 103), unit='month'),
+                window=n.CalendarWindow(span=at(58, 81, 59, 26), unit='month'),
             ),
-            # Clause 3.1.4(d), line 53: at least 90% of priority 4 tickets shall be resolved within
+            # Clause 3.1.4(d), line 60: at least 90% of priority 4 tickets shall be resolved within
             # 5 business days in each calendar month.
             n.TicketRatioTarget(
-                span=at(53, 5, 53, 104),
+                span=at(60, 5, 61, 27),
                 comparator='at_least',
                 value=rt.Percent(value=D('90')),
                 priority=D('4'),
                 event=n.TicketEvent(
-                    span=at(53, 46, 53, 80),
+                    span=at(60, 46, 60, 80),
                     kind='resolved',
                     limit=rt.Duration(value=D('5'), unit='day', business=True, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(53, 81, 53, 103), unit='month'),
+                window=n.CalendarWindow(span=at(60, 81, 61, 26), unit='month'),
             ),
-            # Clause 4.3(a), line 55: time waiting for the Client is left out.
+            # Clause 4.3(a), line 63: time waiting for the Client is left out.
             n.PauseRule(
-                span=at(55, 5, 55, 45),
-                party=n.PartyRef(span=at(55, 22, 55, 32), name='Client', the=True),
+                span=at(63, 5, 63, 45),
+                party=n.PartyRef(span=at(63, 22, 63, 32), name='Client', the=True),
             ),
         ),
     )
 
 
-# Clause 3.1.5, line 57: objective "Resolution Time":
+# Clause 3.1.5, line 65: objective "Resolution Time":
 def objective_7_resolution_time() -> n.Objective:
     return rt.objective(
-        span=at(57, 3, 61, 46),
+        span=at(65, 3, 68, 46),
         name='Resolution Time',
-        name_span=at(57, 13, 57, 30),
+        name_span=at(65, 13, 65, 30),
         items=(
-            # Clause 3.1.5(a), line 58: the average resolution time shall be at most 12 business
+            # Clause 3.1.5(a), line 66: the average resolution time shall be at most 12 business
             # hours in each calendar month.
             n.AverageTarget(
-                span=at(58, 5, 58, 91),
+                span=at(66, 5, 66, 91),
                 metric='resolution time',
                 comparator='at_most',
                 value=rt.Duration(value=D('12'), unit='hour', business=True, calendar=None),
-                window=n.CalendarWindow(span=at(58, 68, 58, 90), unit='month'),
+                window=n.CalendarWindow(span=at(66, 68, 66, 90), unit='month'),
                 calendar=None,
             ),
-            # Clause 3.1.5(b), line 59: the 90th percentile of resolution time shall be at most 4
+            # Clause 3.1.5(b), line 67: the 90th percentile of resolution time shall be at most 4
             # business days in each calendar month.
             n.PercentileTarget(
-                span=at(59, 5, 60, 30),
+                span=at(67, 5, 67, 100),
                 percentile=D('90'),
                 metric='resolution time',
                 comparator='at_most',
                 value=rt.Duration(value=D('4'), unit='day', business=True, calendar=None),
-                window=n.CalendarWindow(span=at(60, 7, 60, 29), unit='month'),
+                window=n.CalendarWindow(span=at(67, 77, 67, 99), unit='month'),
                 calendar=None,
             ),
-            # Clause 4.4(a), line 61: percentiles are computed by nearest rank.
-            n.PercentileMethodRule(span=at(61, 5, 61, 46), method='nearest_rank'),
+            # Clause 4.4(a), line 68: percentiles are computed by nearest rank.
+            n.PercentileMethodRule(span=at(68, 5, 68, 46), method='nearest_rank'),
         ),
     )
 
 
-# Clause 3.1.6, line 63: objective "Backlog Long-Stop":
+# Clause 3.1.6, line 70: objective "Backlog Long-Stop":
 def objective_8_backlog_long_stop() -> n.Objective:
-    # spec line 64: No ticket, of any priority, may stay open for more than four working weeks.
+    # spec line 71: No ticket, of any priority, may stay open for more than four working weeks.
     return rt.objective(
-        span=at(63, 3, 65, 78),
+        span=at(70, 3, 72, 78),
         name='Backlog Long-Stop',
-        name_span=at(63, 13, 63, 32),
+        name_span=at(70, 13, 70, 32),
         items=(
-            # Clause 3.1.6(a), line 65: tickets shall be resolved within 20 business days in each
+            # Clause 3.1.6(a), line 72: tickets shall be resolved within 20 business days in each
             # calendar month.
             n.TicketTimeTarget(
-                span=at(65, 5, 65, 78),
+                span=at(72, 5, 72, 78),
                 priority=None,
                 event=n.TicketEvent(
-                    span=at(65, 19, 65, 54),
+                    span=at(72, 19, 72, 54),
                     kind='resolved',
                     limit=rt.Duration(value=D('20'), unit='day', business=True, calendar=None),
                     calendar=None,
                 ),
                 any_time=False,
-                window=n.CalendarWindow(span=at(65, 55, 65, 77), unit='month'),
+                window=n.CalendarWindow(span=at(72, 55, 72, 77), unit='month'),
             ),
         ),
     )
 
 
-# Clause 3.1.7, line 67: objective "First Contact Resolution":
+# Clause 3.1.7, line 74: objective "First Contact Resolution":
 def objective_9_first_contact_resolution() -> n.Objective:
     return rt.objective(
-        span=at(67, 3, 71, 8),
+        span=at(74, 3, 78, 8),
         name='First Contact Resolution',
-        name_span=at(67, 13, 67, 39),
+        name_span=at(74, 13, 74, 39),
         items=(
-            # Clause 3.1.7(a), line 68: at least 70% of tickets shall be resolved on first contact
+            # Clause 3.1.7(a), line 75: at least 70% of tickets shall be resolved on first contact
             # in each calendar month.
             n.TicketRatioTarget(
-                span=at(68, 5, 68, 87),
+                span=at(75, 5, 75, 87),
                 comparator='at_least',
                 value=rt.Percent(value=D('70')),
                 priority=None,
                 event=n.TicketEvent(
-                    span=at(68, 35, 68, 63),
+                    span=at(75, 35, 75, 63),
                     kind='first_contact',
                     limit=None,
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(68, 64, 68, 86), unit='month'),
+                window=n.CalendarWindow(span=at(75, 64, 75, 86), unit='month'),
             ),
-            # Clause 3.1.7(b), line 69: Only tickets raised by telephone or chat count towards
+            # Clause 3.1.7(b), line 76: Only tickets raised by telephone or chat count towards
             # First Contact Resolution.
             n.Prose(
-                span=at(69, 5, 71, 8),
+                span=at(76, 5, 78, 8),
                 text=(
                     'Only tickets raised by telephone or chat count towards First '
                     'Contact Resolution.'
@@ -477,25 +477,25 @@ def objective_9_first_contact_resolution() -> n.Objective:
     )
 
 
-# Clause 3.1.8, line 73: objective "Closure Rate":
+# Clause 3.1.8, line 80: objective "Closure Rate":
 def objective_10_closure_rate() -> n.Objective:
     return rt.objective(
-        span=at(73, 3, 78, 8),
+        span=at(80, 3, 85, 8),
         name='Closure Rate',
-        name_span=at(73, 13, 73, 27),
+        name_span=at(80, 13, 80, 27),
         items=(
-            # Clause 3.1.8(a), line 74: the closure rate shall be at least 95% in each calendar
+            # Clause 3.1.8(a), line 81: the closure rate shall be at least 95% in each calendar
             # month.
             n.ClosureRateTarget(
-                span=at(74, 5, 74, 67),
+                span=at(81, 5, 81, 67),
                 comparator='at_least',
                 value=rt.Percent(value=D('95')),
-                window=n.CalendarWindow(span=at(74, 44, 74, 66), unit='month'),
+                window=n.CalendarWindow(span=at(81, 44, 81, 66), unit='month'),
             ),
-            # Clause 3.1.8(b), line 75: The closure rate is the number of tickets resolved in the
+            # Clause 3.1.8(b), line 82: The closure rate is the number of tickets resolved in the
             # month divided by the number of
             n.Prose(
-                span=at(75, 5, 78, 8),
+                span=at(82, 5, 85, 8),
                 text=(
                     'The closure rate is the number of tickets resolved in the '
                     'month divided by the number of\n'
@@ -507,72 +507,72 @@ def objective_10_closure_rate() -> n.Objective:
     )
 
 
-# Clause 3.2, line 80: service "Self-Service Portal":
+# Clause 3.2, line 87: service "Self-Service Portal":
 def service_11_self_service_portal() -> n.Service:
     return rt.service(
-        span=at(80, 1, 87, 39),
+        span=at(87, 1, 94, 39),
         name='Self-Service Portal',
-        name_span=at(80, 9, 80, 30),
+        name_span=at(87, 9, 87, 30),
         items=(
             objective_12_portal_availability(),
         ),
     )
 
 
-# Clause 3.2.1, line 81: objective "Portal Availability":
+# Clause 3.2.1, line 88: objective "Portal Availability":
 def objective_12_portal_availability() -> n.Objective:
-    # spec line 84: Two synthetic probes log in and open a ticket form every 5 minutes.
+    # spec line 91: Two synthetic probes log in and open a ticket form every 5 minutes.
     return rt.objective(
-        span=at(81, 3, 87, 39),
+        span=at(88, 3, 94, 39),
         name='Portal Availability',
-        name_span=at(81, 13, 81, 34),
+        name_span=at(88, 13, 88, 34),
         items=(
-            # Clause 3.2.1(a), line 82: the service shall be available at least 99.5% of the time
+            # Clause 3.2.1(a), line 89: the service shall be available at least 99.5% of the time
             # in each calendar month.
             n.AvailabilityTarget(
-                span=at(82, 5, 82, 86),
+                span=at(89, 5, 89, 86),
                 comparator='at_least',
                 value=rt.Percent(value=D('99.5')),
-                window=n.CalendarWindow(span=at(82, 63, 82, 85), unit='month'),
+                window=n.CalendarWindow(span=at(89, 63, 89, 85), unit='month'),
             ),
-            # Clause 4.8(a), line 83: availability is measured from probes.
-            n.SourceRule(span=at(83, 5, 83, 42), source='probes'),
-            # Clause 4.8(b), line 85: an hour counts as unavailable when more than 50% of probes
+            # Clause 4.8(a), line 90: availability is measured from probes.
+            n.SourceRule(span=at(90, 5, 90, 42), source='probes'),
+            # Clause 4.8(b), line 92: an hour counts as unavailable when more than 50% of probes
             # fail.
             n.SliceRule(
-                span=at(85, 5, 85, 69),
+                span=at(92, 5, 92, 69),
                 slice=rt.Duration(value=D('1'), unit='hour', business=False, calendar=None),
                 condition='share',
                 comparator='more_than',
                 threshold=rt.Percent(value=D('50')),
                 samples='probes',
             ),
-            # Clause 4.8(c), line 86: an hour without probes counts as available.
+            # Clause 4.8(c), line 93: an hour without probes counts as available.
             n.EmptySliceRule(
-                span=at(86, 5, 86, 48),
+                span=at(93, 5, 93, 48),
                 slice=rt.Duration(value=D('1'), unit='hour', business=False, calendar=None),
                 samples='probes',
                 counts_as='available',
             ),
-            # Clause 4.8(d), line 87: excluded time counts as available.
-            n.ExcludedTimeRule(span=at(87, 5, 87, 39), treatment='available'),
+            # Clause 4.8(d), line 94: excluded time counts as available.
+            n.ExcludedTimeRule(span=at(94, 5, 94, 39), treatment='available'),
         ),
     )
 
 
-# Responsibilities, line 89: responsibilities:
+# Responsibilities, line 96: responsibilities:
 def responsibilities_13() -> n.Responsibilities:
     return n.Responsibilities(
-        span=at(89, 1, 100, 6),
+        span=at(96, 1, 109, 6),
         items=(
-            # Clause 5.1, line 90: the Client shall provide a complete list of users and their
+            # Clause 5.1, line 97: the Client shall provide a complete list of users and their
             # sites by 2026-01-15.
             n.Responsibility(
-                span=at(90, 3, 90, 83),
-                party=n.PartyRef(span=at(90, 3, 90, 13), name='Client', the=True),
+                span=at(97, 3, 97, 83),
+                party=n.PartyRef(span=at(97, 3, 97, 13), name='Client', the=True),
                 action='provide a complete list of users and their sites',
                 deadline=n.Deadline(
-                    span=at(90, 69, 90, 82),
+                    span=at(97, 69, 97, 82),
                     kind='by',
                     date='2026-01-15',
                     within=None,
@@ -583,14 +583,14 @@ def responsibilities_13() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.2, line 91: the Client shall appoint a service owner and a deputy before
+            # Clause 5.2, line 98: the Client shall appoint a service owner and a deputy before
             # 2026-01-01.
             n.Responsibility(
-                span=at(91, 3, 91, 75),
-                party=n.PartyRef(span=at(91, 3, 91, 13), name='Client', the=True),
+                span=at(98, 3, 98, 75),
+                party=n.PartyRef(span=at(98, 3, 98, 13), name='Client', the=True),
                 action='appoint a service owner and a deputy',
                 deadline=n.Deadline(
-                    span=at(91, 57, 91, 74),
+                    span=at(98, 57, 98, 74),
                     kind='before',
                     date='2026-01-01',
                     within=None,
@@ -601,14 +601,14 @@ def responsibilities_13() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.3, line 92: the Client shall report each incident within 4 hours of
+            # Clause 5.3, line 99: the Client shall report each incident within 4 hours of
             # discovering it.
             n.Responsibility(
-                span=at(92, 3, 92, 74),
-                party=n.PartyRef(span=at(92, 3, 92, 13), name='Client', the=True),
+                span=at(99, 3, 99, 74),
+                party=n.PartyRef(span=at(99, 3, 99, 13), name='Client', the=True),
                 action='report each incident',
                 deadline=n.Deadline(
-                    span=at(92, 41, 92, 73),
+                    span=at(99, 41, 99, 73),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
@@ -619,14 +619,14 @@ def responsibilities_13() -> n.Responsibilities:
                     event='discovering it',
                 ),
             ),
-            # Clause 5.4, line 93: the Client shall confirm or reject each resolution within 3
+            # Clause 5.4, line 100: the Client shall confirm or reject each resolution within 3
             # business days of being asked.
             n.Responsibility(
-                span=at(93, 3, 93, 92),
-                party=n.PartyRef(span=at(93, 3, 93, 13), name='Client', the=True),
+                span=at(100, 3, 100, 92),
+                party=n.PartyRef(span=at(100, 3, 100, 13), name='Client', the=True),
                 action='confirm or reject each resolution',
                 deadline=n.Deadline(
-                    span=at(93, 54, 93, 91),
+                    span=at(100, 54, 100, 91),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('3'), unit='day', business=True, calendar=None),
@@ -637,14 +637,14 @@ def responsibilities_13() -> n.Responsibilities:
                     event='being asked',
                 ),
             ),
-            # Clause 5.5, line 94: the Supplier shall deliver a root cause analysis within 5
+            # Clause 5.5, line 101: the Supplier shall deliver a root cause analysis within 5
             # business days after each priority 1 incident.
             n.Responsibility(
-                span=at(94, 3, 94, 106),
-                party=n.PartyRef(span=at(94, 3, 94, 15), name='Supplier', the=True),
+                span=at(101, 3, 102, 30),
+                party=n.PartyRef(span=at(101, 3, 101, 15), name='Supplier', the=True),
                 action='deliver a root cause analysis',
                 deadline=n.Deadline(
-                    span=at(94, 52, 94, 105),
+                    span=at(101, 52, 102, 29),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('5'), unit='day', business=True, calendar=None),
@@ -655,14 +655,14 @@ def responsibilities_13() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.6, line 95: the Supplier shall deliver a root cause analysis within 10
+            # Clause 5.6, line 103: the Supplier shall deliver a root cause analysis within 10
             # business days after each priority 2 incident.
             n.Responsibility(
-                span=at(95, 3, 95, 107),
-                party=n.PartyRef(span=at(95, 3, 95, 15), name='Supplier', the=True),
+                span=at(103, 3, 104, 30),
+                party=n.PartyRef(span=at(103, 3, 103, 15), name='Supplier', the=True),
                 action='deliver a root cause analysis',
                 deadline=n.Deadline(
-                    span=at(95, 52, 95, 106),
+                    span=at(103, 52, 104, 29),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('10'), unit='day', business=True, calendar=None),
@@ -673,14 +673,14 @@ def responsibilities_13() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.7, line 96: the Supplier shall hold a service review meeting with the Client
-            # every calendar month.
+            # Clause 5.7, line 105: the Supplier shall hold a service review meeting with the
+            # Client every calendar month.
             n.Responsibility(
-                span=at(96, 3, 96, 89),
-                party=n.PartyRef(span=at(96, 3, 96, 15), name='Supplier', the=True),
+                span=at(105, 3, 105, 89),
+                party=n.PartyRef(span=at(105, 3, 105, 15), name='Supplier', the=True),
                 action='hold a service review meeting with the Client',
                 deadline=n.Deadline(
-                    span=at(96, 68, 96, 88),
+                    span=at(105, 68, 105, 88),
                     kind='every',
                     date=None,
                     within=None,
@@ -691,10 +691,10 @@ def responsibilities_13() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.8, line 97: Where the Client does not meet a responsibility above, the
+            # Clause 5.8, line 106: Where the Client does not meet a responsibility above, the
             # Supplier is relieved of the
             n.Prose(
-                span=at(97, 3, 100, 6),
+                span=at(106, 3, 109, 6),
                 text=(
                     'Where the Client does not meet a responsibility above, the '
                     'Supplier is relieved of the\n'
@@ -706,36 +706,36 @@ def responsibilities_13() -> n.Responsibilities:
     )
 
 
-# Exclusions, line 102: exclusions:
+# Exclusions, line 111: exclusions:
 def exclusions_14() -> n.Exclusions:
     return n.Exclusions(
-        span=at(102, 1, 111, 6),
+        span=at(111, 1, 120, 6),
         items=(
-            # Clause 6.1, line 103: planned maintenance announced at least 5 days in advance, up to
+            # Clause 6.1, line 112: planned maintenance announced at least 5 days in advance, up to
             # 8 hours in each calendar month.
             n.MaintenanceExclusion(
-                span=at(103, 3, 103, 98),
+                span=at(112, 3, 112, 98),
                 kind='planned',
                 notice=rt.Duration(value=D('5'), unit='day', business=False, calendar=None),
                 allowance=rt.Duration(value=D('8'), unit='hour', business=False, calendar=None),
-                allowance_window=n.CalendarWindow(span=at(103, 75, 103, 97), unit='month'),
+                allowance_window=n.CalendarWindow(span=at(112, 75, 112, 97), unit='month'),
             ),
-            # Clause 6.2, line 104: incidents caused by the Client.
+            # Clause 6.2, line 113: incidents caused by the Client.
             n.CausedByExclusion(
-                span=at(104, 3, 104, 34),
-                party=n.PartyRef(span=at(104, 23, 104, 33), name='Client', the=True),
+                span=at(113, 3, 113, 34),
+                party=n.PartyRef(span=at(113, 23, 113, 33), name='Client', the=True),
             ),
-            # Clause 6.3, line 105: incidents the Client did not report on time.
+            # Clause 6.3, line 114: incidents the Client did not report on time.
             n.LateReportExclusion(
-                span=at(105, 3, 105, 47),
-                party=n.PartyRef(span=at(105, 13, 105, 23), name='Client', the=True),
+                span=at(114, 3, 114, 47),
+                party=n.PartyRef(span=at(114, 13, 114, 23), name='Client', the=True),
             ),
-            # Clause 6.4, line 106: force majeure.
-            n.ForceMajeureExclusion(span=at(106, 3, 106, 17)),
-            # Clause 6.5, line 107: Time during which a ticket waits for information from the user
+            # Clause 6.4, line 115: force majeure.
+            n.ForceMajeureExclusion(span=at(115, 3, 115, 17)),
+            # Clause 6.5, line 116: Time during which a ticket waits for information from the user
             # or for a third-party
             n.Prose(
-                span=at(107, 3, 111, 6),
+                span=at(116, 3, 120, 6),
                 text=(
                     'Time during which a ticket waits for information from the '
                     'user or for a third-party\n'
@@ -748,17 +748,17 @@ def exclusions_14() -> n.Exclusions:
     )
 
 
-# Credits, line 113: service credits:
+# Credits, line 122: service credits:
 def credits_15() -> n.Credits:
-    # spec line 123: 0.2% of EUR 38,500 is EUR 77 per ticket: one late ticket alone stays under the
+    # spec line 132: 0.2% of EUR 38,500 is EUR 77 per ticket: one late ticket alone stays under the
     # de minimis.
     return n.Credits(
-        span=at(113, 1, 140, 105),
+        span=at(122, 1, 150, 15),
         items=(
-            # Clause 7.1, line 114: The credit for an objective is the total of its credits for one
+            # Clause 7.1, line 123: The credit for an objective is the total of its credits for one
             # calendar month; the cap,
             n.Prose(
-                span=at(114, 3, 117, 6),
+                span=at(123, 3, 126, 6),
                 text=(
                     'The credit for an objective is the total of its credits for '
                     'one calendar month; the cap,\n'
@@ -784,13 +784,13 @@ def credits_15() -> n.Credits:
     )
 
 
-# Clause 7.2, line 118: for "First Response": EUR 400 for each missed priority 1 ticket.
+# Clause 7.2, line 127: for "First Response": EUR 400 for each missed priority 1 ticket.
 def credit_16_first_response() -> n.EventCredit:
     return n.EventCredit(
-        span=at(118, 3, 118, 67),
-        objective=n.ObjectiveRef(span=at(118, 7, 118, 23), name='First Response', service=None),
+        span=at(127, 3, 127, 67),
+        objective=n.ObjectiveRef(span=at(127, 7, 127, 23), name='First Response', service=None),
         amount=n.FixedAmount(
-            span=at(118, 25, 118, 32),
+            span=at(127, 25, 127, 32),
             value=rt.Money(amount=D('400'), currency='EUR'),
         ),
         event='missed_ticket',
@@ -798,13 +798,13 @@ def credit_16_first_response() -> n.EventCredit:
     )
 
 
-# Clause 7.3, line 119: for "First Response": EUR 150 for each missed priority 2 ticket.
+# Clause 7.3, line 128: for "First Response": EUR 150 for each missed priority 2 ticket.
 def credit_17_first_response() -> n.EventCredit:
     return n.EventCredit(
-        span=at(119, 3, 119, 67),
-        objective=n.ObjectiveRef(span=at(119, 7, 119, 23), name='First Response', service=None),
+        span=at(128, 3, 128, 67),
+        objective=n.ObjectiveRef(span=at(128, 7, 128, 23), name='First Response', service=None),
         amount=n.FixedAmount(
-            span=at(119, 25, 119, 32),
+            span=at(128, 25, 128, 32),
             value=rt.Money(amount=D('150'), currency='EUR'),
         ),
         event='missed_ticket',
@@ -812,116 +812,116 @@ def credit_17_first_response() -> n.EventCredit:
     )
 
 
-# Clause 7.4, line 120: for "Response Attainment": 2% of the Monthly Service Charge when missed.
+# Clause 7.4, line 129: for "Response Attainment": 2% of the Monthly Service Charge when missed.
 def credit_18_response_attainment() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(120, 3, 120, 75),
+        span=at(129, 3, 129, 75),
         objective=n.ObjectiveRef(
-            span=at(120, 7, 120, 28),
+            span=at(129, 7, 129, 28),
             name='Response Attainment',
             service=None,
         ),
         amount=n.PercentOfFee(
-            span=at(120, 30, 120, 62),
+            span=at(129, 30, 129, 62),
             percent=rt.Percent(value=D('2')),
-            fee=n.FeeRef(span=at(120, 36, 120, 62), name='Monthly Service Charge', previous=None),
+            fee=n.FeeRef(span=at(129, 36, 129, 62), name='Monthly Service Charge', previous=None),
         ),
     )
 
 
-# Clause 7.5, line 121: for "Resolution": 5% of the Monthly Service Charge when missed.
+# Clause 7.5, line 130: for "Resolution": 5% of the Monthly Service Charge when missed.
 def credit_19_resolution() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(121, 3, 121, 66),
-        objective=n.ObjectiveRef(span=at(121, 7, 121, 19), name='Resolution', service=None),
+        span=at(130, 3, 130, 66),
+        objective=n.ObjectiveRef(span=at(130, 7, 130, 19), name='Resolution', service=None),
         amount=n.PercentOfFee(
-            span=at(121, 21, 121, 53),
+            span=at(130, 21, 130, 53),
             percent=rt.Percent(value=D('5')),
-            fee=n.FeeRef(span=at(121, 27, 121, 53), name='Monthly Service Charge', previous=None),
+            fee=n.FeeRef(span=at(130, 27, 130, 53), name='Monthly Service Charge', previous=None),
         ),
     )
 
 
-# Clause 7.6, line 122: for "Resolution Time": 1% of the Monthly Service Charge when missed.
+# Clause 7.6, line 131: for "Resolution Time": 1% of the Monthly Service Charge when missed.
 def credit_20_resolution_time() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(122, 3, 122, 71),
-        objective=n.ObjectiveRef(span=at(122, 7, 122, 24), name='Resolution Time', service=None),
+        span=at(131, 3, 131, 71),
+        objective=n.ObjectiveRef(span=at(131, 7, 131, 24), name='Resolution Time', service=None),
         amount=n.PercentOfFee(
-            span=at(122, 26, 122, 58),
+            span=at(131, 26, 131, 58),
             percent=rt.Percent(value=D('1')),
-            fee=n.FeeRef(span=at(122, 32, 122, 58), name='Monthly Service Charge', previous=None),
+            fee=n.FeeRef(span=at(131, 32, 131, 58), name='Monthly Service Charge', previous=None),
         ),
     )
 
 
-# Clause 7.7, line 124: for "Backlog Long-Stop": 0.2% of the Monthly Service Charge for each missed
+# Clause 7.7, line 133: for "Backlog Long-Stop": 0.2% of the Monthly Service Charge for each missed
 # ticket.
 def credit_21_backlog_long_stop() -> n.EventCredit:
     return n.EventCredit(
-        span=at(124, 3, 124, 86),
-        objective=n.ObjectiveRef(span=at(124, 7, 124, 26), name='Backlog Long-Stop', service=None),
+        span=at(133, 3, 133, 86),
+        objective=n.ObjectiveRef(span=at(133, 7, 133, 26), name='Backlog Long-Stop', service=None),
         amount=n.PercentOfFee(
-            span=at(124, 28, 124, 62),
+            span=at(133, 28, 133, 62),
             percent=rt.Percent(value=D('0.2')),
-            fee=n.FeeRef(span=at(124, 36, 124, 62), name='Monthly Service Charge', previous=None),
+            fee=n.FeeRef(span=at(133, 36, 133, 62), name='Monthly Service Charge', previous=None),
         ),
         event='missed_ticket',
         priority=None,
     )
 
 
-# Clause 7.8, line 125: for "First Contact Resolution":
+# Clause 7.8, line 134: for "First Contact Resolution":
 def credit_22_first_contact_resolution() -> n.TierTable:
     return n.TierTable(
-        span=at(125, 3, 127, 49),
+        span=at(134, 3, 136, 49),
         objective=n.ObjectiveRef(
-            span=at(125, 7, 125, 33),
+            span=at(134, 7, 134, 33),
             name='First Contact Resolution',
             service=None,
         ),
         tiers=(
-            # Clause 7.8(a), line 126: below 70% and at least 65%: 2% of the Monthly Service
+            # Clause 7.8(a), line 135: below 70% and at least 65%: 2% of the Monthly Service
             # Charge.
             n.Tier(
-                span=at(126, 5, 126, 66),
+                span=at(135, 5, 135, 66),
                 bounds=(
                     n.Bound(
-                        span=at(126, 5, 126, 14),
+                        span=at(135, 5, 135, 14),
                         comparator='less_than',
                         value=rt.Percent(value=D('70')),
                     ),
                     n.Bound(
-                        span=at(126, 19, 126, 31),
+                        span=at(135, 19, 135, 31),
                         comparator='at_least',
                         value=rt.Percent(value=D('65')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(126, 33, 126, 65),
+                    span=at(135, 33, 135, 65),
                     percent=rt.Percent(value=D('2')),
                     fee=n.FeeRef(
-                        span=at(126, 39, 126, 65),
+                        span=at(135, 39, 135, 65),
                         name='Monthly Service Charge',
                         previous=None,
                     ),
                 ),
             ),
-            # Clause 7.8(b), line 127: below 65%: 4% of the Monthly Service Charge.
+            # Clause 7.8(b), line 136: below 65%: 4% of the Monthly Service Charge.
             n.Tier(
-                span=at(127, 5, 127, 49),
+                span=at(136, 5, 136, 49),
                 bounds=(
                     n.Bound(
-                        span=at(127, 5, 127, 14),
+                        span=at(136, 5, 136, 14),
                         comparator='less_than',
                         value=rt.Percent(value=D('65')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(127, 16, 127, 48),
+                    span=at(136, 16, 136, 48),
                     percent=rt.Percent(value=D('4')),
                     fee=n.FeeRef(
-                        span=at(127, 22, 127, 48),
+                        span=at(136, 22, 136, 48),
                         name='Monthly Service Charge',
                         previous=None,
                     ),
@@ -932,70 +932,70 @@ def credit_22_first_contact_resolution() -> n.TierTable:
     )
 
 
-# Clause 7.9, line 128: for "Closure Rate": 2% of the Monthly Service Charge when missed.
+# Clause 7.9, line 137: for "Closure Rate": 2% of the Monthly Service Charge when missed.
 def credit_23_closure_rate() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(128, 3, 128, 68),
-        objective=n.ObjectiveRef(span=at(128, 7, 128, 21), name='Closure Rate', service=None),
+        span=at(137, 3, 137, 68),
+        objective=n.ObjectiveRef(span=at(137, 7, 137, 21), name='Closure Rate', service=None),
         amount=n.PercentOfFee(
-            span=at(128, 23, 128, 55),
+            span=at(137, 23, 137, 55),
             percent=rt.Percent(value=D('2')),
-            fee=n.FeeRef(span=at(128, 29, 128, 55), name='Monthly Service Charge', previous=None),
+            fee=n.FeeRef(span=at(137, 29, 137, 55), name='Monthly Service Charge', previous=None),
         ),
     )
 
 
-# Clause 7.10, line 129: for "Portal Availability":
+# Clause 7.10, line 138: for "Portal Availability":
 def credit_24_portal_availability() -> n.TierTable:
     return n.TierTable(
-        span=at(129, 3, 134, 8),
+        span=at(138, 3, 143, 8),
         objective=n.ObjectiveRef(
-            span=at(129, 7, 129, 28),
+            span=at(138, 7, 138, 28),
             name='Portal Availability',
             service=None,
         ),
         tiers=(
-            # Clause 7.10(a), line 130: below 99.5% and at least 98%: EUR 750.
+            # Clause 7.10(a), line 139: below 99.5% and at least 98%: EUR 750.
             n.Tier(
-                span=at(130, 5, 130, 43),
+                span=at(139, 5, 139, 43),
                 bounds=(
                     n.Bound(
-                        span=at(130, 5, 130, 16),
+                        span=at(139, 5, 139, 16),
                         comparator='less_than',
                         value=rt.Percent(value=D('99.5')),
                     ),
                     n.Bound(
-                        span=at(130, 21, 130, 33),
+                        span=at(139, 21, 139, 33),
                         comparator='at_least',
                         value=rt.Percent(value=D('98')),
                     ),
                 ),
                 amount=n.FixedAmount(
-                    span=at(130, 35, 130, 42),
+                    span=at(139, 35, 139, 42),
                     value=rt.Money(amount=D('750'), currency='EUR'),
                 ),
             ),
-            # Clause 7.10(b), line 131: below 98%: EUR 1,500.
+            # Clause 7.10(b), line 140: below 98%: EUR 1,500.
             n.Tier(
-                span=at(131, 5, 131, 26),
+                span=at(140, 5, 140, 26),
                 bounds=(
                     n.Bound(
-                        span=at(131, 5, 131, 14),
+                        span=at(140, 5, 140, 14),
                         comparator='less_than',
                         value=rt.Percent(value=D('98')),
                     ),
                 ),
                 amount=n.FixedAmount(
-                    span=at(131, 16, 131, 25),
+                    span=at(140, 16, 140, 25),
                     value=rt.Money(amount=D('1500'), currency='EUR'),
                 ),
             ),
         ),
         prose=(
-            # Clause 7.10(c), line 132: Portal credits are fixed amounts because the portal is not
+            # Clause 7.10(c), line 141: Portal credits are fixed amounts because the portal is not
             # charged separately.
             n.Prose(
-                span=at(132, 5, 134, 8),
+                span=at(141, 5, 143, 8),
                 text=(
                     'Portal credits are fixed amounts because the portal is not '
                     'charged separately.'
@@ -1005,85 +1005,87 @@ def credit_24_portal_availability() -> n.TierTable:
     )
 
 
-# Clause 7.11, line 135: credits in a calendar month are capped at 15% of the Monthly Service
+# Clause 7.11, line 144: credits in a calendar month are capped at 15% of the Monthly Service
 # Charge.
 def cap_25() -> n.CreditCap:
     return n.CreditCap(
-        span=at(135, 3, 135, 79),
+        span=at(144, 3, 144, 79),
         period='month',
         amount=n.PercentOfFee(
-            span=at(135, 45, 135, 78),
+            span=at(144, 45, 144, 78),
             percent=rt.Percent(value=D('15')),
-            fee=n.FeeRef(span=at(135, 52, 135, 78), name='Monthly Service Charge', previous=None),
+            fee=n.FeeRef(span=at(144, 52, 144, 78), name='Monthly Service Charge', previous=None),
         ),
     )
 
 
-# Clause 7.12, line 136: credits below EUR 100 are not paid.
+# Clause 7.12, line 145: credits below EUR 100 are not paid.
 def de_minimis_26() -> n.DeMinimis:
     return n.DeMinimis(
-        span=at(136, 3, 136, 38),
+        span=at(145, 3, 145, 38),
         amount=n.FixedAmount(
-            span=at(136, 17, 136, 24),
+            span=at(145, 17, 145, 24),
             value=rt.Money(amount=D('100'), currency='EUR'),
         ),
+        inclusive=False,
+        verb='paid',
     )
 
 
-# Clause 7.13, line 137: credits are rounded down to 2 decimal places.
+# Clause 7.13, line 146: credits are rounded down to 2 decimal places.
 def rounding_27() -> n.Rounding:
-    return n.Rounding(span=at(137, 3, 137, 48), mode='down', places=D('2'))
+    return n.Rounding(span=at(146, 3, 146, 48), mode='down', places=D('2'))
 
 
-# Clause 8.1, line 138: credits are the Client's sole and exclusive remedy.
+# Clause 8.1, line 147: credits are the Client's sole and exclusive remedy.
 def sole_remedy_28() -> n.SoleRemedy:
     return n.SoleRemedy(
-        span=at(138, 3, 138, 54),
-        party=n.PartyRef(span=at(138, 15, 138, 25), name='Client', the=True),
+        span=at(147, 3, 147, 54),
+        party=n.PartyRef(span=at(147, 15, 147, 25), name='Client', the=True),
     )
 
 
-# Clause 8.2, line 139: the Client must claim a credit within 30 days after the end of the calendar
+# Clause 8.2, line 148: the Client must claim a credit within 30 days after the end of the calendar
 # month.
 def claim_deadline_29() -> n.ClaimDeadline:
     return n.ClaimDeadline(
-        span=at(139, 3, 139, 85),
-        party=n.PartyRef(span=at(139, 3, 139, 13), name='Client', the=True),
+        span=at(148, 3, 148, 85),
+        party=n.PartyRef(span=at(148, 3, 148, 13), name='Client', the=True),
         within=rt.Duration(value=D('30'), unit='day', business=False, calendar=None),
         period='month',
     )
 
 
-# Clause 8.3, line 140: if "Closure Rate" is missed in 3 consecutive calendar months, the Client
+# Clause 8.3, line 149: if "Closure Rate" is missed in 3 consecutive calendar months, the Client
 # may terminate this agreement.
 def termination_30_closure_rate() -> n.TerminationRight:
     return n.TerminationRight(
-        span=at(140, 3, 140, 105),
-        objective=n.ObjectiveRef(span=at(140, 6, 140, 20), name='Closure Rate', service=None),
+        span=at(149, 3, 150, 15),
+        objective=n.ObjectiveRef(span=at(149, 6, 149, 20), name='Closure Rate', service=None),
         misses=D('3'),
         out_of=None,
         period='month',
-        party=n.PartyRef(span=at(140, 65, 140, 75), name='Client', the=True),
+        party=n.PartyRef(span=at(149, 65, 149, 75), name='Client', the=True),
     )
 
 
-# Reporting, line 142: reporting:
+# Reporting, line 152: reporting:
 def reporting_31() -> n.Reporting:
     return n.Reporting(
-        span=at(142, 1, 147, 6),
+        span=at(152, 1, 157, 6),
         items=(
-            # Clause 9.1, line 143: the Supplier shall report every calendar month through "the
+            # Clause 9.1, line 153: the Supplier shall report every calendar month through "the
             # ServiceNow customer portal".
             n.ReportingClause(
-                span=at(143, 3, 143, 91),
-                party=n.PartyRef(span=at(143, 3, 143, 15), name='Supplier', the=True),
+                span=at(153, 3, 153, 91),
+                party=n.PartyRef(span=at(153, 3, 153, 15), name='Supplier', the=True),
                 period='month',
                 channel='the ServiceNow customer portal',
             ),
-            # Clause 9.2, line 144: The monthly report lists every ticket that missed a service
+            # Clause 9.2, line 154: The monthly report lists every ticket that missed a service
             # level, with its ticket number,
             n.Prose(
-                span=at(144, 3, 147, 6),
+                span=at(154, 3, 157, 6),
                 text=(
                     'The monthly report lists every ticket that missed a service '
                     'level, with its ticket number,\n'
@@ -1094,21 +1096,21 @@ def reporting_31() -> n.Reporting:
     )
 
 
-# Examples, line 149: examples:
+# Examples, line 159: examples:
 def examples_32() -> n.Examples:
-    # spec line 159: 3 × EUR 400 = EUR 1,200, below the cap of 15% × EUR 38,500 = EUR 5,775.
-    # spec line 165: 2 × EUR 400 + 4 × EUR 150 = EUR 800 + EUR 600 = EUR 1,400.
-    # spec line 171: EUR 77 is below the EUR 100 de minimis, so nothing is paid.
-    # spec line 176: 3 × EUR 77 = EUR 231.
-    # spec line 181: 93.8% is below 95%: 2% of EUR 38,500 = EUR 770.
-    # spec line 187: 94%, 92.5% and 93% are all below 95%: three consecutive misses.
+    # spec line 169: 3 × EUR 400 = EUR 1,200, below the cap of 15% × EUR 38,500 = EUR 5,775.
+    # spec line 175: 2 × EUR 400 + 4 × EUR 150 = EUR 800 + EUR 600 = EUR 1,400.
+    # spec line 181: EUR 77 is below the EUR 100 de minimis, so nothing is paid.
+    # spec line 186: 3 × EUR 77 = EUR 231.
+    # spec line 191: 93.8% is below 95%: 2% of EUR 38,500 = EUR 770.
+    # spec line 197: 94%, 92.5% and 93% are all below 95%: three consecutive misses.
     return n.Examples(
-        span=at(149, 1, 191, 50),
+        span=at(159, 1, 201, 50),
         items=(
-            # Clause 10.1, line 150: How business hours are counted: a priority 3 ticket opened on
+            # Clause 10.1, line 160: How business hours are counted: a priority 3 ticket opened on
             # Thursday 2 April 2026 at
             n.Prose(
-                span=at(150, 3, 156, 6),
+                span=at(160, 3, 166, 6),
                 text=(
                     'How business hours are counted: a priority 3 ticket opened '
                     'on Thursday 2 April 2026 at\n'
@@ -1123,34 +1125,34 @@ def examples_32() -> n.Examples:
                 ),
             ),
             n.Example(
-                span=at(158, 3, 162, 51),
+                span=at(168, 3, 172, 51),
                 name='Three late P1 responses in May',
                 facts=(
-                    # Clause 10.2(a), line 160: 3 missed priority 1 tickets in May 2026
+                    # Clause 10.2(a), line 170: 3 missed priority 1 tickets in May 2026
                     n.MissedTicketsFact(
-                        span=at(160, 11, 160, 50),
+                        span=at(170, 11, 170, 50),
                         count=D('3'),
                         priority=D('1'),
                         period='May 2026',
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.2(b), line 161: "First Response" is missed
+                    # Clause 10.2(b), line 171: "First Response" is missed
                     n.VerdictOutcome(
-                        span=at(161, 10, 161, 36),
+                        span=at(171, 10, 171, 36),
                         objective=n.ObjectiveRef(
-                            span=at(161, 10, 161, 26),
+                            span=at(171, 10, 171, 26),
                             name='First Response',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.2(c), line 162: the Client receives a credit of EUR 1,200
+                    # Clause 10.2(c), line 172: the Client receives a credit of EUR 1,200
                     n.CreditOutcome(
-                        span=at(162, 9, 162, 50),
-                        party=n.PartyRef(span=at(162, 9, 162, 19), name='Client', the=True),
+                        span=at(172, 9, 172, 50),
+                        party=n.PartyRef(span=at(172, 9, 172, 19), name='Client', the=True),
                         amount=n.FixedAmount(
-                            span=at(162, 41, 162, 50),
+                            span=at(172, 41, 172, 50),
                             value=rt.Money(amount=D('1200'), currency='EUR'),
                         ),
                     ),
@@ -1158,31 +1160,31 @@ def examples_32() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(164, 3, 168, 52),
+                span=at(174, 3, 178, 52),
                 name='Late responses of two priorities',
                 facts=(
-                    # Clause 10.3(a), line 166: 2 missed priority 1 tickets in 2026-06
+                    # Clause 10.3(a), line 176: 2 missed priority 1 tickets in 2026-06
                     n.MissedTicketsFact(
-                        span=at(166, 11, 166, 49),
+                        span=at(176, 11, 176, 49),
                         count=D('2'),
                         priority=D('1'),
                         period='2026-06',
                     ),
-                    # Clause 10.3(b), line 167: 4 missed priority 2 tickets in 2026-06
+                    # Clause 10.3(b), line 177: 4 missed priority 2 tickets in 2026-06
                     n.MissedTicketsFact(
-                        span=at(167, 9, 167, 47),
+                        span=at(177, 9, 177, 47),
                         count=D('4'),
                         priority=D('2'),
                         period='2026-06',
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.3(c), line 168: the Client receives a credit of EUR 1,400
+                    # Clause 10.3(c), line 178: the Client receives a credit of EUR 1,400
                     n.CreditOutcome(
-                        span=at(168, 10, 168, 51),
-                        party=n.PartyRef(span=at(168, 10, 168, 20), name='Client', the=True),
+                        span=at(178, 10, 178, 51),
+                        party=n.PartyRef(span=at(178, 10, 178, 20), name='Client', the=True),
                         amount=n.FixedAmount(
-                            span=at(168, 42, 168, 51),
+                            span=at(178, 42, 178, 51),
                             value=rt.Money(amount=D('1400'), currency='EUR'),
                         ),
                     ),
@@ -1190,46 +1192,46 @@ def examples_32() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(170, 3, 173, 40),
+                span=at(180, 3, 183, 40),
                 name='A single ticket past the long-stop',
                 facts=(
-                    # Clause 10.4(a), line 172: 1 missed ticket in July 2026
+                    # Clause 10.4(a), line 182: 1 missed ticket in July 2026
                     n.MissedTicketsFact(
-                        span=at(172, 11, 172, 39),
+                        span=at(182, 11, 182, 39),
                         count=D('1'),
                         priority=None,
                         period='July 2026',
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.4(b), line 173: the Client receives no credit
+                    # Clause 10.4(b), line 183: the Client receives no credit
                     n.CreditOutcome(
-                        span=at(173, 10, 173, 39),
-                        party=n.PartyRef(span=at(173, 10, 173, 20), name='Client', the=True),
+                        span=at(183, 10, 183, 39),
+                        party=n.PartyRef(span=at(183, 10, 183, 20), name='Client', the=True),
                         amount=None,
                     ),
                 ),
                 prose=(),
             ),
             n.Example(
-                span=at(175, 3, 178, 50),
+                span=at(185, 3, 188, 50),
                 name='Three tickets past the long-stop',
                 facts=(
-                    # Clause 10.5(a), line 177: 3 missed tickets in August 2026
+                    # Clause 10.5(a), line 187: 3 missed tickets in August 2026
                     n.MissedTicketsFact(
-                        span=at(177, 11, 177, 42),
+                        span=at(187, 11, 187, 42),
                         count=D('3'),
                         priority=None,
                         period='August 2026',
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.5(b), line 178: the Client receives a credit of EUR 231
+                    # Clause 10.5(b), line 188: the Client receives a credit of EUR 231
                     n.CreditOutcome(
-                        span=at(178, 10, 178, 49),
-                        party=n.PartyRef(span=at(178, 10, 178, 20), name='Client', the=True),
+                        span=at(188, 10, 188, 49),
+                        party=n.PartyRef(span=at(188, 10, 188, 20), name='Client', the=True),
                         amount=n.FixedAmount(
-                            span=at(178, 42, 178, 49),
+                            span=at(188, 42, 188, 49),
                             value=rt.Money(amount=D('231'), currency='EUR'),
                         ),
                     ),
@@ -1237,15 +1239,15 @@ def examples_32() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(180, 3, 184, 74),
+                span=at(190, 3, 194, 74),
                 name='A low closure rate',
                 facts=(
-                    # Clause 10.6(a), line 182: a measured "Closure Rate" of "Service Desk" of
+                    # Clause 10.6(a), line 192: a measured "Closure Rate" of "Service Desk" of
                     # 93.8% in September 2026
                     n.MeasuredFact(
-                        span=at(182, 11, 182, 81),
+                        span=at(192, 11, 192, 81),
                         objective=n.ObjectiveRef(
-                            span=at(182, 22, 182, 57),
+                            span=at(192, 22, 192, 57),
                             name='Closure Rate',
                             service='Service Desk',
                         ),
@@ -1254,26 +1256,26 @@ def examples_32() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.6(b), line 183: "Closure Rate" is missed
+                    # Clause 10.6(b), line 193: "Closure Rate" is missed
                     n.VerdictOutcome(
-                        span=at(183, 10, 183, 34),
+                        span=at(193, 10, 193, 34),
                         objective=n.ObjectiveRef(
-                            span=at(183, 10, 183, 24),
+                            span=at(193, 10, 193, 24),
                             name='Closure Rate',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.6(c), line 184: the Client receives a credit of 2% of the Monthly
+                    # Clause 10.6(c), line 194: the Client receives a credit of 2% of the Monthly
                     # Service Charge
                     n.CreditOutcome(
-                        span=at(184, 9, 184, 73),
-                        party=n.PartyRef(span=at(184, 9, 184, 19), name='Client', the=True),
+                        span=at(194, 9, 194, 73),
+                        party=n.PartyRef(span=at(194, 9, 194, 19), name='Client', the=True),
                         amount=n.PercentOfFee(
-                            span=at(184, 41, 184, 73),
+                            span=at(194, 41, 194, 73),
                             percent=rt.Percent(value=D('2')),
                             fee=n.FeeRef(
-                                span=at(184, 47, 184, 73),
+                                span=at(194, 47, 194, 73),
                                 name='Monthly Service Charge',
                                 previous=None,
                             ),
@@ -1283,39 +1285,39 @@ def examples_32() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(186, 3, 191, 50),
+                span=at(196, 3, 201, 50),
                 name='Three months of low closure',
                 facts=(
-                    # Clause 10.7(a), line 188: a measured "Closure Rate" of "Service Desk" of 94%
+                    # Clause 10.7(a), line 198: a measured "Closure Rate" of "Service Desk" of 94%
                     # in 2026-09
                     n.MeasuredFact(
-                        span=at(188, 11, 188, 72),
+                        span=at(198, 11, 198, 72),
                         objective=n.ObjectiveRef(
-                            span=at(188, 22, 188, 57),
+                            span=at(198, 22, 198, 57),
                             name='Closure Rate',
                             service='Service Desk',
                         ),
                         value=rt.Percent(value=D('94')),
                         period='2026-09',
                     ),
-                    # Clause 10.7(b), line 189: a measured "Closure Rate" of "Service Desk" of
+                    # Clause 10.7(b), line 199: a measured "Closure Rate" of "Service Desk" of
                     # 92.5% in 2026-10
                     n.MeasuredFact(
-                        span=at(189, 9, 189, 72),
+                        span=at(199, 9, 199, 72),
                         objective=n.ObjectiveRef(
-                            span=at(189, 20, 189, 55),
+                            span=at(199, 20, 199, 55),
                             name='Closure Rate',
                             service='Service Desk',
                         ),
                         value=rt.Percent(value=D('92.5')),
                         period='2026-10',
                     ),
-                    # Clause 10.7(c), line 190: a measured "Closure Rate" of "Service Desk" of 93%
+                    # Clause 10.7(c), line 200: a measured "Closure Rate" of "Service Desk" of 93%
                     # in 2026-11
                     n.MeasuredFact(
-                        span=at(190, 9, 190, 70),
+                        span=at(200, 9, 200, 70),
                         objective=n.ObjectiveRef(
-                            span=at(190, 20, 190, 55),
+                            span=at(200, 20, 200, 55),
                             name='Closure Rate',
                             service='Service Desk',
                         ),
@@ -1324,10 +1326,10 @@ def examples_32() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.7(d), line 191: the Client may terminate this agreement
+                    # Clause 10.7(d), line 201: the Client may terminate this agreement
                     n.TerminationOutcome(
-                        span=at(191, 10, 191, 49),
-                        party=n.PartyRef(span=at(191, 10, 191, 20), name='Client', the=True),
+                        span=at(201, 10, 201, 49),
+                        party=n.PartyRef(span=at(201, 10, 201, 20), name='Client', the=True),
                     ),
                 ),
                 prose=(),
@@ -1339,7 +1341,7 @@ def examples_32() -> n.Examples:
 def document() -> n.Document:
     """The whole agreement, as the functions above build it."""
     return n.Document(
-        span=at(6, 1, 191, 50),
+        span=at(6, 1, 201, 50),
         agreement=agreement_1(),
         sections=(
             definitions_2(),

@@ -1,7 +1,6 @@
 -- The queries of the agreement 'Managed Service Desk Agreement', compiled by sladsl 0.1.0 from
--- 'specs/service-desk.sla' (sha256
--- cf863f3f71a84b3f5d7f9382745fdfe82ce36716002c858b4c532fbed95ecd4d). Do not edit: run `sladsl
--- compile SPEC --target sql` again.
+-- 'service-desk.sla' (sha256 dba3bcb92159ad050b6c053e00a52e2442f4fdf4e7b7b1343ae0ef1daee18c6b). Do
+-- not edit: run `sladsl compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
 -- (requests, probes, incidents, maintenance, tickets, ticket_changes, ticket_pauses, surveys,
@@ -43,10 +42,10 @@ SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_
   ORDER BY start, _row;
 
 -- ==========================================================================================
--- Clause 3.1.2, line 40: objective 'First Response' of service 'Service Desk'
+-- Clause 3.1.2, line 45: objective 'First Response' of service 'Service Desk'
 -- ==========================================================================================
 
--- Clause 3.1.2(a), line 41: priority 1 tickets shall receive a first response within 15 minutes,
+-- Clause 3.1.2(a), line 46: priority 1 tickets shall receive a first response within 15 minutes,
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 900000000), count(*) FILTER (WHERE elapsed > 900000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 900000000)
   FROM (SELECT *
@@ -88,7 +87,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.1.2(b), line 42: priority 2 tickets shall receive a first response within 30 minutes,
+-- Clause 3.1.2(b), line 47: priority 2 tickets shall receive a first response within 30 minutes,
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 1800000000), count(*) FILTER (WHERE elapsed > 1800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 1800000000)
   FROM (SELECT *
@@ -130,7 +129,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.1.2(c), line 43: priority 3 tickets shall receive a first response within 4 hours of
+-- Clause 3.1.2(c), line 48: priority 3 tickets shall receive a first response within 4 hours of
 -- Business Hours.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
@@ -183,7 +182,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.1.2(d), line 44: priority 4 tickets shall receive a first response within 1 business
+-- Clause 3.1.2(d), line 49: priority 4 tickets shall receive a first response within 1 business
 -- day.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
@@ -234,11 +233,11 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.3, line 46: objective 'Response Attainment' of service 'Service Desk'
+-- Clause 3.1.3, line 51: objective 'Response Attainment' of service 'Service Desk'
 -- ==========================================================================================
 
--- Clause 3.1.3(a), line 47: at least 90% of priority 3 tickets shall receive a first response
--- within 2 hours of Business Hours in each calendar month.
+-- Clause 3.1.3(a), line 52: at least 90% of priority 3 tickets shall receive a first response
+-- within 2 hours of
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 7200000000), count(*) FILTER (WHERE elapsed > 7200000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 7200000000)
@@ -288,10 +287,10 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.4, line 49: objective 'Resolution' of service 'Service Desk'
+-- Clause 3.1.4, line 55: objective 'Resolution' of service 'Service Desk'
 -- ==========================================================================================
 
--- Clause 3.1.4(a), line 50: at least 95% of priority 1 tickets shall be resolved within 4 hours in
+-- Clause 3.1.4(a), line 56: at least 95% of priority 1 tickets shall be resolved within 4 hours in
 -- each calendar month.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(*) FILTER (WHERE elapsed > 14400000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 14400000000)
   FROM (SELECT *
@@ -369,7 +368,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.1.4(b), line 51: at least 95% of priority 2 tickets shall be resolved within 8 hours in
+-- Clause 3.1.4(b), line 57: at least 95% of priority 2 tickets shall be resolved within 8 hours in
 -- each calendar month.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 28800000000), count(*) FILTER (WHERE elapsed > 28800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 28800000000)
   FROM (SELECT *
@@ -447,8 +446,8 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.1.4(c), line 52: at least 90% of priority 3 tickets shall be resolved within 3 business
--- days in each calendar month.
+-- Clause 3.1.4(c), line 58: at least 90% of priority 3 tickets shall be resolved within 3 business
+-- days in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 108000000000), count(*) FILTER (WHERE elapsed > 108000000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 108000000000)
@@ -539,8 +538,8 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.1.4(d), line 53: at least 90% of priority 4 tickets shall be resolved within 5 business
--- days in each calendar month.
+-- Clause 3.1.4(d), line 60: at least 90% of priority 4 tickets shall be resolved within 5 business
+-- days in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 180000000000), count(*) FILTER (WHERE elapsed > 180000000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 180000000000)
@@ -632,10 +631,10 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.5, line 57: objective 'Resolution Time' of service 'Service Desk'
+-- Clause 3.1.5, line 65: objective 'Resolution Time' of service 'Service Desk'
 -- ==========================================================================================
 
--- Clause 3.1.5(a), line 58: the average resolution time shall be at most 12 business hours in each
+-- Clause 3.1.5(a), line 66: the average resolution time shall be at most 12 business hours in each
 -- calendar month.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
@@ -648,8 +647,8 @@ SELECT count(elapsed), sum(elapsed)
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
   ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 
--- Clause 3.1.5(b), line 59: the 90th percentile of resolution time shall be at most 4 business
--- days
+-- Clause 3.1.5(b), line 67: the 90th percentile of resolution time shall be at most 4 business
+-- days in each calendar month.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 SELECT count(elapsed)
@@ -665,10 +664,10 @@ SELECT count(elapsed)
 -- interpolation.
 
 -- ==========================================================================================
--- Clause 3.1.6, line 63: objective 'Backlog Long-Stop' of service 'Service Desk'
+-- Clause 3.1.6, line 70: objective 'Backlog Long-Stop' of service 'Service Desk'
 -- ==========================================================================================
 
--- Clause 3.1.6(a), line 65: tickets shall be resolved within 20 business days in each calendar
+-- Clause 3.1.6(a), line 72: tickets shall be resolved within 20 business days in each calendar
 -- month.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
@@ -719,10 +718,10 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.7, line 67: objective 'First Contact Resolution' of service 'Service Desk'
+-- Clause 3.1.7, line 74: objective 'First Contact Resolution' of service 'Service Desk'
 -- ==========================================================================================
 
--- Clause 3.1.7(a), line 68: at least 70% of tickets shall be resolved on first contact in each
+-- Clause 3.1.7(a), line 75: at least 70% of tickets shall be resolved on first contact in each
 -- calendar month.
 SELECT count(*), count(*) FILTER (WHERE first_contact)
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
@@ -734,19 +733,19 @@ SELECT count(*), count(*) FILTER (WHERE first_contact)
   WHERE true;
 
 -- ==========================================================================================
--- Clause 3.1.8, line 73: objective 'Closure Rate' of service 'Service Desk'
+-- Clause 3.1.8, line 80: objective 'Closure Rate' of service 'Service Desk'
 -- ==========================================================================================
 
--- Clause 3.1.8(a), line 74: the closure rate shall be at least 95% in each calendar month.
+-- Clause 3.1.8(a), line 81: the closure rate shall be at least 95% in each calendar month.
 SELECT count(*), count(*) FILTER (WHERE coalesce(closed_at, resolved_at) < $window_end)
   FROM tickets
   WHERE opened_at >= $window_start AND opened_at < $window_end AND (service IS NULL OR lower(trim(service)) = lower('Service Desk'));
 
 -- ==========================================================================================
--- Clause 3.2.1, line 81: objective 'Portal Availability' of service 'Self-Service Portal'
+-- Clause 3.2.1, line 88: objective 'Portal Availability' of service 'Self-Service Portal'
 -- ==========================================================================================
 
--- Clause 3.2.1(a), line 82: the service shall be available at least 99.5% of the time in each
+-- Clause 3.2.1(a), line 89: the service shall be available at least 99.5% of the time in each
 -- calendar month.
 CREATE OR REPLACE TEMP TABLE s AS SELECT (time - $window_start) // 3600000000 AS i, count(*) AS n, count(*) FILTER (WHERE NOT up) AS bad
   FROM probes

@@ -14,8 +14,8 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/store-support.sla',
-    sha256='1e7ea1535cc25cb40e1e1d904b38a3e381458cb86378e305075243ee73b96111',
+    file='store-support.sla',
+    sha256='6b3c9303c5021ca81d391f1181ff475284613c05add4f25ccb6676a594947939',
     title='Store Systems Support Agreement',
     sladsl_version='0.1.0',
 )
@@ -134,7 +134,7 @@ def definitions_2() -> n.Definitions:
 # Clause 3.1, line 25: service "Store Systems":
 def service_3_store_systems() -> n.Service:
     return rt.service(
-        span=at(25, 1, 38, 47),
+        span=at(25, 1, 39, 47),
         name='Store Systems',
         name_span=at(25, 9, 25, 24),
         items=(
@@ -176,16 +176,16 @@ def objective_4_daily_availability() -> n.Objective:
 
 # Clause 3.1.2, line 31: objective "Resolution":
 def objective_5_resolution() -> n.Objective:
-    # spec line 33: "Waiting for customer" in Jira: the clock stops while the store has to answer.
+    # spec line 34: "Waiting for customer" in Jira: the clock stops while the store has to answer.
     return rt.objective(
-        span=at(31, 3, 34, 47),
+        span=at(31, 3, 35, 47),
         name='Resolution',
         name_span=at(31, 13, 31, 25),
         items=(
             # Clause 3.1.2(a), line 32: at least 90% of priority 1 tickets shall be resolved within
             # 8 business hours in each calendar month.
             n.TicketRatioTarget(
-                span=at(32, 5, 32, 105),
+                span=at(32, 5, 33, 27),
                 comparator='at_least',
                 value=rt.Percent(value=D('90')),
                 priority=D('1'),
@@ -195,61 +195,61 @@ def objective_5_resolution() -> n.Objective:
                     limit=rt.Duration(value=D('8'), unit='hour', business=True, calendar=None),
                     calendar=None,
                 ),
-                window=n.CalendarWindow(span=at(32, 82, 32, 104), unit='month'),
+                window=n.CalendarWindow(span=at(32, 82, 33, 26), unit='month'),
             ),
-            # Clause 4.2(a), line 34: time waiting for the Customer is left out.
+            # Clause 4.2(a), line 35: time waiting for the Customer is left out.
             n.PauseRule(
-                span=at(34, 5, 34, 47),
-                party=n.PartyRef(span=at(34, 22, 34, 34), name='Customer', the=True),
+                span=at(35, 5, 35, 47),
+                party=n.PartyRef(span=at(35, 22, 35, 34), name='Customer', the=True),
             ),
         ),
     )
 
 
-# Clause 3.1.3, line 36: objective "Resolution Time":
+# Clause 3.1.3, line 37: objective "Resolution Time":
 def objective_6_resolution_time() -> n.Objective:
     return rt.objective(
-        span=at(36, 3, 38, 47),
+        span=at(37, 3, 39, 47),
         name='Resolution Time',
-        name_span=at(36, 13, 36, 30),
+        name_span=at(37, 13, 37, 30),
         items=(
-            # Clause 3.1.3(a), line 37: the average resolution time shall be at most 12 business
+            # Clause 3.1.3(a), line 38: the average resolution time shall be at most 12 business
             # hours in each calendar month.
             n.AverageTarget(
-                span=at(37, 5, 37, 91),
+                span=at(38, 5, 38, 91),
                 metric='resolution time',
                 comparator='at_most',
                 value=rt.Duration(value=D('12'), unit='hour', business=True, calendar=None),
-                window=n.CalendarWindow(span=at(37, 68, 37, 90), unit='month'),
+                window=n.CalendarWindow(span=at(38, 68, 38, 90), unit='month'),
                 calendar=None,
             ),
-            # Clause 4.3(a), line 38: time waiting for the Customer is left out.
+            # Clause 4.3(a), line 39: time waiting for the Customer is left out.
             n.PauseRule(
-                span=at(38, 5, 38, 47),
-                party=n.PartyRef(span=at(38, 22, 38, 34), name='Customer', the=True),
+                span=at(39, 5, 39, 47),
+                party=n.PartyRef(span=at(39, 22, 39, 34), name='Customer', the=True),
             ),
         ),
     )
 
 
-# Exclusions, line 40: exclusions:
+# Exclusions, line 41: exclusions:
 def exclusions_7() -> n.Exclusions:
     return n.Exclusions(
-        span=at(40, 1, 41, 36),
+        span=at(41, 1, 42, 36),
         items=(
-            # Clause 5.1, line 41: incidents caused by the Customer.
+            # Clause 5.1, line 42: incidents caused by the Customer.
             n.CausedByExclusion(
-                span=at(41, 3, 41, 36),
-                party=n.PartyRef(span=at(41, 23, 41, 35), name='Customer', the=True),
+                span=at(42, 3, 42, 36),
+                party=n.PartyRef(span=at(42, 23, 42, 35), name='Customer', the=True),
             ),
         ),
     )
 
 
-# Credits, line 43: service credits:
+# Credits, line 44: service credits:
 def credits_8() -> n.Credits:
     return n.Credits(
-        span=at(43, 1, 51, 87),
+        span=at(44, 1, 52, 87),
         items=(
             credit_9_daily_availability(),
             credit_10_resolution(),
@@ -261,47 +261,47 @@ def credits_8() -> n.Credits:
     )
 
 
-# Clause 6.1, line 44: for "Daily Availability":
+# Clause 6.1, line 45: for "Daily Availability":
 def credit_9_daily_availability() -> n.TierTable:
     return n.TierTable(
-        span=at(44, 3, 46, 41),
-        objective=n.ObjectiveRef(span=at(44, 7, 44, 27), name='Daily Availability', service=None),
+        span=at(45, 3, 47, 41),
+        objective=n.ObjectiveRef(span=at(45, 7, 45, 27), name='Daily Availability', service=None),
         tiers=(
-            # Clause 6.1(a), line 45: below 99.5% and at least 99.0%: 5% of the Monthly Fee.
+            # Clause 6.1(a), line 46: below 99.5% and at least 99.0%: 5% of the Monthly Fee.
             n.Tier(
-                span=at(45, 5, 45, 59),
+                span=at(46, 5, 46, 59),
                 bounds=(
                     n.Bound(
-                        span=at(45, 5, 45, 16),
+                        span=at(46, 5, 46, 16),
                         comparator='less_than',
                         value=rt.Percent(value=D('99.5')),
                     ),
                     n.Bound(
-                        span=at(45, 21, 45, 35),
+                        span=at(46, 21, 46, 35),
                         comparator='at_least',
                         value=rt.Percent(value=D('99.0')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(45, 37, 45, 58),
+                    span=at(46, 37, 46, 58),
                     percent=rt.Percent(value=D('5')),
-                    fee=n.FeeRef(span=at(45, 43, 45, 58), name='Monthly Fee', previous=None),
+                    fee=n.FeeRef(span=at(46, 43, 46, 58), name='Monthly Fee', previous=None),
                 ),
             ),
-            # Clause 6.1(b), line 46: below 99.0%: 10% of the Monthly Fee.
+            # Clause 6.1(b), line 47: below 99.0%: 10% of the Monthly Fee.
             n.Tier(
-                span=at(46, 5, 46, 41),
+                span=at(47, 5, 47, 41),
                 bounds=(
                     n.Bound(
-                        span=at(46, 5, 46, 16),
+                        span=at(47, 5, 47, 16),
                         comparator='less_than',
                         value=rt.Percent(value=D('99.0')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(46, 18, 46, 40),
+                    span=at(47, 18, 47, 40),
                     percent=rt.Percent(value=D('10')),
-                    fee=n.FeeRef(span=at(46, 25, 46, 40), name='Monthly Fee', previous=None),
+                    fee=n.FeeRef(span=at(47, 25, 47, 40), name='Monthly Fee', previous=None),
                 ),
             ),
         ),
@@ -309,71 +309,71 @@ def credit_9_daily_availability() -> n.TierTable:
     )
 
 
-# Clause 6.2, line 47: for "Resolution": 3% of the Monthly Fee when missed.
+# Clause 6.2, line 48: for "Resolution": 3% of the Monthly Fee when missed.
 def credit_10_resolution() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(47, 3, 47, 55),
-        objective=n.ObjectiveRef(span=at(47, 7, 47, 19), name='Resolution', service=None),
+        span=at(48, 3, 48, 55),
+        objective=n.ObjectiveRef(span=at(48, 7, 48, 19), name='Resolution', service=None),
         amount=n.PercentOfFee(
-            span=at(47, 21, 47, 42),
+            span=at(48, 21, 48, 42),
             percent=rt.Percent(value=D('3')),
-            fee=n.FeeRef(span=at(47, 27, 47, 42), name='Monthly Fee', previous=None),
+            fee=n.FeeRef(span=at(48, 27, 48, 42), name='Monthly Fee', previous=None),
         ),
     )
 
 
-# Clause 6.3, line 48: for "Resolution Time": 2% of the Monthly Fee when missed.
+# Clause 6.3, line 49: for "Resolution Time": 2% of the Monthly Fee when missed.
 def credit_11_resolution_time() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(48, 3, 48, 60),
-        objective=n.ObjectiveRef(span=at(48, 7, 48, 24), name='Resolution Time', service=None),
+        span=at(49, 3, 49, 60),
+        objective=n.ObjectiveRef(span=at(49, 7, 49, 24), name='Resolution Time', service=None),
         amount=n.PercentOfFee(
-            span=at(48, 26, 48, 47),
+            span=at(49, 26, 49, 47),
             percent=rt.Percent(value=D('2')),
-            fee=n.FeeRef(span=at(48, 32, 48, 47), name='Monthly Fee', previous=None),
+            fee=n.FeeRef(span=at(49, 32, 49, 47), name='Monthly Fee', previous=None),
         ),
     )
 
 
-# Clause 6.4, line 49: credits in a calendar month are capped at 15% of the Monthly Fee.
+# Clause 6.4, line 50: credits in a calendar month are capped at 15% of the Monthly Fee.
 def cap_12() -> n.CreditCap:
     return n.CreditCap(
-        span=at(49, 3, 49, 68),
+        span=at(50, 3, 50, 68),
         period='month',
         amount=n.PercentOfFee(
-            span=at(49, 45, 49, 67),
+            span=at(50, 45, 50, 67),
             percent=rt.Percent(value=D('15')),
-            fee=n.FeeRef(span=at(49, 52, 49, 67), name='Monthly Fee', previous=None),
+            fee=n.FeeRef(span=at(50, 52, 50, 67), name='Monthly Fee', previous=None),
         ),
     )
 
 
-# Clause 6.5, line 50: credits are rounded half up to 2 decimal places.
+# Clause 6.5, line 51: credits are rounded half up to 2 decimal places.
 def rounding_13() -> n.Rounding:
-    return n.Rounding(span=at(50, 3, 50, 51), mode='half_up', places=D('2'))
+    return n.Rounding(span=at(51, 3, 51, 51), mode='half_up', places=D('2'))
 
 
-# Clause 7.1, line 51: the Customer must claim a credit within 30 days after the end of the
+# Clause 7.1, line 52: the Customer must claim a credit within 30 days after the end of the
 # calendar month.
 def claim_deadline_14() -> n.ClaimDeadline:
     return n.ClaimDeadline(
-        span=at(51, 3, 51, 87),
-        party=n.PartyRef(span=at(51, 3, 51, 15), name='Customer', the=True),
+        span=at(52, 3, 52, 87),
+        party=n.PartyRef(span=at(52, 3, 52, 15), name='Customer', the=True),
         within=rt.Duration(value=D('30'), unit='day', business=False, calendar=None),
         period='month',
     )
 
 
-# Reporting, line 53: reporting:
+# Reporting, line 54: reporting:
 def reporting_15() -> n.Reporting:
     return n.Reporting(
-        span=at(53, 1, 54, 88),
+        span=at(54, 1, 55, 88),
         items=(
-            # Clause 8.1, line 54: the Provider shall report every calendar month through "the
+            # Clause 8.1, line 55: the Provider shall report every calendar month through "the
             # Fabrikam service portal".
             n.ReportingClause(
-                span=at(54, 3, 54, 88),
-                party=n.PartyRef(span=at(54, 3, 54, 15), name='Provider', the=True),
+                span=at(55, 3, 55, 88),
+                party=n.PartyRef(span=at(55, 3, 55, 15), name='Provider', the=True),
                 period='month',
                 channel='the Fabrikam service portal',
             ),
@@ -381,19 +381,19 @@ def reporting_15() -> n.Reporting:
     )
 
 
-# Examples, line 56: examples:
+# Examples, line 57: examples:
 def examples_16() -> n.Examples:
-    # spec line 70: 30 equal days: 1 hour on one day is (29 × 100% + 23/24) / 30 = 99.8611…%, met.
+    # spec line 71: 30 equal days: 1 hour on one day is (29 × 100% + 23/24) / 30 = 99.8611…%, met.
     return n.Examples(
-        span=at(56, 1, 73, 41),
+        span=at(57, 1, 74, 41),
         items=(
             n.Example(
-                span=at(57, 3, 67, 65),
+                span=at(58, 3, 68, 65),
                 name='A six-hour outage on the day the clocks change',
                 facts=(
-                    # Clause 9.1(b), line 64: 6 hours of downtime in March 2026
+                    # Clause 9.1(b), line 65: 6 hours of downtime in March 2026
                     n.DowntimeFact(
-                        span=at(64, 11, 64, 44),
+                        span=at(65, 11, 65, 44),
                         downtime=rt.Duration(
                             value=D('6'),
                             unit='hour',
@@ -405,36 +405,36 @@ def examples_16() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 9.1(c), line 65: "Daily Availability" is 99.1935%
+                    # Clause 9.1(c), line 66: "Daily Availability" is 99.1935%
                     n.ValueOutcome(
-                        span=at(65, 10, 65, 42),
+                        span=at(66, 10, 66, 42),
                         objective=n.ObjectiveRef(
-                            span=at(65, 10, 65, 30),
+                            span=at(66, 10, 66, 30),
                             name='Daily Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.1935')),
                     ),
-                    # Clause 9.1(d), line 66: "Daily Availability" is missed
+                    # Clause 9.1(d), line 67: "Daily Availability" is missed
                     n.VerdictOutcome(
-                        span=at(66, 9, 66, 39),
+                        span=at(67, 9, 67, 39),
                         objective=n.ObjectiveRef(
-                            span=at(66, 9, 66, 29),
+                            span=at(67, 9, 67, 29),
                             name='Daily Availability',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 9.1(e), line 67: the Customer receives a credit of 5% of the Monthly
+                    # Clause 9.1(e), line 68: the Customer receives a credit of 5% of the Monthly
                     # Fee
                     n.CreditOutcome(
-                        span=at(67, 9, 67, 64),
-                        party=n.PartyRef(span=at(67, 9, 67, 21), name='Customer', the=True),
+                        span=at(68, 9, 68, 64),
+                        party=n.PartyRef(span=at(68, 9, 68, 21), name='Customer', the=True),
                         amount=n.PercentOfFee(
-                            span=at(67, 43, 67, 64),
+                            span=at(68, 43, 68, 64),
                             percent=rt.Percent(value=D('5')),
                             fee=n.FeeRef(
-                                span=at(67, 49, 67, 64),
+                                span=at(68, 49, 68, 64),
                                 name='Monthly Fee',
                                 previous=None,
                             ),
@@ -442,10 +442,10 @@ def examples_16() -> n.Examples:
                     ),
                 ),
                 prose=(
-                    # Clause 9.1(a), line 58: March 2026 has 31 days; 29 March has 23 hours. Six
+                    # Clause 9.1(a), line 59: March 2026 has 31 days; 29 March has 23 hours. Six
                     # hours down on 1 March make that day
                     n.Prose(
-                        span=at(58, 5, 63, 8),
+                        span=at(59, 5, 64, 8),
                         text=(
                             'March 2026 has 31 days; 29 March has 23 hours. Six hours '
                             'down on 1 March make that day\n'
@@ -459,12 +459,12 @@ def examples_16() -> n.Examples:
                 ),
             ),
             n.Example(
-                span=at(69, 3, 73, 41),
+                span=at(70, 3, 74, 41),
                 name='A short outage in April',
                 facts=(
-                    # Clause 9.2(a), line 71: 1 hour of downtime in April 2026
+                    # Clause 9.2(a), line 72: 1 hour of downtime in April 2026
                     n.DowntimeFact(
-                        span=at(71, 11, 71, 43),
+                        span=at(72, 11, 72, 43),
                         downtime=rt.Duration(
                             value=D('1'),
                             unit='hour',
@@ -476,20 +476,20 @@ def examples_16() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 9.2(b), line 72: "Daily Availability" is 99.8611%
+                    # Clause 9.2(b), line 73: "Daily Availability" is 99.8611%
                     n.ValueOutcome(
-                        span=at(72, 10, 72, 42),
+                        span=at(73, 10, 73, 42),
                         objective=n.ObjectiveRef(
-                            span=at(72, 10, 72, 30),
+                            span=at(73, 10, 73, 30),
                             name='Daily Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.8611')),
                     ),
-                    # Clause 9.2(c), line 73: the Customer receives no credit
+                    # Clause 9.2(c), line 74: the Customer receives no credit
                     n.CreditOutcome(
-                        span=at(73, 9, 73, 40),
-                        party=n.PartyRef(span=at(73, 9, 73, 21), name='Customer', the=True),
+                        span=at(74, 9, 74, 40),
+                        party=n.PartyRef(span=at(74, 9, 74, 21), name='Customer', the=True),
                         amount=None,
                     ),
                 ),
@@ -502,7 +502,7 @@ def examples_16() -> n.Examples:
 def document() -> n.Document:
     """The whole agreement, as the functions above build it."""
     return n.Document(
-        span=at(8, 1, 73, 41),
+        span=at(8, 1, 74, 41),
         agreement=agreement_1(),
         sections=(
             definitions_2(),

@@ -1,7 +1,6 @@
 -- The queries of the agreement 'Store Systems Support Agreement', compiled by sladsl 0.1.0 from
--- 'specs/store-support.sla' (sha256
--- 1e7ea1535cc25cb40e1e1d904b38a3e381458cb86378e305075243ee73b96111). Do not edit: run `sladsl
--- compile SPEC --target sql` again.
+-- 'store-support.sla' (sha256 6b3c9303c5021ca81d391f1181ff475284613c05add4f25ccb6676a594947939).
+-- Do not edit: run `sladsl compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
 -- (requests, probes, incidents, maintenance, tickets, ticket_changes, ticket_pauses, surveys,
@@ -47,7 +46,7 @@ SELECT start, coalesce("end", $evaluated_until)
 -- ==========================================================================================
 
 -- Clause 3.1.2(a), line 32: at least 90% of priority 1 tickets shall be resolved within 8 business
--- hours in each calendar month.
+-- hours in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
 CREATE TEMP TABLE cal_0 (start_us BIGINT, end_us BIGINT, cum_us BIGINT);
@@ -142,10 +141,10 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   LIMIT 5;
 
 -- ==========================================================================================
--- Clause 3.1.3, line 36: objective 'Resolution Time' of service 'Store Systems'
+-- Clause 3.1.3, line 37: objective 'Resolution Time' of service 'Store Systems'
 -- ==========================================================================================
 
--- Clause 3.1.3(a), line 37: the average resolution time shall be at most 12 business hours in each
+-- Clause 3.1.3(a), line 38: the average resolution time shall be at most 12 business hours in each
 -- calendar month.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;

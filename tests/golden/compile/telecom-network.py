@@ -14,8 +14,8 @@ from sladsl.runtime import D
 from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
-    file='specs/telecom-network.sla',
-    sha256='3e7ad5ab2fb98eddd2a4276c094f1de021f95795a594a09af9e236e3e067d9a4',
+    file='telecom-network.sla',
+    sha256='062d167cc44adf75f30e13c0a9bf23df28358a915064934a065d95577f5aaf9b',
     title='Managed Network Services Agreement - Service Levels',
     sladsl_version='0.1.0',
 )
@@ -85,32 +85,32 @@ def agreement_1() -> n.Agreement:
 
 # Definitions, line 21: definitions:
 def definitions_2() -> n.Definitions:
-    # spec line 23: GBP 216,000 over a 30-day month of 43,200 minutes is exactly GBP 5 a minute.
+    # spec line 24: GBP 216,000 over a 30-day month of 43,200 minutes is exactly GBP 5 a minute.
     return n.Definitions(
-        span=at(21, 1, 29, 56),
+        span=at(21, 1, 31, 56),
         items=(
             # Clause 2.1, line 22: "Monthly Rental" means "the recurring charges for all network
             # services invoiced for a calendar month".
             n.TermDefinition(
-                span=at(22, 3, 22, 105),
+                span=at(22, 3, 23, 84),
                 name='Monthly Rental',
                 meaning=(
                     'the recurring charges for all network services invoiced for a calendar month'
                 ),
             ),
-            # Clause 2.2, line 24: "Monthly Rental" is GBP 216,000.
+            # Clause 2.2, line 25: "Monthly Rental" is GBP 216,000.
             n.AmountDefinition(
-                span=at(24, 3, 24, 35),
+                span=at(25, 3, 25, 35),
                 name='Monthly Rental',
                 value=rt.Money(amount=D('216000'), currency='GBP'),
             ),
-            # Clause 2.3, line 25: "Network Operations Hours" are 06:00 to 22:00, every day.
+            # Clause 2.3, line 26: "Network Operations Hours" are 06:00 to 22:00, every day.
             n.CalendarDefinition(
-                span=at(25, 3, 25, 60),
+                span=at(26, 3, 26, 60),
                 name='Network Operations Hours',
                 spans=(
                     n.HoursSpan(
-                        span=at(25, 34, 25, 59),
+                        span=at(26, 34, 26, 59),
                         start='06:00',
                         end='22:00',
                         first_day=0,
@@ -120,33 +120,33 @@ def definitions_2() -> n.Definitions:
                 holidays=None,
                 time_zone=None,
             ),
-            # Clause 2.4, line 26: "Probe" means "an active test of reachability and packet loss
+            # Clause 2.4, line 27: "Probe" means "an active test of reachability and packet loss
             # sent by the Operator's monitoring platform".
             n.TermDefinition(
-                span=at(26, 3, 26, 109),
+                span=at(27, 3, 28, 97),
                 name='Probe',
                 meaning=(
                     'an active test of reachability and packet loss sent by the '
                     "Operator's monitoring platform"
                 ),
             ),
-            # Clause 2.5, line 27: priority 1 means "total loss of service at a branch or data
+            # Clause 2.5, line 29: priority 1 means "total loss of service at a branch or data
             # centre".
             n.PriorityDefinition(
-                span=at(27, 3, 27, 71),
+                span=at(29, 3, 29, 71),
                 level=D('1'),
                 meaning='total loss of service at a branch or data centre',
             ),
-            # Clause 2.6, line 28: priority 2 means "degraded service at a branch or data centre,
+            # Clause 2.6, line 30: priority 2 means "degraded service at a branch or data centre,
             # or loss of resilience".
             n.PriorityDefinition(
-                span=at(28, 3, 28, 89),
+                span=at(30, 3, 30, 89),
                 level=D('2'),
                 meaning='degraded service at a branch or data centre, or loss of resilience',
             ),
-            # Clause 2.7, line 29: priority 3 means "a fault with no effect on service".
+            # Clause 2.7, line 31: priority 3 means "a fault with no effect on service".
             n.PriorityDefinition(
-                span=at(29, 3, 29, 56),
+                span=at(31, 3, 31, 56),
                 level=D('3'),
                 meaning='a fault with no effect on service',
             ),
@@ -154,77 +154,77 @@ def definitions_2() -> n.Definitions:
     )
 
 
-# Clause 3.1, line 31: service "Core Network":
+# Clause 3.1, line 33: service "Core Network":
 def service_3_core_network() -> n.Service:
     return rt.service(
-        span=at(31, 1, 39, 39),
+        span=at(33, 1, 41, 39),
         name='Core Network',
-        name_span=at(31, 9, 31, 23),
+        name_span=at(33, 9, 33, 23),
         items=(
             objective_4_core_network_availability(),
         ),
     )
 
 
-# Clause 3.1.1, line 32: objective "Core Network Availability":
+# Clause 3.1.1, line 34: objective "Core Network Availability":
 def objective_4_core_network_availability() -> n.Objective:
-    # spec line 35: one PoP losing sight is not an outage
-    # spec line 36: Blind seconds count against the Operator: at five nines the monitoring must be
+    # spec line 37: one PoP losing sight is not an outage
+    # spec line 38: Blind seconds count against the Operator: at five nines the monitoring must be
     # up too.
-    # spec line 38: as in ITU-T G.826
+    # spec line 40: as in ITU-T G.826
     return rt.objective(
-        span=at(32, 3, 39, 39),
+        span=at(34, 3, 41, 39),
         name='Core Network Availability',
-        name_span=at(32, 13, 32, 40),
+        name_span=at(34, 13, 34, 40),
         items=(
-            # Clause 3.1.1(a), line 33: the service shall be available at least 99.999% of the time
+            # Clause 3.1.1(a), line 35: the service shall be available at least 99.999% of the time
             # in each calendar month.
             n.AvailabilityTarget(
-                span=at(33, 5, 33, 88),
+                span=at(35, 5, 35, 88),
                 comparator='at_least',
                 value=rt.Percent(value=D('99.999')),
-                window=n.CalendarWindow(span=at(33, 65, 33, 87), unit='month'),
+                window=n.CalendarWindow(span=at(35, 65, 35, 87), unit='month'),
             ),
-            # Clause 4.1(a), line 34: availability is measured from probes.
-            n.SourceRule(span=at(34, 5, 34, 42), source='probes'),
-            # Clause 4.1(b), line 35: a second counts as unavailable when all probes fail.
+            # Clause 4.1(a), line 36: availability is measured from probes.
+            n.SourceRule(span=at(36, 5, 36, 42), source='probes'),
+            # Clause 4.1(b), line 37: a second counts as unavailable when all probes fail.
             n.SliceRule(
-                span=at(35, 5, 35, 59),
+                span=at(37, 5, 37, 59),
                 slice=rt.Duration(value=D('1'), unit='second', business=False, calendar=None),
                 condition='all_probes',
                 comparator=None,
                 threshold=None,
                 samples='probes',
             ),
-            # Clause 4.1(c), line 37: a second without probes counts as unavailable.
+            # Clause 4.1(c), line 39: a second without probes counts as unavailable.
             n.EmptySliceRule(
-                span=at(37, 5, 37, 51),
+                span=at(39, 5, 39, 51),
                 slice=rt.Duration(value=D('1'), unit='second', business=False, calendar=None),
                 samples='probes',
                 counts_as='unavailable',
             ),
-            # Clause 4.1(d), line 38: downtime counts only in runs of at least 10 seconds.
+            # Clause 4.1(d), line 40: downtime counts only in runs of at least 10 seconds.
             n.MinimumRunRule(
-                span=at(38, 5, 38, 59),
+                span=at(40, 5, 40, 59),
                 length=rt.Duration(value=D('10'), unit='second', business=False, calendar=None),
             ),
-            # Clause 4.1(e), line 39: excluded time counts as available.
-            n.ExcludedTimeRule(span=at(39, 5, 39, 39), treatment='available'),
+            # Clause 4.1(e), line 41: excluded time counts as available.
+            n.ExcludedTimeRule(span=at(41, 5, 41, 39), treatment='available'),
         ),
     )
 
 
-# Clause 3.2, line 41: service "Access Circuits":
+# Clause 3.2, line 43: service "Access Circuits":
 def service_5_access_circuits() -> n.Service:
     return rt.service(
-        span=at(41, 1, 53, 50),
+        span=at(43, 1, 55, 50),
         name='Access Circuits',
-        name_span=at(41, 9, 41, 26),
+        name_span=at(43, 9, 43, 26),
         items=(
-            # Clause 3.2.1, line 42: Each branch has a primary fibre circuit and a 4G backup; a
+            # Clause 3.2.1, line 44: Each branch has a primary fibre circuit and a 4G backup; a
             # circuit is down when the branch
             n.Prose(
-                span=at(42, 3, 45, 6),
+                span=at(44, 3, 47, 6),
                 text=(
                     'Each branch has a primary fibre circuit and a 4G backup; a '
                     'circuit is down when the branch\n'
@@ -236,94 +236,94 @@ def service_5_access_circuits() -> n.Service:
     )
 
 
-# Clause 3.2.2, line 47: objective "Circuit Availability":
+# Clause 3.2.2, line 49: objective "Circuit Availability":
 def objective_6_circuit_availability() -> n.Objective:
     return rt.objective(
-        span=at(47, 3, 53, 50),
+        span=at(49, 3, 55, 50),
         name='Circuit Availability',
-        name_span=at(47, 13, 47, 35),
+        name_span=at(49, 13, 49, 35),
         items=(
-            # Clause 3.2.2(a), line 48: the service shall be available at least 99.99% of the time
+            # Clause 3.2.2(a), line 50: the service shall be available at least 99.99% of the time
             # in each calendar month.
             n.AvailabilityTarget(
-                span=at(48, 5, 48, 87),
+                span=at(50, 5, 50, 87),
                 comparator='at_least',
                 value=rt.Percent(value=D('99.99')),
-                window=n.CalendarWindow(span=at(48, 64, 48, 86), unit='month'),
+                window=n.CalendarWindow(span=at(50, 64, 50, 86), unit='month'),
             ),
-            # Clause 4.2(a), line 49: availability is measured from probes.
-            n.SourceRule(span=at(49, 5, 49, 42), source='probes'),
-            # Clause 4.2(b), line 50: a period of 30 seconds counts as unavailable when any probe
+            # Clause 4.2(a), line 51: availability is measured from probes.
+            n.SourceRule(span=at(51, 5, 51, 42), source='probes'),
+            # Clause 4.2(b), line 52: a period of 30 seconds counts as unavailable when any probe
             # fails.
             n.SliceRule(
-                span=at(50, 5, 50, 71),
+                span=at(52, 5, 52, 71),
                 slice=rt.Duration(value=D('30'), unit='second', business=False, calendar=None),
                 condition='any_probe',
                 comparator=None,
                 threshold=None,
                 samples='probes',
             ),
-            # Clause 4.2(c), line 51: a period of 30 seconds without probes counts as excluded.
+            # Clause 4.2(c), line 53: a period of 30 seconds without probes counts as excluded.
             n.EmptySliceRule(
-                span=at(51, 5, 51, 62),
+                span=at(53, 5, 53, 62),
                 slice=rt.Duration(value=D('30'), unit='second', business=False, calendar=None),
                 samples='probes',
                 counts_as='excluded',
             ),
-            # Clause 4.2(d), line 52: downtime counts only in runs of at least 1 minute.
+            # Clause 4.2(d), line 54: downtime counts only in runs of at least 1 minute.
             n.MinimumRunRule(
-                span=at(52, 5, 52, 55),
+                span=at(54, 5, 54, 55),
                 length=rt.Duration(value=D('1'), unit='minute', business=False, calendar=None),
             ),
-            # Clause 4.2(e), line 53: excluded time is left out of the measurement.
-            n.ExcludedTimeRule(span=at(53, 5, 53, 50), treatment='left_out'),
+            # Clause 4.2(e), line 55: excluded time is left out of the measurement.
+            n.ExcludedTimeRule(span=at(55, 5, 55, 50), treatment='left_out'),
         ),
     )
 
 
-# Clause 3.3, line 55: service "Voice Platform":
+# Clause 3.3, line 57: service "Voice Platform":
 def service_7_voice_platform() -> n.Service:
     return rt.service(
-        span=at(55, 1, 60, 49),
+        span=at(57, 1, 62, 49),
         name='Voice Platform',
-        name_span=at(55, 9, 55, 25),
+        name_span=at(57, 9, 57, 25),
         items=(
             objective_8_voice_availability(),
         ),
     )
 
 
-# Clause 3.3.1, line 56: objective "Voice Availability":
+# Clause 3.3.1, line 58: objective "Voice Availability":
 def objective_8_voice_availability() -> n.Objective:
-    # spec line 59: test calls every 10 s
+    # spec line 61: test calls every 10 s
     return rt.objective(
-        span=at(56, 3, 60, 49),
+        span=at(58, 3, 62, 49),
         name='Voice Availability',
-        name_span=at(56, 13, 56, 33),
+        name_span=at(58, 13, 58, 33),
         items=(
-            # Clause 3.3.1(a), line 57: the service shall be available at least 99.99% of the time
+            # Clause 3.3.1(a), line 59: the service shall be available at least 99.99% of the time
             # in each calendar quarter.
             n.AvailabilityTarget(
-                span=at(57, 5, 57, 89),
+                span=at(59, 5, 59, 89),
                 comparator='at_least',
                 value=rt.Percent(value=D('99.99')),
-                window=n.CalendarWindow(span=at(57, 64, 57, 88), unit='quarter'),
+                window=n.CalendarWindow(span=at(59, 64, 59, 88), unit='quarter'),
             ),
-            # Clause 4.3(a), line 58: availability is measured from probes.
-            n.SourceRule(span=at(58, 5, 58, 42), source='probes'),
-            # Clause 4.3(b), line 59: a minute counts as unavailable when at least 20% of probes
+            # Clause 4.3(a), line 60: availability is measured from probes.
+            n.SourceRule(span=at(60, 5, 60, 42), source='probes'),
+            # Clause 4.3(b), line 61: a minute counts as unavailable when at least 20% of probes
             # fail.
             n.SliceRule(
-                span=at(59, 5, 59, 71),
+                span=at(61, 5, 61, 71),
                 slice=rt.Duration(value=D('1'), unit='minute', business=False, calendar=None),
                 condition='share',
                 comparator='at_least',
                 threshold=rt.Percent(value=D('20')),
                 samples='probes',
             ),
-            # Clause 4.3(c), line 60: a minute without probes counts as available.
+            # Clause 4.3(c), line 62: a minute without probes counts as available.
             n.EmptySliceRule(
-                span=at(60, 5, 60, 49),
+                span=at(62, 5, 62, 49),
                 slice=rt.Duration(value=D('1'), unit='minute', business=False, calendar=None),
                 samples='probes',
                 counts_as='available',
@@ -332,32 +332,32 @@ def objective_8_voice_availability() -> n.Objective:
     )
 
 
-# Clause 3.4, line 62: service "Fault Management":
+# Clause 3.4, line 64: service "Fault Management":
 def service_9_fault_management() -> n.Service:
     return rt.service(
-        span=at(62, 1, 66, 98),
+        span=at(64, 1, 68, 98),
         name='Fault Management',
-        name_span=at(62, 9, 62, 27),
+        name_span=at(64, 9, 64, 27),
         items=(
             objective_10_fault_repair(),
         ),
     )
 
 
-# Clause 3.4.1, line 63: objective "Fault Repair":
+# Clause 3.4.1, line 65: objective "Fault Repair":
 def objective_10_fault_repair() -> n.Objective:
     return rt.objective(
-        span=at(63, 3, 66, 98),
+        span=at(65, 3, 68, 98),
         name='Fault Repair',
-        name_span=at(63, 13, 63, 27),
+        name_span=at(65, 13, 65, 27),
         items=(
-            # Clause 3.4.1(a), line 64: priority 1 tickets shall be resolved within 4 hours, at any
+            # Clause 3.4.1(a), line 66: priority 1 tickets shall be resolved within 4 hours, at any
             # time.
             n.TicketTimeTarget(
-                span=at(64, 5, 64, 70),
+                span=at(66, 5, 66, 70),
                 priority=D('1'),
                 event=n.TicketEvent(
-                    span=at(64, 30, 64, 56),
+                    span=at(66, 30, 66, 56),
                     kind='resolved',
                     limit=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
                     calendar=None,
@@ -365,13 +365,13 @@ def objective_10_fault_repair() -> n.Objective:
                 any_time=True,
                 window=None,
             ),
-            # Clause 3.4.1(b), line 65: priority 2 tickets shall be resolved within 8 hours, at any
+            # Clause 3.4.1(b), line 67: priority 2 tickets shall be resolved within 8 hours, at any
             # time.
             n.TicketTimeTarget(
-                span=at(65, 5, 65, 70),
+                span=at(67, 5, 67, 70),
                 priority=D('2'),
                 event=n.TicketEvent(
-                    span=at(65, 30, 65, 56),
+                    span=at(67, 30, 67, 56),
                     kind='resolved',
                     limit=rt.Duration(value=D('8'), unit='hour', business=False, calendar=None),
                     calendar=None,
@@ -379,13 +379,13 @@ def objective_10_fault_repair() -> n.Objective:
                 any_time=True,
                 window=None,
             ),
-            # Clause 3.4.1(c), line 66: priority 3 tickets shall receive a first response within 2
+            # Clause 3.4.1(c), line 68: priority 3 tickets shall receive a first response within 2
             # hours of Network Operations Hours.
             n.TicketTimeTarget(
-                span=at(66, 5, 66, 98),
+                span=at(68, 5, 68, 98),
                 priority=D('3'),
                 event=n.TicketEvent(
-                    span=at(66, 30, 66, 97),
+                    span=at(68, 30, 68, 97),
                     kind='first_response',
                     limit=rt.Duration(value=D('2'), unit='hour', business=False, calendar=None),
                     calendar='Network Operations Hours',
@@ -397,19 +397,19 @@ def objective_10_fault_repair() -> n.Objective:
     )
 
 
-# Responsibilities, line 68: responsibilities:
+# Responsibilities, line 70: responsibilities:
 def responsibilities_11() -> n.Responsibilities:
     return n.Responsibilities(
-        span=at(68, 1, 73, 74),
+        span=at(70, 1, 75, 74),
         items=(
-            # Clause 5.1, line 69: the Customer shall give the Operator access to each branch
+            # Clause 5.1, line 71: the Customer shall give the Operator access to each branch
             # within 4 hours of a request.
             n.Responsibility(
-                span=at(69, 3, 69, 90),
-                party=n.PartyRef(span=at(69, 3, 69, 15), name='Customer', the=True),
+                span=at(71, 3, 71, 90),
+                party=n.PartyRef(span=at(71, 3, 71, 15), name='Customer', the=True),
                 action='give the Operator access to each branch',
                 deadline=n.Deadline(
-                    span=at(69, 62, 69, 89),
+                    span=at(71, 62, 71, 89),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
@@ -420,14 +420,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event='a request',
                 ),
             ),
-            # Clause 5.2, line 70: the Customer shall report each incident within 1 hour of
+            # Clause 5.2, line 72: the Customer shall report each incident within 1 hour of
             # discovering it.
             n.Responsibility(
-                span=at(70, 3, 70, 75),
-                party=n.PartyRef(span=at(70, 3, 70, 15), name='Customer', the=True),
+                span=at(72, 3, 72, 75),
+                party=n.PartyRef(span=at(72, 3, 72, 15), name='Customer', the=True),
                 action='report each incident',
                 deadline=n.Deadline(
-                    span=at(70, 43, 70, 74),
+                    span=at(72, 43, 72, 74),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('1'), unit='hour', business=False, calendar=None),
@@ -438,14 +438,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event='discovering it',
                 ),
             ),
-            # Clause 5.3, line 71: the Operator shall deliver a root cause analysis within 5 days
+            # Clause 5.3, line 73: the Operator shall deliver a root cause analysis within 5 days
             # after each priority 1 incident.
             n.Responsibility(
-                span=at(71, 3, 71, 97),
-                party=n.PartyRef(span=at(71, 3, 71, 15), name='Operator', the=True),
+                span=at(73, 3, 73, 97),
+                party=n.PartyRef(span=at(73, 3, 73, 15), name='Operator', the=True),
                 action='deliver a root cause analysis',
                 deadline=n.Deadline(
-                    span=at(71, 52, 71, 96),
+                    span=at(73, 52, 73, 96),
                     kind='within',
                     date=None,
                     within=rt.Duration(value=D('5'), unit='day', business=False, calendar=None),
@@ -456,13 +456,13 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.4, line 72: the Operator shall deliver a capacity plan by 2026-06-30.
+            # Clause 5.4, line 74: the Operator shall deliver a capacity plan by 2026-06-30.
             n.Responsibility(
-                span=at(72, 3, 72, 60),
-                party=n.PartyRef(span=at(72, 3, 72, 15), name='Operator', the=True),
+                span=at(74, 3, 74, 60),
+                party=n.PartyRef(span=at(74, 3, 74, 15), name='Operator', the=True),
                 action='deliver a capacity plan',
                 deadline=n.Deadline(
-                    span=at(72, 46, 72, 59),
+                    span=at(74, 46, 74, 59),
                     kind='by',
                     date='2026-06-30',
                     within=None,
@@ -473,14 +473,14 @@ def responsibilities_11() -> n.Responsibilities:
                     event=None,
                 ),
             ),
-            # Clause 5.5, line 73: the Operator shall test the disaster recovery plan every
+            # Clause 5.5, line 75: the Operator shall test the disaster recovery plan every
             # calendar year.
             n.Responsibility(
-                span=at(73, 3, 73, 74),
-                party=n.PartyRef(span=at(73, 3, 73, 15), name='Operator', the=True),
+                span=at(75, 3, 75, 74),
+                party=n.PartyRef(span=at(75, 3, 75, 15), name='Operator', the=True),
                 action='test the disaster recovery plan',
                 deadline=n.Deadline(
-                    span=at(73, 54, 73, 73),
+                    span=at(75, 54, 75, 73),
                     kind='every',
                     date=None,
                     within=None,
@@ -495,45 +495,45 @@ def responsibilities_11() -> n.Responsibilities:
     )
 
 
-# Exclusions, line 75: exclusions:
+# Exclusions, line 77: exclusions:
 def exclusions_12() -> n.Exclusions:
     return n.Exclusions(
-        span=at(75, 1, 85, 6),
+        span=at(77, 1, 88, 6),
         items=(
-            # Clause 6.1, line 76: planned maintenance announced at least 10 days in advance, up to
+            # Clause 6.1, line 78: planned maintenance announced at least 10 days in advance, up to
             # 4 hours in each calendar year.
             n.MaintenanceExclusion(
-                span=at(76, 3, 76, 98),
+                span=at(78, 3, 78, 98),
                 kind='planned',
                 notice=rt.Duration(value=D('10'), unit='day', business=False, calendar=None),
                 allowance=rt.Duration(value=D('4'), unit='hour', business=False, calendar=None),
-                allowance_window=n.CalendarWindow(span=at(76, 76, 76, 97), unit='year'),
+                allowance_window=n.CalendarWindow(span=at(78, 76, 78, 97), unit='year'),
             ),
-            # Clause 6.2, line 77: emergency maintenance announced at least 2 hours in advance, up
+            # Clause 6.2, line 79: emergency maintenance announced at least 2 hours in advance, up
             # to 30 minutes in each calendar quarter.
             n.MaintenanceExclusion(
-                span=at(77, 3, 77, 106),
+                span=at(79, 3, 80, 27),
                 kind='emergency',
                 notice=rt.Duration(value=D('2'), unit='hour', business=False, calendar=None),
                 allowance=rt.Duration(value=D('30'), unit='minute', business=False, calendar=None),
-                allowance_window=n.CalendarWindow(span=at(77, 81, 77, 105), unit='quarter'),
+                allowance_window=n.CalendarWindow(span=at(79, 81, 80, 26), unit='quarter'),
             ),
-            # Clause 6.3, line 78: force majeure.
-            n.ForceMajeureExclusion(span=at(78, 3, 78, 17)),
-            # Clause 6.4, line 79: incidents caused by the Customer.
+            # Clause 6.3, line 81: force majeure.
+            n.ForceMajeureExclusion(span=at(81, 3, 81, 17)),
+            # Clause 6.4, line 82: incidents caused by the Customer.
             n.CausedByExclusion(
-                span=at(79, 3, 79, 36),
-                party=n.PartyRef(span=at(79, 23, 79, 35), name='Customer', the=True),
+                span=at(82, 3, 82, 36),
+                party=n.PartyRef(span=at(82, 23, 82, 35), name='Customer', the=True),
             ),
-            # Clause 6.5, line 80: incidents the Customer did not report on time.
+            # Clause 6.5, line 83: incidents the Customer did not report on time.
             n.LateReportExclusion(
-                span=at(80, 3, 80, 49),
-                party=n.PartyRef(span=at(80, 13, 80, 25), name='Customer', the=True),
+                span=at(83, 3, 83, 49),
+                party=n.PartyRef(span=at(83, 13, 83, 25), name='Customer', the=True),
             ),
-            # Clause 6.6, line 81: Loss of service caused by a failure of the Customer's own
+            # Clause 6.6, line 84: Loss of service caused by a failure of the Customer's own
             # premises equipment or power
             n.Prose(
-                span=at(81, 3, 85, 6),
+                span=at(84, 3, 88, 6),
                 text=(
                     "Loss of service caused by a failure of the Customer's own "
                     'premises equipment or power\n'
@@ -546,13 +546,13 @@ def exclusions_12() -> n.Exclusions:
     )
 
 
-# Credits, line 87: service credits:
+# Credits, line 90: service credits:
 def credits_13() -> n.Credits:
-    # spec line 88: "Fees paid during the downtime" are the Monthly Rental times the downtime
+    # spec line 91: "Fees paid during the downtime" are the Monthly Rental times the downtime
     # divided by the
-    # spec line 89: length of the month, computed exactly; only the final credit is rounded.
+    # spec line 92: length of the month, computed exactly; only the final credit is rounded.
     return n.Credits(
-        span=at(87, 1, 104, 6),
+        span=at(90, 1, 108, 6),
         items=(
             credit_14_core_network_availability(),
             credit_15_circuit_availability(),
@@ -563,10 +563,10 @@ def credits_13() -> n.Credits:
             rounding_20(),
             claim_deadline_21(),
             termination_22_core_network_availability(),
-            # Clause 7.8, line 101: Termination under this clause is without charge and without
+            # Clause 7.8, line 105: Termination under this clause is without charge and without
             # prejudice to any credit
             n.Prose(
-                span=at(101, 3, 104, 6),
+                span=at(105, 3, 108, 6),
                 text=(
                     'Termination under this clause is without charge and without '
                     'prejudice to any credit\n'
@@ -577,81 +577,81 @@ def credits_13() -> n.Credits:
     )
 
 
-# Clause 7.1, line 90: for "Core Network Availability": 10 times the fees paid during the downtime
+# Clause 7.1, line 93: for "Core Network Availability": 10 times the fees paid during the downtime
 # when missed.
 def credit_14_core_network_availability() -> n.MissedCredit:
     return n.MissedCredit(
-        span=at(90, 3, 90, 91),
+        span=at(93, 3, 93, 91),
         objective=n.ObjectiveRef(
-            span=at(90, 7, 90, 34),
+            span=at(93, 7, 93, 34),
             name='Core Network Availability',
             service=None,
         ),
-        amount=n.FeeMultiple(span=at(90, 36, 90, 78), multiple=D('10')),
+        amount=n.FeeMultiple(span=at(93, 36, 93, 78), multiple=D('10')),
     )
 
 
-# Clause 7.2, line 91: for "Circuit Availability": 2% of the Monthly Rental for each full hour of
+# Clause 7.2, line 94: for "Circuit Availability": 2% of the Monthly Rental for each full hour of
 # downtime.
 def credit_15_circuit_availability() -> n.EventCredit:
     return n.EventCredit(
-        span=at(91, 3, 91, 87),
+        span=at(94, 3, 94, 87),
         objective=n.ObjectiveRef(
-            span=at(91, 7, 91, 29),
+            span=at(94, 7, 94, 29),
             name='Circuit Availability',
             service=None,
         ),
         amount=n.PercentOfFee(
-            span=at(91, 31, 91, 55),
+            span=at(94, 31, 94, 55),
             percent=rt.Percent(value=D('2')),
-            fee=n.FeeRef(span=at(91, 37, 91, 55), name='Monthly Rental', previous=None),
+            fee=n.FeeRef(span=at(94, 37, 94, 55), name='Monthly Rental', previous=None),
         ),
         event='downtime_hour',
         priority=None,
     )
 
 
-# Clause 7.3, line 92: for "Voice Availability":
+# Clause 7.3, line 95: for "Voice Availability":
 def credit_16_voice_availability() -> n.TierTable:
     return n.TierTable(
-        span=at(92, 3, 94, 45),
-        objective=n.ObjectiveRef(span=at(92, 7, 92, 27), name='Voice Availability', service=None),
+        span=at(95, 3, 97, 45),
+        objective=n.ObjectiveRef(span=at(95, 7, 95, 27), name='Voice Availability', service=None),
         tiers=(
-            # Clause 7.3(a), line 93: below 99.99% and at least 99.95%: 5% of the Monthly Rental.
+            # Clause 7.3(a), line 96: below 99.99% and at least 99.95%: 5% of the Monthly Rental.
             n.Tier(
-                span=at(93, 5, 93, 64),
+                span=at(96, 5, 96, 64),
                 bounds=(
                     n.Bound(
-                        span=at(93, 5, 93, 17),
+                        span=at(96, 5, 96, 17),
                         comparator='less_than',
                         value=rt.Percent(value=D('99.99')),
                     ),
                     n.Bound(
-                        span=at(93, 22, 93, 37),
+                        span=at(96, 22, 96, 37),
                         comparator='at_least',
                         value=rt.Percent(value=D('99.95')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(93, 39, 93, 63),
+                    span=at(96, 39, 96, 63),
                     percent=rt.Percent(value=D('5')),
-                    fee=n.FeeRef(span=at(93, 45, 93, 63), name='Monthly Rental', previous=None),
+                    fee=n.FeeRef(span=at(96, 45, 96, 63), name='Monthly Rental', previous=None),
                 ),
             ),
-            # Clause 7.3(b), line 94: below 99.95%: 10% of the Monthly Rental.
+            # Clause 7.3(b), line 97: below 99.95%: 10% of the Monthly Rental.
             n.Tier(
-                span=at(94, 5, 94, 45),
+                span=at(97, 5, 97, 45),
                 bounds=(
                     n.Bound(
-                        span=at(94, 5, 94, 17),
+                        span=at(97, 5, 97, 17),
                         comparator='less_than',
                         value=rt.Percent(value=D('99.95')),
                     ),
                 ),
                 amount=n.PercentOfFee(
-                    span=at(94, 19, 94, 44),
+                    span=at(97, 19, 97, 44),
                     percent=rt.Percent(value=D('10')),
-                    fee=n.FeeRef(span=at(94, 26, 94, 44), name='Monthly Rental', previous=None),
+                    fee=n.FeeRef(span=at(97, 26, 97, 44), name='Monthly Rental', previous=None),
                 ),
             ),
         ),
@@ -659,13 +659,13 @@ def credit_16_voice_availability() -> n.TierTable:
     )
 
 
-# Clause 7.4, line 95: for "Fault Repair": GBP 2,000 for each missed priority 1 ticket.
+# Clause 7.4, line 98: for "Fault Repair": GBP 2,000 for each missed priority 1 ticket.
 def credit_17_fault_repair() -> n.EventCredit:
     return n.EventCredit(
-        span=at(95, 3, 95, 67),
-        objective=n.ObjectiveRef(span=at(95, 7, 95, 21), name='Fault Repair', service=None),
+        span=at(98, 3, 98, 67),
+        objective=n.ObjectiveRef(span=at(98, 7, 98, 21), name='Fault Repair', service=None),
         amount=n.FixedAmount(
-            span=at(95, 23, 95, 32),
+            span=at(98, 23, 98, 32),
             value=rt.Money(amount=D('2000'), currency='GBP'),
         ),
         event='missed_ticket',
@@ -673,81 +673,81 @@ def credit_17_fault_repair() -> n.EventCredit:
     )
 
 
-# Clause 7.5, line 96: each credit is at least GBP 1,000.
+# Clause 7.5, line 99: each credit is at least GBP 1,000.
 def minimum_18() -> n.MinimumCredit:
     return n.MinimumCredit(
-        span=at(96, 3, 96, 37),
+        span=at(99, 3, 99, 37),
         amount=n.FixedAmount(
-            span=at(96, 27, 96, 36),
+            span=at(99, 27, 99, 36),
             value=rt.Money(amount=D('1000'), currency='GBP'),
         ),
     )
 
 
-# Clause 7.6, line 97: credits in a calendar month are capped at 50% of the Monthly Rental.
+# Clause 7.6, line 100: credits in a calendar month are capped at 50% of the Monthly Rental.
 def cap_19() -> n.CreditCap:
     return n.CreditCap(
-        span=at(97, 3, 97, 71),
+        span=at(100, 3, 100, 71),
         period='month',
         amount=n.PercentOfFee(
-            span=at(97, 45, 97, 70),
+            span=at(100, 45, 100, 70),
             percent=rt.Percent(value=D('50')),
-            fee=n.FeeRef(span=at(97, 52, 97, 70), name='Monthly Rental', previous=None),
+            fee=n.FeeRef(span=at(100, 52, 100, 70), name='Monthly Rental', previous=None),
         ),
     )
 
 
-# Clause 7.7, line 98: credits are rounded up to 2 decimal places.
+# Clause 7.7, line 101: credits are rounded up to 2 decimal places.
 def rounding_20() -> n.Rounding:
-    return n.Rounding(span=at(98, 3, 98, 46), mode='up', places=D('2'))
+    return n.Rounding(span=at(101, 3, 101, 46), mode='up', places=D('2'))
 
 
-# Clause 8.1, line 99: the Customer must claim a credit within 3 months after the end of the
-# quarter.
+# Clause 8.1, line 102: the Customer must claim a credit within 3 months after the end of the
+# calendar quarter.
 def claim_deadline_21() -> n.ClaimDeadline:
     return n.ClaimDeadline(
-        span=at(99, 3, 99, 81),
-        party=n.PartyRef(span=at(99, 3, 99, 15), name='Customer', the=True),
+        span=at(102, 3, 102, 90),
+        party=n.PartyRef(span=at(102, 3, 102, 15), name='Customer', the=True),
         within=rt.Duration(value=D('3'), unit='month', business=False, calendar=None),
         period='quarter',
     )
 
 
-# Clause 8.2, line 100: if "Core Network Availability" is missed in 3 of any 12 consecutive
+# Clause 8.2, line 103: if "Core Network Availability" is missed in 3 of any 12 consecutive
 # calendar months, the Customer may terminate this agreement.
 def termination_22_core_network_availability() -> n.TerminationRight:
     return n.TerminationRight(
-        span=at(100, 3, 100, 130),
+        span=at(103, 3, 104, 34),
         objective=n.ObjectiveRef(
-            span=at(100, 6, 100, 33),
+            span=at(103, 6, 103, 33),
             name='Core Network Availability',
             service=None,
         ),
         misses=D('3'),
         out_of=D('12'),
         period='month',
-        party=n.PartyRef(span=at(100, 88, 100, 100), name='Customer', the=True),
+        party=n.PartyRef(span=at(103, 88, 103, 100), name='Customer', the=True),
     )
 
 
-# Reporting, line 106: reporting:
+# Reporting, line 110: reporting:
 def reporting_23() -> n.Reporting:
     return n.Reporting(
-        span=at(106, 1, 108, 91),
+        span=at(110, 1, 112, 91),
         items=(
-            # Clause 9.1, line 107: the Operator shall report every calendar month through "the
+            # Clause 9.1, line 111: the Operator shall report every calendar month through "the
             # Northern Fibre customer portal".
             n.ReportingClause(
-                span=at(107, 3, 107, 95),
-                party=n.PartyRef(span=at(107, 3, 107, 15), name='Operator', the=True),
+                span=at(111, 3, 111, 95),
+                party=n.PartyRef(span=at(111, 3, 111, 15), name='Operator', the=True),
                 period='month',
                 channel='the Northern Fibre customer portal',
             ),
-            # Clause 9.2, line 108: the Operator shall report every calendar quarter through "the
+            # Clause 9.2, line 112: the Operator shall report every calendar quarter through "the
             # quarterly service review".
             n.ReportingClause(
-                span=at(108, 3, 108, 91),
-                party=n.PartyRef(span=at(108, 3, 108, 15), name='Operator', the=True),
+                span=at(112, 3, 112, 91),
+                party=n.PartyRef(span=at(112, 3, 112, 15), name='Operator', the=True),
                 period='quarter',
                 channel='the quarterly service review',
             ),
@@ -755,34 +755,34 @@ def reporting_23() -> n.Reporting:
     )
 
 
-# Examples, line 110: examples:
+# Examples, line 114: examples:
 def examples_24() -> n.Examples:
-    # spec line 112: April: 43,200 minutes. 1 - 60/43,200 = 99.861111…% → 99.861%.
-    # spec line 113: Fees during the downtime: GBP 216,000 × 60/43,200 = GBP 300; 10 times = GBP
+    # spec line 116: April: 43,200 minutes. 1 - 60/43,200 = 99.861111…% → 99.861%.
+    # spec line 117: Fees during the downtime: GBP 216,000 × 60/43,200 = GBP 300; 10 times = GBP
     # 3,000.
-    # spec line 120: GBP 216,000 × 12/43,200 = GBP 60; 10 times = GBP 600, raised to the GBP 1,000
+    # spec line 124: GBP 216,000 × 12/43,200 = GBP 60; 10 times = GBP 600, raised to the GBP 1,000
     # minimum.
-    # spec line 125: July: 31 days = 44,640 minutes. 1 - 100/44,640 = 99.775985…% → 99.776%.
-    # spec line 126: GBP 216,000 × 100/44,640 = GBP 483.870967…; 10 times = GBP 4,838.709677… → up:
+    # spec line 129: July: 31 days = 44,640 minutes. 1 - 100/44,640 = 99.775985…% → 99.776%.
+    # spec line 130: GBP 216,000 × 100/44,640 = GBP 483.870967…; 10 times = GBP 4,838.709677… → up:
     # 4,838.71.
-    # spec line 136: 1 - 9/44,700 = 99.979865…% → 99.9799% (with 44,640 minutes it would be
+    # spec line 140: 1 - 9/44,700 = 99.979865…% → 99.9799% (with 44,640 minutes it would be
     # 99.9798%).
-    # spec line 142: July: 44,640 minutes. 1 - 150/44,640 = 99.663978…% → 99.664%.
-    # spec line 143: Two full hours of downtime: 2 × 2% = 4% of the Monthly Rental (GBP 8,640).
-    # spec line 150: Q3: 92 days = 132,480 minutes. 1 - 20/132,480 = 99.984903…% → 99.985%.
-    # spec line 156: One late priority 1 ticket: GBP 2,000, above the GBP 1,000 minimum.
-    # spec line 162: February 2026 allows 40,320 × 0.001% = 0.4032 minutes; one minute misses it.
+    # spec line 146: July: 44,640 minutes. 1 - 150/44,640 = 99.663978…% → 99.664%.
+    # spec line 147: Two full hours of downtime: 2 × 2% = 4% of the Monthly Rental (GBP 8,640).
+    # spec line 154: Q3: 92 days = 132,480 minutes. 1 - 20/132,480 = 99.984903…% → 99.985%.
+    # spec line 160: One late priority 1 ticket: GBP 2,000, above the GBP 1,000 minimum.
+    # spec line 166: February 2026 allows 40,320 × 0.001% = 0.4032 minutes; one minute misses it.
     return n.Examples(
-        span=at(110, 1, 166, 52),
+        span=at(114, 1, 170, 52),
         items=(
             n.Example(
-                span=at(111, 3, 117, 53),
+                span=at(115, 3, 121, 53),
                 name='A one-hour core outage in April',
                 facts=(
-                    # Clause 10.1(a), line 114: 60 minutes of downtime of "Core Network" in April
+                    # Clause 10.1(a), line 118: 60 minutes of downtime of "Core Network" in April
                     # 2026
                     n.DowntimeFact(
-                        span=at(114, 11, 114, 65),
+                        span=at(118, 11, 118, 65),
                         downtime=rt.Duration(
                             value=D('60'),
                             unit='minute',
@@ -794,32 +794,32 @@ def examples_24() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.1(b), line 115: "Core Network Availability" is 99.861%
+                    # Clause 10.1(b), line 119: "Core Network Availability" is 99.861%
                     n.ValueOutcome(
-                        span=at(115, 10, 115, 48),
+                        span=at(119, 10, 119, 48),
                         objective=n.ObjectiveRef(
-                            span=at(115, 10, 115, 37),
+                            span=at(119, 10, 119, 37),
                             name='Core Network Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.861')),
                     ),
-                    # Clause 10.1(c), line 116: "Core Network Availability" is missed
+                    # Clause 10.1(c), line 120: "Core Network Availability" is missed
                     n.VerdictOutcome(
-                        span=at(116, 9, 116, 46),
+                        span=at(120, 9, 120, 46),
                         objective=n.ObjectiveRef(
-                            span=at(116, 9, 116, 36),
+                            span=at(120, 9, 120, 36),
                             name='Core Network Availability',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.1(d), line 117: the Customer receives a credit of GBP 3,000
+                    # Clause 10.1(d), line 121: the Customer receives a credit of GBP 3,000
                     n.CreditOutcome(
-                        span=at(117, 9, 117, 52),
-                        party=n.PartyRef(span=at(117, 9, 117, 21), name='Customer', the=True),
+                        span=at(121, 9, 121, 52),
+                        party=n.PartyRef(span=at(121, 9, 121, 21), name='Customer', the=True),
                         amount=n.FixedAmount(
-                            span=at(117, 43, 117, 52),
+                            span=at(121, 43, 121, 52),
                             value=rt.Money(amount=D('3000'), currency='GBP'),
                         ),
                     ),
@@ -827,12 +827,12 @@ def examples_24() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(119, 3, 122, 54),
+                span=at(123, 3, 126, 54),
                 name='A short core outage pays the minimum credit',
                 facts=(
-                    # Clause 10.2(a), line 121: 12 minutes of downtime of "Core Network" in 2026-04
+                    # Clause 10.2(a), line 125: 12 minutes of downtime of "Core Network" in 2026-04
                     n.DowntimeFact(
-                        span=at(121, 11, 121, 62),
+                        span=at(125, 11, 125, 62),
                         downtime=rt.Duration(
                             value=D('12'),
                             unit='minute',
@@ -844,12 +844,12 @@ def examples_24() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.2(b), line 122: the Customer receives a credit of GBP 1,000
+                    # Clause 10.2(b), line 126: the Customer receives a credit of GBP 1,000
                     n.CreditOutcome(
-                        span=at(122, 10, 122, 53),
-                        party=n.PartyRef(span=at(122, 10, 122, 22), name='Customer', the=True),
+                        span=at(126, 10, 126, 53),
+                        party=n.PartyRef(span=at(126, 10, 126, 22), name='Customer', the=True),
                         amount=n.FixedAmount(
-                            span=at(122, 44, 122, 53),
+                            span=at(126, 44, 126, 53),
                             value=rt.Money(amount=D('1000'), currency='GBP'),
                         ),
                     ),
@@ -857,13 +857,13 @@ def examples_24() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(124, 3, 129, 56),
+                span=at(128, 3, 133, 56),
                 name='Rounding up a core credit in July',
                 facts=(
-                    # Clause 10.3(a), line 127: 100 minutes of downtime of "Core Network" in July
+                    # Clause 10.3(a), line 131: 100 minutes of downtime of "Core Network" in July
                     # 2026
                     n.DowntimeFact(
-                        span=at(127, 11, 127, 65),
+                        span=at(131, 11, 131, 65),
                         downtime=rt.Duration(
                             value=D('100'),
                             unit='minute',
@@ -875,22 +875,22 @@ def examples_24() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.3(b), line 128: "Core Network Availability" is 99.776%
+                    # Clause 10.3(b), line 132: "Core Network Availability" is 99.776%
                     n.ValueOutcome(
-                        span=at(128, 10, 128, 48),
+                        span=at(132, 10, 132, 48),
                         objective=n.ObjectiveRef(
-                            span=at(128, 10, 128, 37),
+                            span=at(132, 10, 132, 37),
                             name='Core Network Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.776')),
                     ),
-                    # Clause 10.3(c), line 129: the Customer receives a credit of GBP 4,838.71
+                    # Clause 10.3(c), line 133: the Customer receives a credit of GBP 4,838.71
                     n.CreditOutcome(
-                        span=at(129, 9, 129, 55),
-                        party=n.PartyRef(span=at(129, 9, 129, 21), name='Customer', the=True),
+                        span=at(133, 9, 133, 55),
+                        party=n.PartyRef(span=at(133, 9, 133, 21), name='Customer', the=True),
                         amount=n.FixedAmount(
-                            span=at(129, 43, 129, 55),
+                            span=at(133, 43, 133, 55),
                             value=rt.Money(amount=D('4838.71'), currency='GBP'),
                         ),
                     ),
@@ -898,13 +898,13 @@ def examples_24() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(131, 3, 139, 53),
+                span=at(135, 3, 143, 53),
                 name='The clocks go back in October',
                 facts=(
-                    # Clause 10.4(b), line 137: 9 minutes of downtime of "Core Network" in October
+                    # Clause 10.4(b), line 141: 9 minutes of downtime of "Core Network" in October
                     # 2026
                     n.DowntimeFact(
-                        span=at(137, 11, 137, 66),
+                        span=at(141, 11, 141, 66),
                         downtime=rt.Duration(
                             value=D('9'),
                             unit='minute',
@@ -916,31 +916,31 @@ def examples_24() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.4(c), line 138: "Core Network Availability" is 99.9799%
+                    # Clause 10.4(c), line 142: "Core Network Availability" is 99.9799%
                     n.ValueOutcome(
-                        span=at(138, 10, 138, 49),
+                        span=at(142, 10, 142, 49),
                         objective=n.ObjectiveRef(
-                            span=at(138, 10, 138, 37),
+                            span=at(142, 10, 142, 37),
                             name='Core Network Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.9799')),
                     ),
-                    # Clause 10.4(d), line 139: the Customer receives a credit of GBP 1,000
+                    # Clause 10.4(d), line 143: the Customer receives a credit of GBP 1,000
                     n.CreditOutcome(
-                        span=at(139, 9, 139, 52),
-                        party=n.PartyRef(span=at(139, 9, 139, 21), name='Customer', the=True),
+                        span=at(143, 9, 143, 52),
+                        party=n.PartyRef(span=at(143, 9, 143, 21), name='Customer', the=True),
                         amount=n.FixedAmount(
-                            span=at(139, 43, 139, 52),
+                            span=at(143, 43, 143, 52),
                             value=rt.Money(amount=D('1000'), currency='GBP'),
                         ),
                     ),
                 ),
                 prose=(
-                    # Clause 10.4(a), line 132: Clocks in London go back on 25 October 2026, so
+                    # Clause 10.4(a), line 136: Clocks in London go back on 25 October 2026, so
                     # October 2026 has 31 days and one hour:
                     n.Prose(
-                        span=at(132, 5, 135, 8),
+                        span=at(136, 5, 139, 8),
                         text=(
                             'Clocks in London go back on 25 October 2026, so October '
                             '2026 has 31 days and one hour:\n'
@@ -950,13 +950,13 @@ def examples_24() -> n.Examples:
                 ),
             ),
             n.Example(
-                span=at(141, 3, 147, 68),
+                span=at(145, 3, 151, 68),
                 name='Two and a half hours of circuit downtime',
                 facts=(
-                    # Clause 10.5(a), line 144: 150 minutes of downtime of "Access Circuits" in
+                    # Clause 10.5(a), line 148: 150 minutes of downtime of "Access Circuits" in
                     # July 2026
                     n.DowntimeFact(
-                        span=at(144, 11, 144, 68),
+                        span=at(148, 11, 148, 68),
                         downtime=rt.Duration(
                             value=D('150'),
                             unit='minute',
@@ -968,36 +968,36 @@ def examples_24() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.5(b), line 145: "Circuit Availability" is 99.664%
+                    # Clause 10.5(b), line 149: "Circuit Availability" is 99.664%
                     n.ValueOutcome(
-                        span=at(145, 10, 145, 43),
+                        span=at(149, 10, 149, 43),
                         objective=n.ObjectiveRef(
-                            span=at(145, 10, 145, 32),
+                            span=at(149, 10, 149, 32),
                             name='Circuit Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.664')),
                     ),
-                    # Clause 10.5(c), line 146: "Circuit Availability" is missed
+                    # Clause 10.5(c), line 150: "Circuit Availability" is missed
                     n.VerdictOutcome(
-                        span=at(146, 9, 146, 41),
+                        span=at(150, 9, 150, 41),
                         objective=n.ObjectiveRef(
-                            span=at(146, 9, 146, 31),
+                            span=at(150, 9, 150, 31),
                             name='Circuit Availability',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.5(d), line 147: the Customer receives a credit of 4% of the Monthly
+                    # Clause 10.5(d), line 151: the Customer receives a credit of 4% of the Monthly
                     # Rental
                     n.CreditOutcome(
-                        span=at(147, 9, 147, 67),
-                        party=n.PartyRef(span=at(147, 9, 147, 21), name='Customer', the=True),
+                        span=at(151, 9, 151, 67),
+                        party=n.PartyRef(span=at(151, 9, 151, 21), name='Customer', the=True),
                         amount=n.PercentOfFee(
-                            span=at(147, 43, 147, 67),
+                            span=at(151, 43, 151, 67),
                             percent=rt.Percent(value=D('4')),
                             fee=n.FeeRef(
-                                span=at(147, 49, 147, 67),
+                                span=at(151, 49, 151, 67),
                                 name='Monthly Rental',
                                 previous=None,
                             ),
@@ -1007,13 +1007,13 @@ def examples_24() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(149, 3, 153, 68),
+                span=at(153, 3, 157, 68),
                 name='A voice outage over a quarter',
                 facts=(
-                    # Clause 10.6(a), line 151: 20 minutes of downtime of "Voice Platform" in Q3
+                    # Clause 10.6(a), line 155: 20 minutes of downtime of "Voice Platform" in Q3
                     # 2026
                     n.DowntimeFact(
-                        span=at(151, 11, 151, 64),
+                        span=at(155, 11, 155, 64),
                         downtime=rt.Duration(
                             value=D('20'),
                             unit='minute',
@@ -1025,26 +1025,26 @@ def examples_24() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.6(b), line 152: "Voice Availability" is 99.985%
+                    # Clause 10.6(b), line 156: "Voice Availability" is 99.985%
                     n.ValueOutcome(
-                        span=at(152, 10, 152, 41),
+                        span=at(156, 10, 156, 41),
                         objective=n.ObjectiveRef(
-                            span=at(152, 10, 152, 30),
+                            span=at(156, 10, 156, 30),
                             name='Voice Availability',
                             service=None,
                         ),
                         value=rt.Percent(value=D('99.985')),
                     ),
-                    # Clause 10.6(c), line 153: the Customer receives a credit of 5% of the Monthly
+                    # Clause 10.6(c), line 157: the Customer receives a credit of 5% of the Monthly
                     # Rental
                     n.CreditOutcome(
-                        span=at(153, 9, 153, 67),
-                        party=n.PartyRef(span=at(153, 9, 153, 21), name='Customer', the=True),
+                        span=at(157, 9, 157, 67),
+                        party=n.PartyRef(span=at(157, 9, 157, 21), name='Customer', the=True),
                         amount=n.PercentOfFee(
-                            span=at(153, 43, 153, 67),
+                            span=at(157, 43, 157, 67),
                             percent=rt.Percent(value=D('5')),
                             fee=n.FeeRef(
-                                span=at(153, 49, 153, 67),
+                                span=at(157, 49, 157, 67),
                                 name='Monthly Rental',
                                 previous=None,
                             ),
@@ -1054,34 +1054,34 @@ def examples_24() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(155, 3, 159, 53),
+                span=at(159, 3, 163, 53),
                 name='A P1 fault fixed late',
                 facts=(
-                    # Clause 10.7(a), line 157: 1 missed priority 1 ticket in May 2026
+                    # Clause 10.7(a), line 161: 1 missed priority 1 ticket in May 2026
                     n.MissedTicketsFact(
-                        span=at(157, 11, 157, 49),
+                        span=at(161, 11, 161, 49),
                         count=D('1'),
                         priority=D('1'),
                         period='May 2026',
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.7(b), line 158: "Fault Repair" is missed
+                    # Clause 10.7(b), line 162: "Fault Repair" is missed
                     n.VerdictOutcome(
-                        span=at(158, 10, 158, 34),
+                        span=at(162, 10, 162, 34),
                         objective=n.ObjectiveRef(
-                            span=at(158, 10, 158, 24),
+                            span=at(162, 10, 162, 24),
                             name='Fault Repair',
                             service=None,
                         ),
                         verdict='missed',
                     ),
-                    # Clause 10.7(c), line 159: the Customer receives a credit of GBP 2,000
+                    # Clause 10.7(c), line 163: the Customer receives a credit of GBP 2,000
                     n.CreditOutcome(
-                        span=at(159, 9, 159, 52),
-                        party=n.PartyRef(span=at(159, 9, 159, 21), name='Customer', the=True),
+                        span=at(163, 9, 163, 52),
+                        party=n.PartyRef(span=at(163, 9, 163, 21), name='Customer', the=True),
                         amount=n.FixedAmount(
-                            span=at(159, 43, 159, 52),
+                            span=at(163, 43, 163, 52),
                             value=rt.Money(amount=D('2000'), currency='GBP'),
                         ),
                     ),
@@ -1089,13 +1089,13 @@ def examples_24() -> n.Examples:
                 prose=(),
             ),
             n.Example(
-                span=at(161, 3, 166, 52),
+                span=at(165, 3, 170, 52),
                 name='Three bad months in a year',
                 facts=(
-                    # Clause 10.8(a), line 163: 1 minute of downtime of "Core Network" in February
+                    # Clause 10.8(a), line 167: 1 minute of downtime of "Core Network" in February
                     # 2026
                     n.DowntimeFact(
-                        span=at(163, 11, 163, 66),
+                        span=at(167, 11, 167, 66),
                         downtime=rt.Duration(
                             value=D('1'),
                             unit='minute',
@@ -1105,10 +1105,10 @@ def examples_24() -> n.Examples:
                         service='Core Network',
                         period='February 2026',
                     ),
-                    # Clause 10.8(b), line 164: 2 minutes of downtime of "Core Network" in June
+                    # Clause 10.8(b), line 168: 2 minutes of downtime of "Core Network" in June
                     # 2026
                     n.DowntimeFact(
-                        span=at(164, 9, 164, 61),
+                        span=at(168, 9, 168, 61),
                         downtime=rt.Duration(
                             value=D('2'),
                             unit='minute',
@@ -1118,10 +1118,10 @@ def examples_24() -> n.Examples:
                         service='Core Network',
                         period='June 2026',
                     ),
-                    # Clause 10.8(c), line 165: 1 minute of downtime of "Core Network" in November
+                    # Clause 10.8(c), line 169: 1 minute of downtime of "Core Network" in November
                     # 2026
                     n.DowntimeFact(
-                        span=at(165, 9, 165, 64),
+                        span=at(169, 9, 169, 64),
                         downtime=rt.Duration(
                             value=D('1'),
                             unit='minute',
@@ -1133,10 +1133,10 @@ def examples_24() -> n.Examples:
                     ),
                 ),
                 outcomes=(
-                    # Clause 10.8(d), line 166: the Customer may terminate this agreement
+                    # Clause 10.8(d), line 170: the Customer may terminate this agreement
                     n.TerminationOutcome(
-                        span=at(166, 10, 166, 51),
-                        party=n.PartyRef(span=at(166, 10, 166, 22), name='Customer', the=True),
+                        span=at(170, 10, 170, 51),
+                        party=n.PartyRef(span=at(170, 10, 170, 22), name='Customer', the=True),
                     ),
                 ),
                 prose=(),
@@ -1148,7 +1148,7 @@ def examples_24() -> n.Examples:
 def document() -> n.Document:
     """The whole agreement, as the functions above build it."""
     return n.Document(
-        span=at(7, 1, 166, 52),
+        span=at(7, 1, 170, 52),
         agreement=agreement_1(),
         sections=(
             definitions_2(),

@@ -1,6 +1,6 @@
 -- The queries of the agreement 'Managed Network Services Agreement - Service Levels', compiled by
--- sladsl 0.1.0 from 'specs/telecom-network.sla' (sha256
--- 3e7ad5ab2fb98eddd2a4276c094f1de021f95795a594a09af9e236e3e067d9a4). Do not edit: run `sladsl
+-- sladsl 0.1.0 from 'telecom-network.sla' (sha256
+-- 062d167cc44adf75f30e13c0a9bf23df28358a915064934a065d95577f5aaf9b). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
@@ -65,10 +65,10 @@ SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_
   ORDER BY start, _row;
 
 -- ==========================================================================================
--- Clause 3.1.1, line 32: objective 'Core Network Availability' of service 'Core Network'
+-- Clause 3.1.1, line 34: objective 'Core Network Availability' of service 'Core Network'
 -- ==========================================================================================
 
--- Clause 3.1.1(a), line 33: the service shall be available at least 99.999% of the time in each
+-- Clause 3.1.1(a), line 35: the service shall be available at least 99.999% of the time in each
 -- calendar month.
 CREATE OR REPLACE TEMP TABLE s AS SELECT (time - $window_start) // 1000000 AS i, count(*) AS n, count(*) FILTER (WHERE NOT up) AS bad
   FROM probes
@@ -91,10 +91,10 @@ SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), count(*) FILTER (WH
   FROM s;
 
 -- ==========================================================================================
--- Clause 3.2.2, line 47: objective 'Circuit Availability' of service 'Access Circuits'
+-- Clause 3.2.2, line 49: objective 'Circuit Availability' of service 'Access Circuits'
 -- ==========================================================================================
 
--- Clause 3.2.2(a), line 48: the service shall be available at least 99.99% of the time in each
+-- Clause 3.2.2(a), line 50: the service shall be available at least 99.99% of the time in each
 -- calendar month.
 CREATE OR REPLACE TEMP TABLE s AS SELECT (time - $window_start) // 30000000 AS i, count(*) AS n, count(*) FILTER (WHERE NOT up) AS bad
   FROM probes
@@ -117,10 +117,10 @@ SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), count(*) FILTER (WH
   FROM s;
 
 -- ==========================================================================================
--- Clause 3.3.1, line 56: objective 'Voice Availability' of service 'Voice Platform'
+-- Clause 3.3.1, line 58: objective 'Voice Availability' of service 'Voice Platform'
 -- ==========================================================================================
 
--- Clause 3.3.1(a), line 57: the service shall be available at least 99.99% of the time in each
+-- Clause 3.3.1(a), line 59: the service shall be available at least 99.99% of the time in each
 -- calendar quarter.
 CREATE OR REPLACE TEMP TABLE s AS SELECT (time - $window_start) // 60000000 AS i, count(*) AS n, count(*) FILTER (WHERE NOT up) AS bad
   FROM probes
@@ -143,10 +143,10 @@ SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), count(*) FILTER (WH
   FROM s;
 
 -- ==========================================================================================
--- Clause 3.4.1, line 63: objective 'Fault Repair' of service 'Fault Management'
+-- Clause 3.4.1, line 65: objective 'Fault Repair' of service 'Fault Management'
 -- ==========================================================================================
 
--- Clause 3.4.1(a), line 64: priority 1 tickets shall be resolved within 4 hours, at any time.
+-- Clause 3.4.1(a), line 66: priority 1 tickets shall be resolved within 4 hours, at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(*) FILTER (WHERE elapsed > 14400000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 14400000000)
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
@@ -187,7 +187,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.4.1(b), line 65: priority 2 tickets shall be resolved within 8 hours, at any time.
+-- Clause 3.4.1(b), line 67: priority 2 tickets shall be resolved within 8 hours, at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 28800000000), count(*) FILTER (WHERE elapsed > 28800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 28800000000)
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
@@ -228,7 +228,7 @@ SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   ORDER BY elapsed DESC, _row
   LIMIT 5;
 
--- Clause 3.4.1(c), line 66: priority 3 tickets shall receive a first response within 2 hours of
+-- Clause 3.4.1(c), line 68: priority 3 tickets shall receive a first response within 2 hours of
 -- Network Operations Hours.
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;

@@ -1,0 +1,120 @@
+"""Bounded memory: a memory limit, a spill folder that is cleaned up, identical results, and
+plain errors when even spilling cannot finish."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import sladsl
+from sladsl.errors import SlaUsageError
+from sladsl.evaluate.engine import Engine
+from sladsl.evaluate.periods import parse_period, zone
+from sladsl.evaluate.report import build, to_json
+from sladsl.evaluate.resources import (
+    MINIMUM_BYTES,
+    Resources,
+    connection,
+    out_of_memory,
+    parse_memory,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.datagen import REQUESTS_SPEC, write_requests  # noqa: E402
+
+ROWS = 4_000_000
+
+
+@pytest.fixture(scope="module")
+def requests(tmp_path_factory: pytest.TempPathFactory) -> tuple[sladsl.Spec, Path]:
+    folder = tmp_path_factory.mktemp("requests")
+    write_requests(folder, ROWS, "parquet")
+    return sladsl.loads(REQUESTS_SPEC), folder
+
+
+def _report(spec: sladsl.Spec, data: Path, resources: Resources | None) -> str:
+    period = parse_period("2026-03", zone(spec.time_zone))
+    return to_json(build(Engine(spec, data, resources=resources).run([period])))
+
+
+def test_a_tiny_limit_spills_and_gives_the_same_report(
+        requests: tuple[sladsl.Spec, Path], tmp_path: Path) -> None:
+    spec, data = requests
+    free = _report(spec, data, None)
+    seen: list[int] = []
+    period = parse_period("2026-03", zone(spec.time_zone))
+    engine = Engine(spec, data, resources=Resources(MINIMUM_BYTES, str(tmp_path)))
+
+    def look(message: str) -> None:  # after the measurements, while the connection is open
+        if engine.ctx is not None and message.startswith("checking"):
+            row = engine.ctx.con.execute("SELECT coalesce(sum(size), 0) FROM "
+                                         "duckdb_temporary_files()").fetchone()
+            seen.append(int(row[0]) if row else 0)
+
+    engine.progress = look
+    tight = to_json(build(engine.run([period])))
+    assert tight == free
+    assert seen and seen[0] > 0, "nothing was spilled under a 64 MiB limit"
+    assert list(tmp_path.iterdir()) == [], "the spill folder was not removed"
+
+
+def test_the_spill_folder_is_removed_after_a_failure(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError), connection(Resources(None, str(tmp_path))) as con:
+        con.execute("SELECT 1")
+        assert len(list(tmp_path.iterdir())) == 1
+        raise RuntimeError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_connection_has_the_limit() -> None:
+    with connection(Resources(parse_memory("256MiB"), None)) as con:
+        row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    assert row is not None and row[0] in ("256.0 MiB", "256.0MiB", "268.4 MB", "268.4MB")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("4GiB", 4 * 2**30), ("512MB", 512 * 10**6), ("2.5GB", 2_500_000_000),
+    ("64MiB", 64 * 2**20), ("50%", 8 * 2**30),
+])
+def test_amounts_of_memory(text: str, expected: int) -> None:
+    assert parse_memory(text, total=16 * 2**30) == expected
+
+
+@pytest.mark.parametrize("text", ["lots", "4 parsecs", "0%", "150%", "1MiB", ""])
+def test_bad_amounts_are_usage_errors(text: str) -> None:
+    with pytest.raises(SlaUsageError):
+        parse_memory(text, total=16 * 2**30)
+
+
+def test_out_of_memory_is_said_in_plain_words() -> None:
+    import duckdb
+
+    plain = out_of_memory(duckdb.OutOfMemoryException("Out of Memory Error: failed to "
+                                                      "allocate"), Resources(MINIMUM_BYTES))
+    assert plain is not None and "--memory-limit" in plain.render()
+    full = out_of_memory(duckdb.IOException("No space left on device"), Resources(None, "/x"))
+    assert full is not None and "--temp-dir" in full.render() and "/x" in full.render()
+    assert out_of_memory(duckdb.CatalogException("no table"), None) is None
+
+
+def test_the_command_line_takes_the_options_and_refuses_bad_ones(
+        requests: tuple[sladsl.Spec, Path], tmp_path: Path) -> None:
+    from sladsl.cli import main
+
+    spec, data = requests
+    path = tmp_path / "spec.sla"
+    path.write_text(REQUESTS_SPEC, encoding="utf-8")
+    out = tmp_path / "r.json"
+    args = ["evaluate", str(path), "--data", str(data), "--period", "2026-03",
+            "--format", "json", "-o", str(out)]
+    ok = CliRunner().invoke(main, [*args, "--memory-limit", "1GiB", "--temp-dir",
+                                   str(tmp_path)])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(out.read_text(encoding="utf-8"))["periods"]
+    bad = CliRunner().invoke(main, [*args, "--memory-limit", "lots"])
+    assert bad.exit_code == 2 and "not an amount of memory" in bad.output
