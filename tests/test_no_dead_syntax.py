@@ -25,6 +25,7 @@ then fail (``test_ignoring_a_rule_is_noticed``).
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -254,8 +255,8 @@ CASES = [
       "the net promoter score shall be at most 30", EVAL),
     C("NpsTarget.value", CLOUD, "the net promoter score shall be at least 30",
       "the net promoter score shall be at least -90", EVAL),
-    C("NpsTarget.window", CX, "above 40 in each calendar quarter",
-      "above 40 in each calendar month", EVAL),
+    C("NpsTarget.window", CX, "more than 40 in each calendar quarter",
+      "more than 40 in each calendar month", EVAL),
     C("ScoreRatioTarget.comparator", CX, "at least 85% of satisfaction scores",
       "at most 85% of satisfaction scores", EVAL),
     C("ScoreRatioTarget.value", CX, "at least 85% of satisfaction scores",
@@ -446,7 +447,7 @@ CASES = [
     C("FeeMultiple.multiple", NET, "10 times the fees paid during the downtime",
       "20 times the fees paid during the downtime", EVAL),
     C("CreditCap.period", CX, "credits in a calendar quarter are capped",
-      "credits in a calendar month are capped", EVAL),
+      "credits in a calendar month are capped", REFUSED),
     C("CreditCap.amount", CLOUD, "capped at 50% of the Monthly Fee.",
       "capped at 75% of the Monthly Fee.", EVAL,
       pre=(("2% of the Monthly Fee for each missed", "20% of the Monthly Fee for each missed"),)),
@@ -562,9 +563,20 @@ def grammar_fields() -> list[str]:
 def _base_text(name: str, pre: tuple[tuple[str, str], ...]) -> str:
     text = (SPECS / f"{name}.sla").read_text(encoding="utf-8")
     for old, new in pre:
-        assert text.count(old) == 1, f"{old!r} is not once in {name}.sla"
-        text = text.replace(old, new)
+        text = _replace_once(text, old, new, name)
     return text
+
+
+def _replace_once(text: str, old: str, new: str, name: str) -> str:
+    """``text`` with ``old`` replaced, where a run of spaces inside ``old`` also matches a line
+    break and indentation (so that a spec reformatted by ``sladsl fmt`` still matches)."""
+    core = old.strip()
+    lead, trail = old[:len(old) - len(old.lstrip())], old[len(old.rstrip()):]
+    pattern = re.escape(lead) + r"\s+".join(re.escape(w) for w in core.split()) \
+        + re.escape(trail)
+    found = list(re.finditer(pattern, text))
+    assert len(found) == 1, f"{old!r} is not once in {name}.sla"
+    return text[:found[0].start()] + new + text[found[0].end():]
 
 
 _DATA: dict[tuple[Any, ...], tuple[Path, str]] = {}
@@ -662,8 +674,7 @@ def _plain(value: Any) -> Any:
 def effect_of(case: Case, tmp: Path) -> str | None:
     """Why the case does not show its effect, or None when it does."""
     base = _base_text(case.spec, case.pre)
-    assert base.count(case.old) == 1, f"{case.old!r} is not once in {case.spec}.sla"
-    text = base.replace(case.old, case.new)
+    text = _replace_once(base, case.old, case.new, case.spec)
     before, after = _values(base, case.field), _values(text, case.field)
     if before == after:
         return f"the change does not set {case.field}: {before}"
