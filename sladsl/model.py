@@ -162,6 +162,10 @@ class Spec:
         return list(self._credits.get(id(entry.objective), ()))
 
 
+#: Units a percentage can be averaged over (``… the average of the percentages for each day``).
+AVERAGED_UNITS = ("minute", "hour", "day", "week", "month")
+
+
 def availability_source(objective: n.Objective) -> str:
     """Where availability is measured from: the objective's source rule, else the samples its
     slice rules name, else requests for an average of interval error rates, else recorded

@@ -316,27 +316,34 @@ def _rules(draw: st.DrawFn, ctx: _Ctx, kind: str, target: str = "") -> list[str]
         pool.append(f"the objective applies only when at least {draw(st.integers(1, 50))} "
                     f"{samples} were received.")
     if kind == "availability":
+        # Slice rules agree with the source and with each other (S131 refuses the others).
         samples = draw(st.sampled_from(["requests", "probes"]))
-        source = draw(st.sampled_from(["probes", "requests", "incidents"]))
-        pool += [f"availability is measured from {source}.",
-                 draw(st.sampled_from(["a minute", "an hour", "a second", "a day",
-                                       f"a period of {draw(st.integers(1, 30))} minutes"]))
-                 + " counts as unavailable when " + draw(st.sampled_from(
-                     [f"more than {_pct(draw, 0, 99)}% of {samples} fail", "any probe fails",
-                      "all probes fail", f"at least {_pct(draw, 1, 99)}% of {samples} fail"]))
-                 + ".",
-                 f"a minute without {samples} counts as "
-                 + draw(st.sampled_from(["available", "unavailable", "excluded"])) + ".",
+        source = draw(st.sampled_from([samples, "incidents"]))
+        size = draw(st.sampled_from(["a minute", "an hour", "a second", "a day",
+                                     f"a period of {draw(st.integers(1, 30))} minutes"]))
+        shares = [f"more than {_pct(draw, 0, 99)}% of {samples} fail",
+                  f"at least {_pct(draw, 1, 99)}% of {samples} fail"]
+        probes = ["any probe fails", "all probes fail"] if samples == "probes" else []
+        pool += [f"availability is measured from {source}."]
+        if source != "incidents":
+            pool += [f"{size} counts as unavailable when "
+                     + draw(st.sampled_from(shares + probes)) + ".",
+                     f"{size} without {samples} counts as "
+                     + draw(st.sampled_from(["available", "unavailable", "excluded"])) + "."]
+        pool += [
                  f"downtime counts only in runs of at least {draw(st.integers(1, 30))} minutes.",
                  draw(st.sampled_from(["excluded time counts as available.",
                                        "excluded time is left out of the measurement."])),
                  f"a request counts as failed when it takes longer than "
                  f"{draw(st.integers(1, 10))} seconds."]
     if kind in ("availability", "request_ratio"):
+        # Pooling names the samples counted, which only a request percentage is sure of here
+        # (an availability objective's source is drawn separately); averaging fits both.
         pool += [draw(st.sampled_from(
-            ["the percentage is computed over all requests together.",
-             "the percentage is the average of the percentages for each day.",
-             "the percentage is the average of the percentages for each hour."]))]
+            ["the percentage is the average of the percentages for each day.",
+             "the percentage is the average of the percentages for each hour."]
+            + (["the percentage is computed over all requests together."]
+               if kind == "request_ratio" else [])))]
     if kind == "percentile":
         pool.append("percentiles are computed by "
                     + draw(st.sampled_from(["nearest rank", "linear interpolation"])) + ".")
@@ -436,7 +443,7 @@ def _credits(draw: st.DrawFn, ctx: _Ctx) -> str:
         elif form == "event" and kind in ("availability", "ticket_time", "ticket_ratio"):
             event = "full hour of downtime" if kind == "availability" else "missed ticket"
             amount = ctx.amount(draw)
-            if kind == "availability" and draw(st.booleans()):
+            if kind == "availability" and draw(st.integers(0, 3)):
                 amount = f"{draw(st.integers(1, 5))} times the fees paid during the downtime"
             out.append(f"  for {ref}: {amount} for each {event}.")
         elif form == "missed":

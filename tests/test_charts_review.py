@@ -222,3 +222,15 @@ def test_hostile_objective_name_stays_text_in_report_and_review(tmp_path: Path) 
                  ["evaluate", *base, "--period", bad, "--format", "html"]):
         out = runner.invoke(main, args).stdout
         assert "Lat&lt;/p&gt;&lt;script&gt;" in out and "<script" not in out, args
+
+
+def test_interval_average_lines_are_explained_by_their_worst_intervals() -> None:
+    from sladsl.evaluate.explain import explain_line
+
+    line = {"note": "", "exclusions": [], "verdict": "missed", "details": {}, "metric": "x",
+            "worst": [{"start": "2026-04-01T10:00:00+00:00", "end": "2026-04-01T10:05:00+00:00",
+                       "error rate": "40.00%", "ref": "measured"}]}
+    (group,) = explain_line(line)
+    assert group["kind"] == "worst intervals"
+    assert "1 interval with the highest error rates" in group["text"]
+    assert "40.00% failed" in group["text"]

@@ -70,4 +70,4 @@ def test_ticket_windows_of_every_kind_agree(tmp_path: Path) -> None:
         engine.portable = portable
         reports.append(to_json(build(engine.run(periods))))
     assert reports[0] == reports[1]
-    assert '"closed late"' in reports[0] and '"missed"' in reports[0]
+    assert '"resolved late"' in reports[0] and '"missed"' in reports[0]

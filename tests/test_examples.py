@@ -36,14 +36,14 @@ def test_every_example_of_every_spec_passes(all_specs: tuple[Result, Path]) -> N
     result, _junit = all_specs
     assert result.exit_code == 0, result.output
     assert "FAIL" not in result.output
-    assert result.output.rstrip().endswith("44 examples, 44 passed, 0 failed")
+    assert result.output.rstrip().endswith("46 examples, 46 passed, 0 failed")
     assert "  PASS  The clocks go back in October (line 135)" in result.output
 
 
 def test_junit_xml_lists_every_example(all_specs: tuple[Result, Path]) -> None:
     _result, junit = all_specs
     root = ET.fromstring(junit.read_text(encoding="utf-8"))
-    assert root.get("tests") == "44" and root.get("failures") == "0"
+    assert root.get("tests") == "46" and root.get("failures") == "0"
     assert len(root.findall("testsuite")) == len(SPECS)
 
 

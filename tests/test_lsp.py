@@ -111,7 +111,7 @@ async def test_hover_on_a_name_shows_its_definition(client: LanguageClient) -> N
     _open(client)
     await _diagnostics(client, 1)
     hover = await client.text_document_hover_async(t.HoverParams(
-        t.TextDocumentIdentifier(URI), _at(80, "Monthly Fee")))
+        t.TextDocumentIdentifier(URI), _at(82, "Monthly Fee")))
     assert hover is not None and isinstance(hover.contents, t.MarkupContent)
     assert hover.contents.value.startswith("**Monthly Fee**: defined term")
     assert "*Clause 2\\.2*: The Monthly Fee is EUR 12,000\\.00\\." in hover.contents.value
@@ -122,21 +122,21 @@ async def test_definition_references_and_rename(client: LanguageClient) -> None:
     _open(client)
     await _diagnostics(client, 1)
     doc = t.TextDocumentIdentifier(URI)
-    where = _at(48, "Business Hours")
+    where = _at(47, "Business Hours")
     found = await client.text_document_definition_async(t.DefinitionParams(doc, where))
     assert isinstance(found, list)
     assert [(x.range.start.line + 1, x.range.start.character) for x in found] == [(21, 3)]
     refs = await client.text_document_references_async(t.ReferenceParams(
-        text_document=doc, position=_at(79, "Monthly Availability"),
+        text_document=doc, position=_at(81, "Monthly Availability"),
         context=t.ReferenceContext(include_declaration=True)))
     assert refs is not None
-    assert [r.range.start.line + 1 for r in refs] == [27, 79, 89, 97]
+    assert [r.range.start.line + 1 for r in refs] == [27, 81, 91, 100]
     edit = await client.text_document_rename_async(t.RenameParams(
         doc, _at(64, "Customer"), "Client"))
     assert edit is not None and edit.changes is not None
     changes = edit.changes[URI]
     lines = {c.range.start.line + 1 for c in changes}
-    assert {6, 19, 64, 98} <= lines  # the party line, a definition's meaning, statements
+    assert {6, 19, 64, 101} <= lines  # the party line, a definition's meaning, statements
     assert all(c.new_text == "Client" for c in changes)
     renamed = _apply(TEXT, changes)
     assert 'customer "Globex Corporation" called "the Client"' in renamed
@@ -145,7 +145,7 @@ async def test_definition_references_and_rename(client: LanguageClient) -> None:
 
     sladsl.loads(renamed)  # the renamed spec is still valid
     bad = await client.text_document_rename_async(t.RenameParams(
-        doc, _at(80, "Monthly Fee"), 'Fee" means'))
+        doc, _at(82, "Monthly Fee"), 'Fee" means'))
     assert bad is None
 
 
@@ -175,8 +175,8 @@ async def test_completion_from_the_parser(client: LanguageClient) -> None:
     assert await labels(28, 39) == ["least", "most"]  # "... available at |"
     assert "Europe/London" in await labels(8, 13)  # "time zone |"
     assert "GB" in await labels(21, LINES[20].index("GB") + 1)  # "... public holidays in |"
-    assert set(await labels(80, 49)) >= {"Monthly Fee", "Customer"}  # "... of the |"
-    assert '"Latency"' in await labels(84, 7)  # "for |"
+    assert set(await labels(82, 49)) >= {"Monthly Fee", "Customer"}  # "... of the |"
+    assert '"Latency"' in await labels(86, 7)  # "for |"
     assert "ms" in await labels(36, LINES[35].index("ms") + 1)  # "at most 300 |"
 
 

@@ -18,6 +18,7 @@ from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
 from .published import check_billing, check_sample_rule
+from .rules import check_aggregation, check_outcome_party, check_slices
 from .tiers import check_tiers
 from .values import Checks, known_zones, mean_of, valid_zone
 
@@ -212,10 +213,18 @@ class Checker(Checks):
         kinds = {type(t) for t in o.targets}
         for r in o.rules:
             self.rule(r, kinds, o.rules)
-        if o.targets and not self.spec.credit_clauses(entry):
+            if isinstance(r, n.AggregationRule):
+                check_aggregation(self, r, kinds, o)
+        if n.AvailabilityTarget in kinds:
+            check_slices(self, o)
+        if o.targets and not self.spec.credit_clauses(entry) \
+                and any(True for _ in self.spec.of_type(n.Credits)):
+            # Only an agreement that pays credits at all is missing one here.
+            fee = next((name for name, d in self.spec.amounts.items()
+                        if isinstance(d.value, Money)), None)
+            amount = f"5% of the {fee}" if fee else f"{self.spec.currency or 'EUR'} 500"
             self.warn("W201", o.name_span, f'objective "{o.name}" has no service credit',
-                      f'add under service credits: for "{o.name}": 5% of the Monthly Fee '
-                      "when missed.")
+                      f'add under service credits: for "{o.name}": {amount} when missed.')
 
     def target(self, t: n.Target) -> None:
         span = t.span
@@ -300,6 +309,12 @@ class Checker(Checks):
             self.duration(r.length, r.span, "a minimum downtime run")
         if isinstance(r, n.PauseRule):
             self.party(r.party)
+            waiting = self.spec.party(r.party)
+            if waiting is not None and waiting.role != "customer":
+                self.error("S132", r.party.span, f"the clock stops only while a ticket waits "
+                           f"for the customer (the paused time in the ticket data); time waiting "
+                           f"for {r.party.text} is the provider's own",
+                           "time waiting for the Customer is left out.")
             if not kinds & {n.TicketTimeTarget, n.TicketRatioTarget, n.PercentileTarget,
                             n.AverageTarget}:
                 self.warn("W206", r.span, "this objective times no tickets, so pausing the clock "
@@ -311,10 +326,6 @@ class Checker(Checks):
         if isinstance(r, n.PercentileMethodRule) and n.PercentileTarget not in kinds:
             self.warn("W206", r.span, "this objective has no percentile, so the method has no "
                       "effect", "the 95th percentile of response time shall be at most 300 ms …")
-        if isinstance(r, n.AggregationRule) and not kinds & {n.RequestRatioTarget,
-                                                              n.AvailabilityTarget}:
-            self.warn("W206", r.span, "this objective has no request percentage to aggregate",
-                      "at most 0.1% of requests shall fail in each calendar month.")
 
     # ---- responsibilities, exclusions, reporting
 
@@ -497,10 +508,17 @@ class Checker(Checks):
                     self.objective_ref(outcome.objective)
                 elif isinstance(outcome, n.CreditOutcome):
                     self.party(outcome.party)
+                    check_outcome_party(self, outcome, {"customer"},
+                                        "credits are paid to the customer")
                     if outcome.amount is not None:
                         self.amount(outcome.amount)
                 else:
                     self.party(outcome.party)
+                    check_outcome_party(self, outcome, {called_key(t.party.text) for t in
+                                                        self.spec.items(n.Credits)
+                                                        if isinstance(t, n.TerminationRight)},
+                                        "no termination right of the agreement is theirs")
+
 
 def check(spec: Spec) -> list[Diagnostic]:
     """Every semantic error and warning in ``spec``, sorted by position."""

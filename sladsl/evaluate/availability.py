@@ -30,6 +30,7 @@ from .. import nodes as n
 from ..model import availability_source
 from ..quantities import Count, Duration, Percent, magnitude
 from .aggregates import check_slices, from_counts, need_samples, sample_sums
+from .averaging import availability_parts, boundaries, mean
 from .context import ctx_cache, portable, service_filter, service_key, service_where
 from .periods import Period, from_us
 from .results import Budget, Exclusion, Line, judge, shown
@@ -46,6 +47,14 @@ _OPS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
 
 def rule(obj: n.Objective, cls: type) -> object | None:
     return next((r for r in obj.rules if isinstance(r, cls)), None)
+
+
+def averaged_per(obj: n.Objective) -> str | None:
+    """The unit of ``the percentage is the average of the percentages for each …``, if said."""
+    agg = rule(obj, n.AggregationRule)
+    if isinstance(agg, n.AggregationRule) and agg.method == "averaged":
+        return agg.per or "day"
+    return None
 
 
 def source_of(obj: n.Objective) -> str:
@@ -126,6 +135,12 @@ def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarg
         line.note = "the whole window was left out of the measurement"
         return judge(line, None)
     value = Fraction(measured_us - down_us, measured_us) * 100
+    per = averaged_per(obj)
+    if per is not None:
+        parts = availability_parts(boundaries(window, per), removed, counted)
+        line.details["aggregation"] = f"average of the percentages for each {per}"
+        line.details[f"{per}s measured"] = str(len(parts))
+        value = mean(parts) or value
     judge(line, value)
     line.budget = Budget("minutes", (100 - Fraction(line.goal or 0)) / 100
                          * Fraction(measured_us, 60_000_000), Fraction(down_us, 60_000_000))

@@ -9,6 +9,17 @@ The contract names no files. Each kind of measurement has default file and colum
     columns = { time = "ts", latency_ms = "duration" }
     units = { latency_ms = "s", time = "epoch_ms" }
 
+A ``values`` table maps the values a file uses onto the model's (case and surrounding spaces
+ignored; a value not listed is read as it is)::
+
+    [tickets.values]
+    priority = { "Highest" = "1", "Severity 3" = "3" }
+    status = { "Waiting for customer" = "waiting", "Resolved" = "resolved" }
+
+A time column's unit may be a ``strptime`` format (``"%d/%b/%y %I:%M %p"``) for exports that
+write dates for people. Bindings for the CSV exports of common ticket systems ship with sladsl
+(:data:`EXPORTS`) and are named instead of a file: ``--bindings jira-service-management``.
+
 Bindings are read with :mod:`tomllib` (Python 3.11+), or the ``tomli`` package on 3.10.
 """
 
@@ -24,14 +35,16 @@ from typing import Any
 from ..errors import Diagnostic, SlaDataError, SlaUsageError, Span
 
 KINDS = ("requests", "probes", "incidents", "maintenance", "tickets", "ticket_changes",
-         "ticket_pauses", "surveys", "deliverables", "fees", "claims", "request_counts",
-         "probe_counts", "latency_buckets")
+         "ticket_pauses", "ticket_statuses", "surveys", "deliverables", "fees", "claims",
+         "request_counts", "probe_counts", "latency_buckets")
 #: Tables of a bindings file that are not kinds of measurement: read by their own modules.
 EXTRA_TABLES = ("prometheus",)
 
 #: Units a column may be given in, per column family.
 LATENCY_UNITS = {"ms": "1", "s": "1000", "us": "0.001"}
 TIME_UNITS = ("iso", "epoch_s", "epoch_ms", "epoch_us")
+#: Bindings shipped with sladsl, by the name ``--bindings`` accepts (files in ``exports/``).
+EXPORTS = ("jira-service-management", "servicenow", "zendesk")
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class KindBinding:
     units: dict[str, str] = field(default_factory=dict)
     #: The interval of pre-aggregated counts (``"1m"``), else inferred from the data.
     interval: str | None = None
+    #: Per model column: file value (lower case, trimmed) → model value.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,9 +94,15 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
         return Bindings()
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        if name in EXPORTS and not Path(path).exists():
+            from importlib.resources import files
+
+            text = files("sladsl.evaluate.exports").joinpath(f"{name}.toml").read_text("utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _error(name, 1, f"cannot read the bindings file: {exc}") from exc
+        raise _error(name, 1, f"cannot read the bindings file: {exc}",
+                     "bindings shipped with sladsl: " + ", ".join(EXPORTS)) from exc
     try:
         data = _toml_loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
@@ -98,15 +119,23 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
                          "known kinds: " + ", ".join(KINDS))
         if not isinstance(table, dict):
             raise _error(name, line, f"{kind} must be a table", f"[{kind}]\nfile = \"…\"")
-        unknown = set(table) - {"file", "timezone", "columns", "units", "interval"}
+        unknown = set(table) - {"file", "timezone", "columns", "units", "interval", "values"}
         if unknown:
             raise _error(name, line, f"unknown key {sorted(unknown)[0]!r} in [{kind}]",
-                         "keys: file, timezone, columns, units, interval")
+                         "keys: file, timezone, columns, units, interval, values")
         interval = table.get("interval")
         if interval is not None and not (isinstance(interval, str)
                                          and re.fullmatch(r"[1-9][0-9]*[smh]", interval)):
             raise _error(name, line, f"{kind}.interval must be a length such as \"1m\"",
                          'interval = "1m" (s, m or h)')
+        values = table.get("values", {})
+        if not (isinstance(values, dict) and all(
+                isinstance(m, dict) and all(isinstance(v, str) for v in m.values())
+                for m in values.values())):
+            raise _error(name, _find_line(text, f"[{kind}.values") if "values" in table
+                         else line, f"{kind}.values must map each column to a table of "
+                         "file value = model value", f'[{kind}.values]\npriority = '
+                         '{ "Highest" = "1" }')
         columns = table.get("columns", {})
         units = table.get("units", {})
         if not (isinstance(columns, dict) and all(isinstance(v, str) for v in columns.values())):
@@ -116,9 +145,11 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
         for column, unit in units.items():
             allowed: tuple[str, ...] = tuple(LATENCY_UNITS) if column == "latency_ms" \
                 else TIME_UNITS
-            if unit not in allowed:
+            if unit not in allowed and not (column != "latency_ms" and "%" in unit):
                 raise _error(name, line, f"unknown unit {unit!r} for {kind}.{column}",
-                             "units: " + ", ".join(allowed))
+                             "units: " + ", ".join(allowed)
+                             + ("" if column == "latency_ms" else ", or a strptime format "
+                                "such as \"%d/%m/%Y %H:%M\""))
         file = table.get("file")
         tz = table.get("timezone")
         if file is not None and not isinstance(file, str):
@@ -129,7 +160,8 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
             if not isinstance(tz, str):
                 raise _error(name, line, f"{kind}.timezone must be a string")
             zone(tz)
-        kinds[kind] = KindBinding(file, tz, dict(columns), dict(units), interval)
+        kinds[kind] = KindBinding(file, tz, dict(columns), dict(units), interval, {
+            col: {str(k).strip().lower(): v for k, v in m.items()} for col, m in values.items()})
     return Bindings(kinds, name, extra)
 
 

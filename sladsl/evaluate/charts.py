@@ -166,6 +166,7 @@ def _describe_tickets(c: Model) -> str:
                      for b in c["bars"])
     worst = "; ".join(f"{w['ticket']} ({w['metric']}, {w['window']}) took {w['elapsed_hours']} h"
                       + (f", due within {w['limit_hours']} h" if w["limit_hours"] else "")
+                      + (f" (due {w['due']})" if w.get("due") else "")
                       for w in c["worst"])
     return f"Attainment: {bars}." + (f" Worst tickets: {worst}." if worst else "")
 
@@ -227,7 +228,8 @@ def data_table(chart: Model) -> str:
                 for b in chart["bars"]]
         if chart["worst"]:
             rows += [["worst", f"{w['ticket']} ({w['metric']}, {w['window']})",
-                      f"{w['elapsed_hours']} h", f"due within {w['limit_hours'] or '-'} h",
+                      f"{w['elapsed_hours']} h", f"due within {w['limit_hours'] or '-'} h"
+                      + (f", at {w['due']}" if w.get("due") else ""),
                       w["status"], ""] for w in chart["worst"]]
     return ("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in head)
             + "</tr></thead><tbody>" + "".join(

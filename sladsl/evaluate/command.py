@@ -21,11 +21,20 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from ..atomic import write_atomically
+from .bindings import EXPORTS
 
 if TYPE_CHECKING:
     from ..model import Spec
     from .engine import Engine, Evaluation
     from .periods import Period
+
+
+def _bindings_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A bindings file that exists, or the name of bindings shipped with sladsl."""
+    if value is None or value in EXPORTS or Path(value).is_file():
+        return value
+    raise click.BadParameter(f"no file {value!r}, and no bindings of that name ship with "
+                             "sladsl (" + ", ".join(EXPORTS) + ")")
 
 
 def _keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -39,9 +48,10 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--data", "data_dir", required=True,
                      type=click.Path(exists=True, file_okay=False),
                      help="directory with the measurement files"),
-        click.option("--bindings", type=click.Path(exists=True, dir_okay=False),
-                     help="TOML file mapping files and columns (default: bindings.toml beside "
-                          "the spec, if present)"),
+        click.option("--bindings", callback=_bindings_option,
+                     help="TOML file mapping files, columns and values (default: bindings.toml "
+                          "beside the spec, if present), or the name of bindings shipped for a "
+                          "ticket system's CSV export: " + ", ".join(EXPORTS)),
         click.option("--period", help="one period: 2026-03, 2026-Q1, 2026 or 2026-W10"),
         click.option("--from", "first", help="first period of a range (with --to)"),
         click.option("--to", "last", help="last period of a range (with --from)"),

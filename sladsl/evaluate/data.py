@@ -56,11 +56,15 @@ SCHEMAS: dict[str, tuple[Col, ...]] = {
     "tickets": (Col("id", "text", True, True), Col("priority", "priority"),
                 Col("opened_at", "time", True), Col("first_response_at", "time"),
                 Col("resolved_at", "time"), Col("first_contact", "bool"),
-                Col("closed_at", "time"), Col("service", "text")),
+                Col("closed_at", "time"), Col("service", "text"), Col("status", "status")),
     "ticket_changes": (Col("ticket_id", "text", True), Col("time", "time", True),
                        Col("priority", "priority", True)),
     "ticket_pauses": (Col("ticket_id", "text", True), Col("start", "time", True),
                       Col("end", "time")),
+    # A status history: paused while a ticket's status is "waiting" (read when there is no
+    # ticket_pauses file).
+    "ticket_statuses": (Col("ticket_id", "text", True), Col("time", "time", True),
+                        Col("status", "status", True)),
     "surveys": (Col("time", "time", True), Col("satisfaction", "decimal"),
                 Col("promoter", "int"), Col("service", "text")),
     "deliverables": (Col("kind", "text", True), Col("period", "text"), Col("reference", "text"),
@@ -89,13 +93,16 @@ ORDERED: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 CAUSES = ("provider", "customer", "force_majeure", "third_party")
+#: A ticket's status in the model: "waiting" stops the clock, "resolved"/"closed" resolve it.
+STATUSES = ("open", "waiting", "resolved", "closed")
 EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
 _TRUE = ("true", "t", "1", "yes", "y", "ok", "up", "success", "succeeded")
 _FALSE = ("false", "f", "0", "no", "n", "down", "fail", "failed", "failure", "error")
 _TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
 _WHAT = {"time": "a timestamp", "decimal": "a number", "int": "a whole number",
          "bool": "true or false", "priority": "a priority (1, P1)",
-         "cause": "a cause (" + ", ".join(CAUSES) + ")", "text": "text"}
+         "cause": "a cause (" + ", ".join(CAUSES) + ")", "text": "text",
+         "status": "a status (" + ", ".join(STATUSES) + ")"}
 
 
 def q(name: str) -> str:
@@ -161,6 +168,15 @@ class Dataset:
         if kind in self.missing and not required:
             return False
         path = self._find(kind)
+        if path is None and kind == "ticket_pauses" and self.ensure("ticket_statuses", False):
+            statuses = self.loaded["ticket_statuses"]
+            self.con.execute(
+                "CREATE TEMP VIEW ticket_pauses AS SELECT _row, ticket_id, time AS start, nxt AS "
+                "\"end\" FROM (SELECT *, lead(time) OVER (PARTITION BY ticket_id ORDER BY time) AS "
+                "nxt FROM ticket_statuses) WHERE status = 'waiting'")
+            self.loaded[kind] = Loaded(kind, statuses.path, statuses.rows,
+                                       {"ticket_id", "start", "end"}, statuses.fmt)
+            return True
         if path is None:
             if required:
                 binding = self.bindings.of(kind)
@@ -338,7 +354,15 @@ class Dataset:
                                       + "; map other names in a bindings file")
                 continue
             loaded.columns.add(col.name)
-            value = self._expr(col, q(src), types[src], tz, binding.units.get(col.name))
+            mapped = binding.values.get(col.name)
+            if mapped:
+                # Values the file spells its own way become the model's, before conversion.
+                pairs = ", ".join(f"{lit(k)}: {lit(v)}" for k, v in sorted(mapped.items()))
+                text = _as_text(q(src), types[src])
+                column = f"coalesce(MAP {{{pairs}}}[lower(trim({text}))], {text})"
+                value = self._expr(col, column, "VARCHAR", tz, binding.units.get(col.name))
+            else:
+                value = self._expr(col, q(src), types[src], tz, binding.units.get(col.name))
             values.append(f"{value} AS {q(col.name)}")
             # A value that is there but cannot be read is code 2i, an empty required one 2i+1.
             # The inner CASE runs only on the rows whose value is NULL.
@@ -366,6 +390,14 @@ class Dataset:
                    else f"CAST(NULL AS {_SQL_TYPES[c.type]}) AS {q(c.name)}" for c in schema]
         if kind == "requests":
             columns.append("coalesce(success, status < 500, false) AS ok")
+        if kind == "tickets" and "status" in loaded.columns:
+            # An open (reopened) ticket is not resolved, whatever the export's resolution date
+            # says; a resolved or closed one without a resolution date was resolved when closed.
+            res, closed = (c if c in loaded.columns else "CAST(NULL AS BIGINT)"
+                           for c in ("resolved_at", "closed_at"))
+            columns[[c.name for c in schema].index("resolved_at")] = (
+                f"CASE WHEN status IN ('open', 'waiting') THEN NULL WHEN status IS NULL THEN "
+                f"{res} ELSE coalesce({res}, {closed}) END AS resolved_at")
         self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT CAST(rowid AS BIGINT) + 1 AS _row, "
                          f"{', '.join(columns)} FROM {table}")
         loaded.rows = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
@@ -407,6 +439,9 @@ class Dataset:
                 factor = {"epoch_s": 1_000_000, "epoch_ms": 1000, "epoch_us": 1}[unit]
                 number = src if sqltype.startswith(_NUMERIC) else text
                 return f"TRY_CAST(TRY_CAST({number} AS DECIMAL(24,6)) * {factor} AS BIGINT)"
+            if unit is not None and "%" in unit:  # a strptime format, in the file's zone
+                return (f"epoch_us(CAST(CAST(TRY_STRPTIME(trim({text}), {lit(unit)}) AS "
+                        "TIMESTAMP) AS TIMESTAMPTZ))")
             if sqltype.startswith("TIMESTAMP WITH TIME ZONE"):
                 return f"epoch_us({src})"
             # Under the file's zone (set by the caller), a naive timestamp or a text without an
@@ -440,6 +475,9 @@ class Dataset:
             pattern = lit(r"^(?:[Pp](?:riority)?\s*)?([0-9]+(?:\.[0-9]+)?)$")
             return (f"TRY_CAST(NULLIF(regexp_extract({trimmed}, {pattern}, 1), '') "
                     "AS DECIMAL(9,3))")
+        if t == "status":
+            return (f"CASE WHEN lower({trimmed}) IN ({', '.join(map(lit, STATUSES))}) "
+                    f"THEN lower({trimmed}) END")
         if t == "cause":
             norm = f"regexp_replace(lower({trimmed}), '[\\s-]+', '_', 'g')"
             return (f"CASE WHEN {trimmed} IS NULL THEN 'provider' "
@@ -505,7 +543,8 @@ class Dataset:
 
 #: The SQL type of each model type once loaded.
 _SQL_TYPES = {"time": "BIGINT", "decimal": "DECIMAL(18,6)", "int": "BIGINT", "bool": "BOOLEAN",
-              "priority": "DECIMAL(9,3)", "cause": "VARCHAR", "text": "VARCHAR"}
+              "priority": "DECIMAL(9,3)", "cause": "VARCHAR", "text": "VARCHAR",
+              "status": "VARCHAR"}
 _NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
             "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
 
@@ -545,4 +584,6 @@ def _hint(kind: str) -> str:
         "bool": "write true or false",
         "priority": "write the priority number, e.g. 1 or P1",
         "cause": "one of: " + ", ".join(CAUSES),
+        "status": "one of: " + ", ".join(STATUSES) + "; map the export's own statuses in the "
+                  "bindings: [tickets.values] status = { \"Waiting for customer\" = \"waiting\" }",
     }.get(kind, "")

@@ -131,7 +131,9 @@ class Engine:
             self.progress("checking termination rights")
             terms = terminations(self, periods)
             files = {k: (str(v.path), v.rows) for k, v in sorted(data.loaded.items())}
+            # Exclusions change availability only: notes about their data only where measured.
             notes = sorted({note for e in self.spec.objectives
+                            if any(isinstance(t, n.AvailabilityTarget) for t in e.objective.targets)
                             for note in self.ctx.exclusions.of(e.service.name).notes})
             return Evaluation(self.spec, self.data_dir, files, reports, terms, notes)
 
@@ -190,9 +192,12 @@ class Engine:
         """Missed (True), met (False) or unknown (None) for ``count`` periods ending at ``end``."""
         out: list[tuple[Period, bool | None]] = []
         p = calendar_period(unit, end.last_day, self.tz)
-        effective = self.spec.agreement.term.effective_date if self.spec.agreement.term else None
+        term = self.spec.agreement.term
+        effective = term.effective_date if term else None
+        until = term.until_date if term else None  # a period after the term ends is not in force
         for _ in range(count):
-            if effective is not None and p.end_day <= effective:
+            if effective is not None and p.end_day <= effective \
+                    or until is not None and p.first_day > until:
                 out.append((p, None))
             else:
                 lines = self.objective_lines(entry, p)

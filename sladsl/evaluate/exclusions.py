@@ -52,7 +52,8 @@ class Exclusions:
     def _maintenance(self, service: str, out: ExclusionSet) -> None:
         ctx = self.ctx
         if not ctx.data.has("maintenance"):
-            out.notes.append("no maintenance data: no maintenance was excluded")
+            if self.maintenance:  # only an agreement that excludes maintenance misses the data
+                out.notes.append("no maintenance data: no maintenance was excluded")
             return
         # Allowances are counted from the start of their window, so read from there.
         units = [m.allowance_window.unit for m in self.maintenance

@@ -67,7 +67,13 @@ def explain_line(ln: Model) -> list[Model]:
                     + (f" (clause {clause})" if clause else "")})
     if ln["verdict"] != "missed" or not ln["worst"]:
         return out
-    if "start" in ln["worst"][0]:
+    if "error rate" in ln["worst"][0]:  # availability as an average of interval error rates
+        items = [f"{when(w['start'], w['end'])}: {w['error rate']} failed"
+                 for w in ln["worst"]]
+        out.append({"kind": "worst intervals", "count": len(items),
+                    "text": f"the {_plural(len(items), 'interval')} with the highest error "
+                    "rates: " + ", ".join(items)})
+    elif "start" in ln["worst"][0]:
         total = int(ln["details"].get("downtime runs", len(ln["worst"])))
         items = []
         for w in ln["worst"]:
@@ -85,7 +91,9 @@ def explain_line(ln: Model) -> list[Model]:
         limit = ln["details"].get("limit", "")
         alike: dict[tuple[str, str, str], list[str]] = {}
         for w in ln["worst"]:
-            alike.setdefault((w["elapsed"], w["over by"], w["status"]), []).append(w["ticket"])
+            due = datetime.fromisoformat(w["due"]) if w.get("due") else None
+            alike.setdefault((w["elapsed"], w["over by"], w["status"]), []).append(
+                w["ticket"] + (f" (due {due.day} {due:%B} {due:%H:%M})" if due else ""))
         items = [(f"{ids[0]} took" if len(ids) == 1 else f"{', '.join(ids)} each took")
                  + f" {elapsed} ({over} over, {status})"
                  for (elapsed, over, status), ids in alike.items()]

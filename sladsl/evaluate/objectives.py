@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..quantities import Duration, Percent, Score, magnitude
 from .aggregates import check_raw_latency, failed_sql, from_counts, pooled_sums, request_sums
-from .availability import bad_sql, rule
+from .availability import averaged_per, bad_sql, rule
+from .averaging import FIXED_US, boundaries, mean, part_of
 from .context import ctx_cache, portable, service_where
 from .periods import Period
 from .results import Budget, Line, judge
@@ -174,16 +175,24 @@ def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
         value, count = rank_values(ctx, select, "satisfaction", target.percentile, method)
         line.details["answers"] = str(count)
         return judge(line, value)
-    from .tickets import duration_select
-
-    select, col = duration_select(ctx, entry, target.metric, window)
+    select, col, per_unit = _durations(ctx, entry, target, window)
     value, count = rank_values(ctx, select, col, target.percentile, method)
     line.details["tickets"] = str(count)
-    return judge(line, None if value is None else _us_to(target.value, value))
+    return judge(line, None if value is None else value / per_unit)
 
 
-def _us_to(q: object, value_us: Fraction) -> Fraction:
-    return _ms_to(q, value_us / 1000)
+def _durations(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget | n.AverageTarget,
+               window: Period) -> tuple[str, str, Fraction]:
+    """Ticket durations for a percentile or average, on the clock of the target's limit, and
+    the microseconds of one unit of the limit on that clock (to express a value in it)."""
+    from .tickets import duration_select
+
+    limit = target.value
+    if not isinstance(limit, Duration):
+        raise ValueError(f"the limit of {target.metric} is not a duration")
+    select, col, limit_us = duration_select(ctx, entry, target.metric, window, limit,
+                                            target.calendar)
+    return select, col, Fraction(limit_us) / Fraction(limit.value)
 
 
 # ---------------------------------------------------------------- averages
@@ -216,14 +225,12 @@ def average(ctx: Context, entry: ObjectiveEntry, target: n.AverageTarget,
         line.details["requests"] = str(count)
         value = Fraction(Decimal(total)) / count if count and total is not None else None
         return judge(line, None if value is None else _ms_to(target.value, value))
-    from .tickets import duration_select
-
-    select, col = duration_select(ctx, entry, target.metric, window)
+    select, col, per_unit = _durations(ctx, entry, target, window)
     row = ctx.con.execute(f"SELECT count({col}), sum({col}) FROM ({select})").fetchone()
     count, total = (int(row[0]), row[1]) if row else (0, None)
     line.details["tickets"] = str(count)
     value = Fraction(int(total), count) if count and total is not None else None
-    return judge(line, None if value is None else _us_to(target.value, value))
+    return judge(line, None if value is None else value / per_unit)
 
 
 # ---------------------------------------------------------------- request ratios
@@ -260,17 +267,23 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
     # Counts give the same numbers as events: the sums of the intervals' counts.
     measured = f"coalesce({hits_sql}, 0), coalesce({count_sql}, 0)" if counted \
         else f"{hits_sql}, {count_sql}"
-    agg = rule(obj, n.AggregationRule)
-    if isinstance(agg, n.AggregationRule) and agg.method == "averaged":
-        unit = agg.per or "day"
-        size = {"minute": 60, "hour": 3600, "day": 86400, "week": 604800}.get(unit, 86400)
-        rows = ctx.con.execute(
-            f"SELECT {measured} FROM {table} WHERE {where} "
-            f"GROUP BY (time - {window.start_us}) // {size * 1_000_000} ORDER BY 1").fetchall()
-        shares = [Fraction(int(h), int(t)) for h, t in rows if t]
-        line.details["aggregation"] = f"average of the percentages for each {unit}"
-        line.details[f"{unit}s with requests"] = str(len(shares))
-        value = sum(shares, Fraction(0)) * 100 / len(shares) if shares else None
+    per = averaged_per(obj)
+    if per is not None:
+        cuts = boundaries(window, per)
+        # Counted in quarter hours (every zone's offset is a multiple of 15 minutes), or in
+        # the part itself when it has a fixed length; then each bucket joins its part.
+        size = FIXED_US.get(per, 900_000_000)
+        parts: dict[int, list[int]] = {}
+        for bucket, h, t in ctx.con.execute(
+                f"SELECT (time - {window.start_us}) // {size}, {measured} FROM {table} "
+                f"WHERE {where} GROUP BY 1").fetchall():
+            part = parts.setdefault(part_of(cuts, window.start_us + int(bucket) * size), [0, 0])
+            part[0] += int(h)
+            part[1] += int(t)
+        shares = [Fraction(h * 100, t) for _, (h, t) in sorted(parts.items()) if t]
+        line.details["aggregation"] = f"average of the percentages for each {per}"
+        line.details[f"{per}s with requests"] = str(len(shares))
+        value = mean(shares)
         return judge(line, value)
     shared = pooled_sums(ctx, entry, target, window) if counted else None
     row = shared or ctx.con.execute(f"SELECT {measured} FROM {table} WHERE {where}").fetchone()

@@ -43,7 +43,7 @@ def machine_memory() -> int:
 
 
 def _usage(message: str, hint: str) -> SlaUsageError:
-    return SlaUsageError([Diagnostic("E901", "error", message, Span.point("<command>", 1, 1),
+    return SlaUsageError([Diagnostic("E905", "error", message, Span.point("<command>", 1, 1),
                                      hint)])
 
 

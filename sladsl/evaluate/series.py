@@ -241,11 +241,13 @@ def _tickets(lines: list[Line]) -> Model:
                      "pending": ln.details.get("pending")})
         limit = ln.chart.get("limit_us")
         statuses = {w["ticket"]: w.get("status", "") for w in ln.worst}
+        dues = {w["ticket"]: w.get("due", "") for w in ln.worst}
         for ticket, elapsed in ln.chart.get("worst_us", []):
             worst.append({"ticket": ticket, "window": ln.window.label, "metric": ln.metric,
                           "elapsed_hours": shown(Fraction(elapsed, 3_600_000_000), places=2),
                           "limit_hours": None if limit is None
                           else shown(Fraction(limit, 3_600_000_000), places=2),
+                          "due": dues.get(ticket, ""),
                           "status": statuses.get(ticket, ""), "_order": elapsed})
     worst.sort(key=lambda w: (-w["_order"], w["ticket"]))
     for w in worst:

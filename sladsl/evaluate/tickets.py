@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from .. import nodes as n
 from ..quantities import Duration, magnitude
-from .calendars import clock_sql
+from .calendars import business_deadline, clock_sql
 from .context import ctx_cache, portable, service_where
-from .periods import Period, describe_length, next_period, period_of_us
+from .periods import Period, describe_length, from_us, next_period, period_of_us
 from .results import Budget, Line, judge
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_co
     whole = lo <= window.start_us and window.end_us <= hi
     start, end = (lo, hi) if whole else (window.start_us, window.end_us)
     cache = ctx_cache(ctx, "_sladsl_elapsed")
-    key = (entry.service.name, start, end, event_col, table)
+    key = (entry.service.name, start, end, event_col, table, paused(entry))
     if key not in cache:
         if len(cache) >= 8:
             oldest = next(iter(cache))
@@ -109,15 +109,23 @@ def _elapsed_table(ctx: Context, entry: ObjectiveEntry, window: Period, event_co
         base = _base_between(ctx, entry, start, end, event_col)
         grid = None if table is None else ctx.clocks.grid(ctx.con, table)
         ctx.con.execute(f"CREATE TEMP TABLE {name} AS SELECT _row, id, priority, ev, elapsed, "
-                        f"opened_at FROM ({_elapsed_sql(ctx, base, table, grid)})")
+                        "opened_at, st, stop_clk - st_clk - elapsed AS paused FROM "
+                        f"({_elapsed_sql(ctx, base, table, grid, paused(entry))})")
         cache[key] = name
     result: str = cache[key]
     return result, whole
 
 
-def _elapsed_sql(ctx: Context, base: str, table: str | None, grid: Grid | None = None) -> str:
+def paused(entry: ObjectiveEntry) -> bool:
+    """Whether the objective stops the clock (``time waiting for the Customer is left out``):
+    only then is the paused time of ``ticket_pauses`` taken off a ticket's time."""
+    return any(isinstance(r, n.PauseRule) for r in entry.objective.rules)
+
+
+def _elapsed_sql(ctx: Context, base: str, table: str | None, grid: Grid | None = None,
+                 paused_time: bool = True) -> str:
     with_clocks = clock_sql(base, ["st", "stop"], table, grid)
-    if not ctx.data.has("ticket_pauses"):
+    if not paused_time or not ctx.data.has("ticket_pauses"):
         return f"SELECT b.*, b.stop_clk - b.st_clk AS elapsed FROM ({with_clocks}) b"
     pauses = clock_sql(
         "SELECT p.ticket_id, greatest(p.start, b.st) AS pa, "
@@ -161,7 +169,7 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
         else f"{cal.name} ({cal.region or 'no'} public holidays)"
     if portable(ctx):  # the reference statements: the business-clock joins in each query
         base = _base(ctx, entry, window, _EVENT_COLUMN[event.kind])
-        elapsed = (f"SELECT * FROM ({_elapsed_sql(ctx, base, table)}) "
+        elapsed = (f"SELECT * FROM ({_elapsed_sql(ctx, base, table, None, paused(entry))}) "
                    f"WHERE {_priority_sql(target.priority)}")
         met, missed, pending, by_priority, worst = _outcomes_reference(ctx, elapsed, limit_us)
     else:
@@ -172,12 +180,18 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
                          "missed": str(missed), "pending": str(pending)})
     for prio, count in by_priority:
         line.missed_by_priority[None if prio is None else Decimal(prio)] = count
-    line.chart.update(limit_us=limit_us, worst_us=[(str(i), e) for i, _r, e, _ev in worst])
+    line.chart.update(limit_us=limit_us,
+                      worst_us=[(str(i), e) for i, _r, e, _ev, _st, _held in worst])
+    # The due time: the limit counted on the clock from the ticket's start, moved on by the
+    # time it was paused (the whole pause, as the report cannot tell which part came first).
+    done = {"first_response": "responded late", "resolved": "resolved late"}[event.kind]
     line.worst = [
         {"ticket": str(i), "row": str(r), "elapsed": describe_length(e),
+         "due": from_us(business_deadline(cal, st, limit_us + held), ctx.tz).isoformat(),
          "over by": describe_length(e - limit_us),
-         "status": "open" if ev is None else "closed late"}
-        for i, r, e, ev in worst
+         "status": ("still open" if event.kind == "resolved" else "no response yet")
+         if ev is None else done}
+        for i, r, e, ev, st, held in worst
     ]
     if ratio:
         assert isinstance(target, n.TicketRatioTarget)
@@ -196,8 +210,10 @@ def ticket_time(ctx: Context, entry: ObjectiveEntry,
     return judge(line, missed)
 
 
-#: (met, missed, pending, missed tickets by priority, the five worst as (id, row, elapsed, event))
-Outcomes = tuple[int, int, int, list[tuple[Any, int]], list[tuple[object, int, int, object]]]
+#: One of the worst tickets: (id, row, elapsed, event, start, paused clock time).
+Worst = tuple[object, int, int, object, int, int]
+#: (met, missed, pending, missed tickets by priority, the five worst)
+Outcomes = tuple[int, int, int, list[tuple[Any, int]], list[Worst]]
 
 
 def _outcomes(ctx: Context, times: str, whole: bool, priority: Decimal | None,
@@ -240,7 +256,7 @@ def _outcomes_by_window(ctx: Context, times: str, priority: Decimal | None, limi
     spans = sorted({(w.start_us, w.end_us) for w in windows})
     which = " ".join(f"WHEN opened_at >= {a} AND opened_at < {b} THEN {k}"
                      for k, (a, b) in enumerate(spans))
-    late: dict[int, list[tuple[object, int, int, object]]] = {}
+    late: dict[int, list[Worst]] = {}
     counts: dict[int, list[int]] = {k: [0, 0, 0] for k in range(len(spans))}
     missed_by: dict[int, list[tuple[Any, int]]] = {k: [] for k in range(len(spans))}
     # The worst are the greatest by (elapsed, -row): the longest first, then the earliest row.
@@ -249,7 +265,8 @@ def _outcomes_by_window(ctx: Context, times: str, priority: Decimal | None, limi
             f"count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= {limit_us}), "
             f"count(*) FILTER (WHERE elapsed > {limit_us}), "
             f"count(*) FILTER (WHERE ev IS NULL AND elapsed <= {limit_us}), "
-            "max_by(struct_pack(i := id, r := _row, t := elapsed, v := ev), "
+            "max_by(struct_pack(i := id, r := _row, t := elapsed, v := ev, s := st, "
+            "p := paused), "
             f"struct_pack(a := elapsed, b := -_row), 5) FILTER (WHERE elapsed > {limit_us}) "
             f"FROM (SELECT *, CASE {which} END AS k FROM {times} "
             f"WHERE opened_at >= {spans[0][0]} AND opened_at < {spans[-1][1]} "
@@ -259,8 +276,8 @@ def _outcomes_by_window(ctx: Context, times: str, priority: Decimal | None, limi
         total[0], total[1], total[2] = total[0] + int(m), total[1] + int(x), total[2] + int(p)
         if x:
             missed_by[k].append((prio, int(x)))
-        late.setdefault(k, []).extend((w["i"], int(w["r"]), int(w["t"]), w["v"])
-                                      for w in worst5 or ())
+        late.setdefault(k, []).extend((w["i"], int(w["r"]), int(w["t"]), w["v"], int(w["s"]),
+                                       int(w["p"] or 0)) for w in worst5 or ())
     return {span: (counts[k][0], counts[k][1], counts[k][2], missed_by[k],
                    sorted(late.get(k, []), key=lambda w: (-w[2], w[1]))[:5])
             for k, span in enumerate(spans)}
@@ -277,8 +294,10 @@ def _outcomes_reference(ctx: Context, elapsed: str, limit_us: int) -> Outcomes:
     by_priority = [(prio, int(count)) for prio, count in ctx.con.execute(
         f"SELECT priority, count(*) FROM ({elapsed}) WHERE elapsed > {limit_us} "
         "GROUP BY 1 ORDER BY 1").fetchall()]
-    worst = [(i, int(r), int(e), ev) for i, r, e, ev in ctx.con.execute(
-        f"SELECT id, _row, elapsed, ev FROM ({elapsed}) WHERE elapsed > {limit_us} "
+    worst = [(i, int(r), int(e), ev, int(st), int(held or 0)) for i, r, e, ev, st, held in
+             ctx.con.execute(
+        f"SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed FROM ({elapsed}) "
+        f"WHERE elapsed > {limit_us} "
         "ORDER BY elapsed DESC, _row LIMIT 5").fetchall()]
     return met, missed, pending, by_priority, worst
 
@@ -323,12 +342,19 @@ def closure_rate(ctx: Context, entry: ObjectiveEntry, target: n.ClosureRateTarge
     return judge(line, Fraction(closed * 100, count) if count else None)
 
 
-def duration_select(ctx: Context, entry: ObjectiveEntry, metric: str,
-                    window: Period) -> tuple[str, str]:
-    """Per-ticket durations in microseconds: resolution (to resolved) or turnaround (closed)."""
+def duration_select(ctx: Context, entry: ObjectiveEntry, metric: str, window: Period,
+                    limit: Duration, calendar: str | None) -> tuple[str, str, int]:
+    """Per-ticket durations: resolution (to resolved) or turnaround (to closed), counted on the
+    clock the target's limit names (``12 business hours``, ``4 hours of Business Hours``;
+    elapsed time otherwise), less paused time when the objective stops the clock. Returns
+    the query, its column (microseconds on that clock) and the limit on the same clock."""
     ctx.data.need("tickets", "resolved_at" if metric == "resolution time" else None,
                   f'"{entry.objective.name}"')
-    end = "resolved_at" if metric == "resolution time" else "coalesce(closed_at, resolved_at)"
-    return (f"SELECT {end} - opened_at AS d FROM tickets WHERE opened_at >= {window.start_us} "
-            f"AND opened_at < {window.end_us} AND {end} IS NOT NULL AND "
-            f"{service_where(ctx, 'tickets', entry.service.name)}", "d")
+    end = "t.resolved_at" if metric == "resolution time" \
+        else "coalesce(t.closed_at, t.resolved_at)"
+    cal = ctx.clocks.for_duration(limit, calendar)
+    base = (f"SELECT t.id, t.opened_at AS st, {end} AS stop FROM tickets t WHERE "
+            f"t.opened_at >= {window.start_us} AND t.opened_at < {window.end_us} AND {end} IS "
+            f"NOT NULL AND {service_where(ctx, 'tickets', entry.service.name, 't.service')}")
+    select = _elapsed_sql(ctx, base, _clock_table(ctx, cal), None, paused(entry))
+    return select, "elapsed", ctx.clocks.amount_us(limit, cal)

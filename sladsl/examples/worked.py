@@ -40,6 +40,9 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import nodes as n
+from ..evaluate.availability import averaged_per
+from ..evaluate.averaging import availability_parts, boundaries, mean
+from ..evaluate.timeline import merge
 from ..model import ObjectiveEntry, Spec
 from ..quantities import Duration, Money, magnitude
 
@@ -136,6 +139,7 @@ class World:
         line.downtime_us, line.missed_by_priority = 0, {}
         line.samples = None  # unknown unless a fact counts them: minimums are taken as met
         value: Fraction | int | None = None
+        downs: list[tuple[int, int]] = []
         for fact, period in self.facts:
             if not (period.start_us < window.end_us and window.start_us < period.end_us):
                 continue
@@ -147,6 +151,11 @@ class World:
                 line.downtime_us += max(0, b - a)
                 line.period_us = window.length_us
                 value = Fraction(window.length_us - line.downtime_us, window.length_us) * 100
+                downs.append((a, b))
+                per = averaged_per(entry.objective)
+                if per is not None:  # the mean of each day's (hour's …) own availability
+                    parts = availability_parts(boundaries(window, per), [], merge(downs))
+                    value = mean(parts) if parts else value
             elif isinstance(fact, n.MissedTicketsFact) \
                     and isinstance(target, n.TicketTimeTarget) \
                     and target.priority == fact.priority:

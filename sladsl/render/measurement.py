@@ -150,4 +150,24 @@ def _availability(en: English, entry: ObjectiveEntry) -> list[Inlines]:
     if not _has(entry, n.ExcludedTimeRule):
         out.append((Text("As no other treatment is stated, "), *en.excluded_time(),
                     Text(" counts as Available.")))
+    out.append(_averaging(entry))
     return out
+
+
+def _averaging(entry: ObjectiveEntry) -> Inlines:
+    """Availability over the whole period, or the mean of its days' (hours' …) availability."""
+    rule = next((r for r in entry.objective.rules if isinstance(r, n.AggregationRule)
+                 and r.method == "averaged"), None)
+    if rule is None:
+        return (Text("As no other method is stated, availability is computed over the whole "
+                     "period at once, not as an average of the availability of shorter "
+                     "periods."),)
+    per = rule.per or "day"
+    bounds = {"minute": "counted from the start of the period",
+              "hour": "counted from the start of the period",
+              "day": "from midnight to midnight", "week": "from Monday to Sunday",
+              "month": "calendar months"}.get(per, "")
+    return (Text(f"The availability of each {per} ({bounds}) is computed in the same way over "
+                 f"that {per} alone; the availability for the period is the arithmetic mean of "
+                 f"these percentages, computed exactly. A {per} left entirely out of the "
+                 f"measurement has no percentage and is not part of the mean."),)

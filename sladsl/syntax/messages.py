@@ -15,6 +15,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput
 
 from .layout import strip_comment
+from .sentences import unknown_sentence
 from .situation import (
     COMPARATORS,
     DAYS,
@@ -416,6 +417,10 @@ def explain(exc: UnexpectedInput, text: str, context: str, parser: Lark,
         if isinstance(again, UnexpectedCharacters) and again.pos_in_stream == start:
             s = situation(again, text, context, parser, word_start=start)
     width = max(1, len(s.found))
+    if s.line == 1:
+        unknown = unknown_sentence(s.statement, s.before, s.chunk, s.keywords, context)
+        if unknown is not None:
+            return Problem("E160", unknown[0], unknown[1], s.line, s.column, width)
     for fn in RULES:
         hit = fn(s)
         if hit is not None:

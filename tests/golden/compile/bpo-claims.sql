@@ -48,17 +48,32 @@ SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_
 
 -- Clause 3.1.2(a), line 44: the average turnaround time shall be at most 5 business days in each
 -- calendar month.
-SELECT count(d), sum(d)
-  FROM (SELECT coalesce(closed_at, resolved_at) - opened_at AS d
-  FROM tickets
-  WHERE opened_at >= $window_start AND opened_at < $window_end AND coalesce(closed_at, resolved_at) IS NOT NULL AND (service IS NULL OR lower(trim(service)) = lower('Claims Processing')));
+SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
+  FROM tickets;
+CREATE TEMP TABLE cal_0 (start_us BIGINT, end_us BIGINT, cum_us BIGINT);
+-- cal_0 holds the open intervals of a business calendar (start_us, end_us, and cum_us: the
+-- business time before start_us), computed by sladsl from the calendar's hours and public holidays
+SELECT count(elapsed), sum(elapsed)
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
+  FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
+  FROM (SELECT t.id, t.opened_at AS st, coalesce(t.closed_at, t.resolved_at) AS stop
+  FROM tickets t
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND coalesce(t.closed_at, t.resolved_at) IS NOT NULL AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
+  ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 
 -- Clause 3.1.2(b), line 45: the 90th percentile of turnaround time shall be at most 10 business
 -- days in each calendar month.
-SELECT count(d)
-  FROM (SELECT coalesce(closed_at, resolved_at) - opened_at AS d
-  FROM tickets
-  WHERE opened_at >= $window_start AND opened_at < $window_end AND coalesce(closed_at, resolved_at) IS NOT NULL AND (service IS NULL OR lower(trim(service)) = lower('Claims Processing')));
+SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
+  FROM tickets;
+SELECT count(elapsed)
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
+  FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
+  FROM (SELECT t.id, t.opened_at AS st, coalesce(t.closed_at, t.resolved_at) AS stop
+  FROM tickets t
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND coalesce(t.closed_at, t.resolved_at) IS NOT NULL AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
+  ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 -- When there are values, the percentile is read with SELECT value ... ORDER BY value LIMIT 2
 -- OFFSET k: k = ceil(p/100 * count) - 1 by nearest rank, floor((count - 1) * p/100) by linear
 -- interpolation.
@@ -86,12 +101,9 @@ SELECT count(*), count(*) FILTER (WHERE first_contact)
 -- business hours in
 SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
   FROM tickets;
-CREATE TEMP TABLE cal_0 (start_us BIGINT, end_us BIGINT, cum_us BIGINT);
--- cal_0 holds the open intervals of a business calendar (start_us, end_us, and cum_us: the
--- business time before start_us), computed by sladsl from the calendar's hours and public holidays
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 28800000000), count(*) FILTER (WHERE elapsed > 28800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 28800000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -100,25 +112,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 28800000000), count(
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true);
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -127,28 +125,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true)
   WHERE elapsed > 28800000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -157,21 +141,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true)
   WHERE elapsed > 28800000000
   ORDER BY elapsed DESC, _row
@@ -187,7 +157,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 244800000000), count(*) FILTER (WHERE elapsed > 244800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 244800000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -196,25 +166,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 244800000000), count
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -223,28 +179,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 244800000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -253,21 +195,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Claims Processing'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 244800000000
   ORDER BY elapsed DESC, _row

@@ -98,75 +98,39 @@ SELECT count(*) FILTER (WHERE NOT ok), count(*)
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 900000000), count(*) FILTER (WHERE elapsed > 900000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 900000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 900000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 900000000
   ORDER BY elapsed DESC, _row
@@ -176,75 +140,39 @@ SELECT id, _row, elapsed, ev
 -- any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 3600000000), count(*) FILTER (WHERE elapsed > 3600000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 3600000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 3600000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 3600000000
   ORDER BY elapsed DESC, _row
@@ -259,7 +187,7 @@ CREATE TEMP TABLE cal_0 (start_us BIGINT, end_us BIGINT, cum_us BIGINT);
 -- business time before start_us), computed by sladsl from the calendar's hours and public holidays
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(*) FILTER (WHERE elapsed > 14400000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 14400000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -268,25 +196,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -295,28 +209,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -325,21 +225,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   ORDER BY elapsed DESC, _row
@@ -353,75 +239,39 @@ SELECT id, _row, elapsed, ev
 -- each calendar month.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(*) FILTER (WHERE elapsed > 14400000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 14400000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   ORDER BY elapsed DESC, _row
@@ -433,7 +283,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 57600000000), count(*) FILTER (WHERE elapsed > 57600000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 57600000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -442,25 +292,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 57600000000), count(
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -469,28 +305,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 57600000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -499,21 +321,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 57600000000
   ORDER BY elapsed DESC, _row

@@ -71,75 +71,39 @@ SELECT (time - $window_start) // 60000000 AS i, count(*), count(*) FILTER (WHERE
 -- within 1 hour in
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 3600000000), count(*) FILTER (WHERE elapsed > 3600000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 3600000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 3600000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Support'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 3600000000
   ORDER BY elapsed DESC, _row

@@ -49,75 +49,39 @@ SELECT id, start, coalesce("end", $evaluated_until), cause, coalesce(discovered_
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 900000000), count(*) FILTER (WHERE elapsed > 900000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 900000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 900000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('1' AS DECIMAL(9,3)))
   WHERE elapsed > 900000000
   ORDER BY elapsed DESC, _row
@@ -127,75 +91,39 @@ SELECT id, _row, elapsed, ev
 -- at any time.
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 1800000000), count(*) FILTER (WHERE elapsed > 1800000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 1800000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 1800000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
   LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
   FROM ticket_changes
   GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, s.pa AS pa_clk, s.pb AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s) b)
   WHERE priority = CAST('2' AS DECIMAL(9,3)))
   WHERE elapsed > 1800000000
   ORDER BY elapsed DESC, _row
@@ -210,7 +138,7 @@ CREATE TEMP TABLE cal_0 (start_us BIGINT, end_us BIGINT, cum_us BIGINT);
 -- business time before start_us), computed by sladsl from the calendar's hours and public holidays
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(*) FILTER (WHERE elapsed > 14400000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 14400000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -219,25 +147,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 14400000000), count(
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -246,28 +160,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -276,21 +176,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 14400000000
   ORDER BY elapsed DESC, _row
@@ -302,7 +188,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 36000000000), count(*) FILTER (WHERE elapsed > 36000000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 36000000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -311,25 +197,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 36000000000), count(
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('4' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -338,28 +210,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('4' AS DECIMAL(9,3)))
   WHERE elapsed > 36000000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -368,21 +226,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('4' AS DECIMAL(9,3)))
   WHERE elapsed > 36000000000
   ORDER BY elapsed DESC, _row
@@ -398,7 +242,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 7200000000), count(*) FILTER (WHERE elapsed > 7200000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 7200000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -407,25 +251,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 7200000000), count(*
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)));
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -434,28 +264,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 7200000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -464,21 +280,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.first_response_at AS ev, coalesce(t.first_response_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE priority = CAST('3' AS DECIMAL(9,3)))
   WHERE elapsed > 7200000000
   ORDER BY elapsed DESC, _row
@@ -539,7 +341,7 @@ SELECT priority, count(*)
   WHERE elapsed > 14400000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
@@ -617,7 +419,7 @@ SELECT priority, count(*)
   WHERE elapsed > 28800000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
   FROM (SELECT s.*, s.st AS st_clk, s.stop AS stop_clk
@@ -705,7 +507,7 @@ SELECT priority, count(*)
   WHERE elapsed > 108000000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
@@ -797,7 +599,7 @@ SELECT priority, count(*)
   WHERE elapsed > 180000000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
   FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
@@ -834,17 +636,29 @@ SELECT id, _row, elapsed, ev
 
 -- Clause 3.1.5(a), line 66: the average resolution time shall be at most 12 business hours in each
 -- calendar month.
-SELECT count(d), sum(d)
-  FROM (SELECT resolved_at - opened_at AS d
-  FROM tickets
-  WHERE opened_at >= $window_start AND opened_at < $window_end AND resolved_at IS NOT NULL AND (service IS NULL OR lower(trim(service)) = lower('Service Desk')));
+SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
+  FROM tickets;
+SELECT count(elapsed), sum(elapsed)
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
+  FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
+  FROM (SELECT t.id, t.opened_at AS st, t.resolved_at AS stop
+  FROM tickets t
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND t.resolved_at IS NOT NULL AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
+  ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 
 -- Clause 3.1.5(b), line 67: the 90th percentile of resolution time shall be at most 4 business
 -- days in each calendar month.
-SELECT count(d)
-  FROM (SELECT resolved_at - opened_at AS d
-  FROM tickets
-  WHERE opened_at >= $window_start AND opened_at < $window_end AND resolved_at IS NOT NULL AND (service IS NULL OR lower(trim(service)) = lower('Service Desk')));
+SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), coalesce(closed_at, 0), opened_at))
+  FROM tickets;
+SELECT count(elapsed)
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
+  FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
+  FROM (SELECT t.id, t.opened_at AS st, t.resolved_at AS stop
+  FROM tickets t
+  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND t.resolved_at IS NOT NULL AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
+  ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b);
 -- When there are values, the percentile is read with SELECT value ... ORDER BY value LIMIT 2
 -- OFFSET k: k = ceil(p/100 * count) - 1 by nearest rank, floor((count - 1) * p/100) by linear
 -- interpolation.
@@ -859,7 +673,7 @@ SELECT max(greatest(coalesce(first_response_at, 0), coalesce(resolved_at, 0), co
   FROM tickets;
 SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 720000000000), count(*) FILTER (WHERE elapsed > 720000000000), count(*) FILTER (WHERE ev IS NULL AND elapsed <= 720000000000)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -868,25 +682,11 @@ SELECT count(*) FILTER (WHERE ev IS NOT NULL AND elapsed <= 720000000000), count
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true);
 SELECT priority, count(*)
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -895,28 +695,14 @@ SELECT priority, count(*)
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true)
   WHERE elapsed > 720000000000
   GROUP BY 1
   ORDER BY 1;
-SELECT id, _row, elapsed, ev
+SELECT id, _row, elapsed, ev, st, stop_clk - st_clk - elapsed
   FROM (SELECT *
-  FROM (SELECT b.*, b.stop_clk - b.st_clk - coalesce(ps.paused, 0) AS elapsed
+  FROM (SELECT b.*, b.stop_clk - b.st_clk AS elapsed
   FROM (SELECT s.*, CASE WHEN s.st IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.st - k0.start_us, k0.end_us - k0.start_us) END AS st_clk, CASE WHEN s.stop IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.stop - k1.start_us, k1.end_us - k1.start_us) END AS stop_clk
   FROM (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
   FROM tickets t
@@ -925,21 +711,7 @@ SELECT id, _row, elapsed, ev
   GROUP BY 1) c ON c.ticket_id = t.id
   WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) s
   ASOF LEFT JOIN cal_0 k0 ON s.st >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b
-  LEFT JOIN (SELECT ticket_id, sum(greatest(pb_clk - pa_clk, 0)) AS paused
-  FROM (SELECT s.*, CASE WHEN s.pa IS NULL THEN NULL WHEN k0.start_us IS NULL THEN 0 ELSE k0.cum_us + least(s.pa - k0.start_us, k0.end_us - k0.start_us) END AS pa_clk, CASE WHEN s.pb IS NULL THEN NULL WHEN k1.start_us IS NULL THEN 0 ELSE k1.cum_us + least(s.pb - k1.start_us, k1.end_us - k1.start_us) END AS pb_clk
-  FROM (SELECT p.ticket_id, greatest(p.start, b.st) AS pa, least(coalesce(p."end", b.stop), b.stop) AS pb
-  FROM ticket_pauses p
-  JOIN (SELECT t.id, t._row, coalesce(c.priority, t.priority) AS priority, greatest(t.opened_at, coalesce(c.changed, t.opened_at)) AS st, t.resolved_at AS ev, coalesce(t.resolved_at, $evaluated_until) AS stop, t.first_contact, t.opened_at
-  FROM tickets t
-  LEFT JOIN (SELECT ticket_id, arg_max(priority, time) AS priority, max(time) AS changed
-  FROM ticket_changes
-  GROUP BY 1) c ON c.ticket_id = t.id
-  WHERE t.opened_at >= $window_start AND t.opened_at < $window_end AND (t.service IS NULL OR lower(trim(t.service)) = lower('Service Desk'))) b ON p.ticket_id = b.id) s
-  ASOF LEFT JOIN cal_0 k0 ON s.pa >= k0.start_us
-  ASOF LEFT JOIN cal_0 k1 ON s.pb >= k1.start_us)
-  WHERE pb > pa
-  GROUP BY 1) ps ON ps.ticket_id = b.id)
+  ASOF LEFT JOIN cal_0 k1 ON s.stop >= k1.start_us) b)
   WHERE true)
   WHERE elapsed > 720000000000
   ORDER BY elapsed DESC, _row
