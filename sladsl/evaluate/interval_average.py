@@ -51,7 +51,7 @@ def interval_us(r: n.IntervalAverageRule) -> int:
 def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRule,
                      source: str, bad: str, window: Period, line: Line) -> Line:
     """Fills ``line`` (an availability line) with the interval-average availability."""
-    from .aggregates import COUNTS, check_slices, from_counts, sample_sums
+    from .aggregates import COUNTS, check_slices, from_counts, sample_sums, window_where
 
     obj = entry.objective
     size = interval_us(r)
@@ -72,8 +72,6 @@ def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRu
     left_out = treatment is not None and treatment.treatment == "left_out"
     forced = subtract(merge(excl_set.downtime_intervals(start, end)), excluded)
     if counted:
-        from .aggregates import window_where
-
         where = window_where(ctx, table, entry, window)  # also refuses split intervals
     else:
         where = (f"time >= {start} AND time < {end} AND "
