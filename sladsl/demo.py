@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from . import exits
+
 BUNDLED = "cloud-platform.sla"
 
 
@@ -47,7 +49,7 @@ def demo(spec: str | None, out: str) -> None:
         click.echo(d.render(lines), err=True)
     if model is None or any(d.severity == "error" for d in diags):
         click.echo(f"{name}: not valid; nothing was written", err=True)
-        sys.exit(1)
+        sys.exit(exits.WANTING)
     warnings = sum(d.severity == "warning" for d in diags)
     click.echo(f"1. validated {name}: {len(model.objectives)} objectives, {warnings} warning(s)")
 

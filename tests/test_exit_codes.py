@@ -110,3 +110,22 @@ def test_python_dash_m_sladsl_is_the_same_command_line() -> None:
     usage = subprocess.run([sys.executable, "-m", "sladsl", "--help"], capture_output=True,
                            text=True)
     assert usage.returncode == 0 and usage.stdout.startswith("Usage: sladsl ")
+
+
+def test_fmt_that_cannot_write_back_is_a_usage_error(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An output that cannot be written is a usage error (2), and the file is left as it was."""
+    import sladsl.fmt.command as fmt_command
+
+    path = tmp_path / "messy.sla"
+    messy = GOOD.read_text(encoding="utf-8").replace("\n\n", "\n\n\n", 1)
+    path.write_text(messy, encoding="utf-8")
+
+    def refuse(target: object, text: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fmt_command, "write_atomically", refuse)
+    result = CliRunner().invoke(main, ["fmt", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "cannot write the file: Permission denied" in result.output
+    assert path.read_text(encoding="utf-8") == messy

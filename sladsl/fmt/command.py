@@ -18,9 +18,11 @@ from pathlib import Path
 
 import click
 
+from .. import exits
 from .. import nodes as n
 from ..atomic import write_atomically
 from ..errors import Diagnostic, SlaError, SlaSyntaxError, SlaUsageError, Span
+from ..exits import code_for
 from .document import FormatError
 from .printer import Printer
 
@@ -141,6 +143,7 @@ def fmt(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
     formatted file parses to the same agreement before it writes anything.
     """
     failed = changed = False
+    unusable = False  # a file that could not be read or written back: a usage error (2)
     for path in sla_files(files):
         try:
             before = read_source(path)
@@ -148,7 +151,10 @@ def fmt(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
         except SlaError as exc:
             click.echo(exc.render(), err=True)
             click.echo(f"{path}: not formatted", err=True)
-            failed = True
+            if code_for(exc) == exits.USAGE:
+                unusable = True
+            else:
+                failed = True
             continue
         if path == "-" and not (check or show_diff):
             click.echo(after, nl=False)
@@ -166,7 +172,9 @@ def fmt(files: tuple[str, ...], check: bool, show_diff: bool) -> None:
             except OSError as exc:
                 click.echo(f"{path}: cannot write the file: {exc.strerror or exc}; "
                            "it is left as it was", err=True)
-                failed = True
+                unusable = True
                 continue
             click.echo(f"reformatted {path}", err=True)
-    sys.exit(1 if failed or (check and changed) else 0)
+    if unusable:
+        sys.exit(exits.USAGE)
+    sys.exit(exits.WANTING if failed or (check and changed) else exits.OK)

@@ -49,6 +49,8 @@ from pygments.token import (
     _TokenType,
 )
 
+from .. import exits
+
 # Pygments' stubs leave `bygroups` untyped; it returns a token callback.
 _groups: Callable[..., Any] = bygroups
 
@@ -245,7 +247,7 @@ def show(spec: str, color: bool | None, style: str | None) -> None:
     if text is None:
         for d in diags:
             click.echo(d.render(), err=True)
-        sys.exit(1)
+        sys.exit(exits.WANTING)
     if color is None:
         color = sys.stdout.isatty()
     if not color:

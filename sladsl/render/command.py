@@ -13,7 +13,7 @@ import sys
 import click
 
 from ..atomic import write_atomically
-from ..exits import USAGE
+from ..exits import USAGE, WANTING
 
 FORMATS = ("html", "markdown", "text", "docx")
 
@@ -37,7 +37,7 @@ def render(file: str, fmt: str, output: str | None) -> None:
     if spec is None or errors:
         warnings = sum(d.severity == "warning" for d in diags)
         click.echo(f"{file}: {errors} error(s), {warnings} warning(s)", err=True)
-        sys.exit(1)
+        sys.exit(WANTING)
 
     from . import render as render_spec
 
