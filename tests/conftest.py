@@ -49,3 +49,6 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str | bytes], None]
 # The real engines (a throw-away PostgreSQL cluster, one local Spark session), shared by every
 # test that needs them.
 from engines_fixtures import pg_dsn, spark_session  # noqa: E402,F401
+
+# The language-server client of the LSP tests (`sladsl lsp` over stdio).
+from lsp_fixtures import client  # noqa: E402,F401

@@ -12,24 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as t
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "cloud-platform.sla"
 URI = SPEC.as_uri()
 TEXT = SPEC.read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "sladsl", "lsp"]))
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(t.InitializeParams(
-        capabilities=pytest_lsp.client_capabilities("visual-studio-code")))
-    yield
-    await lsp_client.shutdown_session()
 
 
 def _open(client: LanguageClient, text: str = TEXT, uri: str = URI, version: int = 1) -> None:

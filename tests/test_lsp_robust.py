@@ -17,9 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types as t
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 from sladsl.api import analyse
 from sladsl.lsp import completion, editing, names, outline
@@ -134,15 +133,6 @@ def test_ten_thousand_random_edits() -> None:
     assert done >= edits
     # The caches are bounded: the second half of the run needs (almost) no new memory.
     assert _rss_kib() - halfway < 64 * 1024, "memory grows while editing"
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(
-    server_command=[sys.executable, "-m", "sladsl", "lsp"]))
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    await lsp_client.initialize_session(t.InitializeParams(
-        capabilities=pytest_lsp.client_capabilities("visual-studio-code")))
-    yield
-    await lsp_client.shutdown_session()
 
 
 @pytest.mark.asyncio
