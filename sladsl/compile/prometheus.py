@@ -39,6 +39,7 @@ from ..errors import Diagnostic, SlaUsageError, Span
 from ..model import ObjectiveEntry, Spec, availability_source
 from ..quantities import Duration, Percent, magnitude
 from . import Target, register
+from .promcredits import Measure, credit_alerts, period_rules, to_date
 from .promql import (
     NOMINAL_DAYS,
     Calendar,
@@ -57,7 +58,7 @@ from .promql import (
     with_matcher,
     yaml_string,
 )
-from .promslices import credit_alerts, slice_rules
+from .promslices import slice_rules
 from .writer import CodeWriter
 
 _YEARS_AHEAD = 5
@@ -164,11 +165,88 @@ class PrometheusTarget(Target):
         for w in self.windows(obj):
             group.rules.append(Rule("record", f"sla:sli_error:ratio_rate{duration(w)}",
                                     self._failed_ratio(obj, duration(w)), dict(obj.labels)))
-        span = obj.rolling_s or (obj.cal.longest if obj.cal else obj.period_s)
+        samples, failed = self._slice_counts(obj)
+        labels = dict(obj.labels)
+        group.rules += [
+            Rule("record", "sla:slice_samples:count", samples, labels,
+                 comment="requests in each slice of 1m, and those that count against the "
+                         "objective"),
+            Rule("record", "sla:slice_failed:count", failed, labels)]
+        period_rules(obj, group)
+        whole = to_date(obj, group, "sla:slice_samples:count", "sla:requests:period_to_date_count",
+                        60, "requests in the current period so far")
+        spent = to_date(obj, group, "sla:slice_failed:count",
+                        "sla:requests_failed:period_to_date_count", 60,
+                        "requests that count against the objective, in the period so far")
         group.rules.append(Rule(
-            "record", "sla:sli_error:ratio_period", self._failed_ratio(obj, duration(span)),
-            dict(obj.labels), comment="the error ratio over the last period's length (a "
-            "rolling window; for a calendar period this approximates the period to date)"))
+            "record", "sla:sli_error:ratio_period_to_date", f"{spent} / {whole}", labels,
+            comment="their share: the period's number so far (sladsl evaluate's, from the "
+                    "same counts)"))
+        if self.inexact_note(obj):
+            return
+        target = obj.target
+        missed = None
+        if not isinstance(target, n.PercentileTarget) or target.comparator == "at_most":
+            missed = (obj.budget, getattr(target, "comparator", "") in ("more_than", "less_than"))
+        failing = isinstance(target, n.RequestRatioTarget) and target.outcome == "fail"
+        credit_alerts(self.spec, obj, group, self.english,
+                      Measure(spent, whole, _measure_words(target), failing, obj.cal is not None),
+                      missed)
+
+    def _slice_counts(self, obj: Objective) -> tuple[str, str]:
+        """The requests of the slice that ends at each evaluation, and those that count against
+        the objective (failed; slower than the limit)."""
+        sel = self.selectors(obj.entry.service.name)
+        target = obj.target
+        if isinstance(target, n.PercentileTarget) or (
+                isinstance(target, n.RequestRatioTarget) and target.outcome == "complete_within"):
+            limit = target.value if isinstance(target, n.PercentileTarget) else target.within
+            assert isinstance(limit, Duration) and limit.seconds is not None
+            bucket = self._need(sel, "latency_bucket", obj)
+            every = f"sum(increase({with_matcher(bucket, 'le', '+Inf')}[1m]))"
+            fast = with_matcher_raw(bucket, le_matcher(limit.seconds))
+            return every, f"{every} - (sum(increase({fast}[1m])) or on() vector(0))"
+        total = f"sum(increase({self._need(sel, 'total', obj)}[1m]))"
+        if "failed" in sel:
+            return total, f"sum(increase({sel['failed']}[1m])) or on() vector(0)"
+        good = self._need(sel, "good", obj)
+        return total, f"{total} - (sum(increase({good}[1m])) or on() vector(0))"
+
+    def inexact(self, obj: Objective) -> str:
+        """Why the period's number from the counters is not the contract's, or ''."""
+        o, target = obj.entry.objective, obj.target
+        for r in o.rules:
+            if isinstance(r, n.SlowRequestRule):
+                return (f"a request that takes longer than {r.limit} counts as failed, and the "
+                        "counters cannot tell how many failed requests were also slow (the "
+                        "rules count failed requests only)")
+            if isinstance(r, n.AggregationRule) and r.method == "averaged":
+                return (f"the percentage is an average of the percentages for each "
+                        f"{r.per or 'day'} (the rules pool the requests)")
+            if isinstance(r, n.IntervalAverageRule):
+                return "availability is an average of per-interval error rates"
+            if isinstance(r, n.PercentileMethodRule) and r.method == "linear_interpolation":
+                return ("percentiles are interpolated between requests, which a histogram "
+                        "cannot give")
+        if isinstance(target, n.PercentileTarget) and target.comparator != "at_most":
+            return ("a percentile below a limit needs the bucket under the limit, which the "
+                    "rules do not know")
+        return ""
+
+    def inexact_note(self, obj: Objective) -> bool:
+        """Note an objective the counters measure only approximately (and that its credits
+        get no alerts); ``True`` when it is one."""
+        why = self.inexact(obj)
+        if why:
+            credits = [c for c in self.spec.credit_clauses(obj.entry)
+                       if isinstance(c, n.TierTable | n.MissedCredit)]
+            self.notes.append(f"{self.what(obj)}: measured approximately: {why}"
+                              + ("; no credit alerts" if credits else ""))
+        return bool(why)
+
+    def what(self, obj: Objective) -> str:
+        return (f"clause {obj.labels['sla_clause']} ({obj.entry.service.name} / "
+                f"{obj.entry.objective.name})")
 
     def windows(self, obj: Objective) -> list[int]:
         rows = burn_rows(obj)
@@ -184,7 +262,15 @@ class PrometheusTarget(Target):
         for key in need:
             self._need(sel, key, obj)
         slice_rules(obj, group, source, sel)
-        credit_alerts(self.spec, obj, group, self.english)
+        if self.inexact_note(obj):
+            return
+        me = f"{{sla_id={promql_string(obj.sid)}}}"
+        target = obj.target
+        credit_alerts(self.spec, obj, group, self.english,
+                      Measure(f"sla:downtime:period_to_date_seconds{me}",
+                              f"sla:period:length_seconds{me}", "availability", False,
+                              obj.cal is not None),
+                      (obj.budget, getattr(target, "comparator", "") == "more_than"))
 
     # ---- alerts
 
@@ -327,6 +413,17 @@ def budget_of(target: n.Node) -> Fraction | None:
             and isinstance(target.value, Duration) and target.value.seconds is not None:
         return 1 - Fraction(target.percentile) / 100
     return None
+
+
+def _measure_words(target: n.Node) -> str:
+    if isinstance(target, n.RequestRatioTarget):
+        if target.outcome == "complete_within":
+            return f"the share of requests within {target.within}"
+        return {"fail": "the share of failed requests",
+                "succeed": "the share of successful requests"}[target.outcome]
+    if isinstance(target, n.PercentileTarget):
+        return f"the share of requests within {target.value}"
+    return "the measured value"
 
 
 def why_not(obj: n.Objective, target: n.Node) -> str:

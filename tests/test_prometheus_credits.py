@@ -1,0 +1,205 @@
+"""Period-to-date shares of requests and their credit alerts, checked by ``promtool test rules``.
+
+The agreement's zone is UTC−1 (``Etc/GMT+1``), so its January starts at 01:00 UTC, minute 60
+of Prometheus's test clock (which starts at the Unix epoch): December's failures are in the
+same 31-day range as January's and must not count. The recorded period-to-date error ratio is
+compared with what ``sladsl evaluate`` reports from the same data exported as counts, and each
+credit alert with the minute the contract's number crosses its tier (evaluate is asked about
+the minute before and the minute it fires).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from test_prometheus_rules import _case, _run
+
+import sladsl
+from sladsl.cli import main
+from sladsl.compile import compile_spec
+
+SPEC = """agreement "Credits Test"
+  provider "P Ltd." called "the Provider"
+  customer "C Ltd." called "the Customer"
+  effective 1970-01-01
+  time zone Etc/GMT+1
+  currency EUR
+
+definitions:
+  "Monthly Fee" is EUR 1,000.
+
+service "Web":
+  objective "Errors":
+    at most 0.1% of requests shall fail in each calendar month.
+    the percentage is computed over all requests together.
+
+  objective "Latency":
+    the 95th percentile of response time shall be at most 300 ms in each calendar month.
+    percentiles are computed by linear interpolation within histogram buckets.
+
+service credits:
+  for "Errors":
+    above 0.1% and at most 1%: 5% of the Monthly Fee.
+    above 1%: 10% of the Monthly Fee.
+  for "Latency": 5% of the Monthly Fee when missed.
+"""
+JANUARY = 60  # 1970-01-01T00:00-01:00 in minutes since the epoch
+MINUTES = 360
+LABELS = {"sla_service": "Web", "sla_objective": "Errors", "sla_clause": "3.1.1(a)",
+          "sla_id": "web_errors"}
+
+
+def _requests(minute: int) -> tuple[int, int]:
+    """(requests, failed) in a minute: many failures in December, 2 a minute from 100 on."""
+    if minute < JANUARY:
+        return 100, 5 if minute < 50 else 0
+    return 100, 2 if minute >= JANUARY + 40 else 0
+
+
+def _latency(minute: int) -> tuple[int, int, int]:
+    """(within 300 ms, within 1 s, all) in a minute: slow in December and from minute 200."""
+    if minute < JANUARY:
+        return 50, 100, 100
+    return (90, 100, 100) if minute >= JANUARY + 140 else (100, 100, 100)
+
+
+def _cumulative(per_minute: list[int]) -> str:
+    """A counter's values at minutes 0, 1, …: the value at t counts the minutes before t."""
+    total, out = 0, [0]
+    for v in per_minute:
+        total += v
+        out.append(total)
+    return " ".join(map(str, out))
+
+
+def _series() -> list[tuple[str, str]]:
+    req = [_requests(m) for m in range(MINUTES)]
+    lat = [_latency(m) for m in range(MINUTES)]
+    bucket = 'sla_request_duration_seconds_bucket{{service="Web", le="{}"}}'
+    return [('sla_requests_total{service="Web"}', _cumulative([r[0] for r in req])),
+            ('sla_requests_failed_total{service="Web"}', _cumulative([r[1] for r in req])),
+            (bucket.format("0.3"), _cumulative([b[0] for b in lat])),
+            (bucket.format("1"), _cumulative([b[1] for b in lat])),
+            (bucket.format("+Inf"), _cumulative([b[2] for b in lat]))]
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("credits")
+    (folder / "t.sla").write_text(SPEC, encoding="utf-8")
+    text = compile_spec(sladsl.load(folder / "t.sla"), "prometheus")
+    (folder / "rules.yml").write_text(text, encoding="utf-8")
+    doc = yaml.safe_load(text)
+    return folder / "rules.yml", {r["alert"]: r for g in doc["groups"] for r in g["rules"]
+                                  if "alert" in r}
+
+
+@pytest.fixture(scope="module")
+def evaluate(compiled: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+             ) -> Callable[[int], dict[str, dict[str, Any]]]:
+    """January's report lines from the data of the minutes before ``until``, as counts."""
+    spec = compiled[0].parent / "t.sla"
+
+    def run(until: int) -> dict[str, dict[str, Any]]:
+        data = tmp_path_factory.mktemp("data")
+        rows = ["time,service,total,failed"]
+        buckets = ["time,service,le,count"]
+        for m in range(until):
+            stamp = f"1970-01-01T{m // 60:02d}:{m % 60:02d}:00Z"
+            total, failed = _requests(m)
+            rows.append(f"{stamp},Web,{total},{failed}")
+            for le, count in zip(("0.3", "1", "+Inf"), _latency(m), strict=True):
+                buckets.append(f"{stamp},Web,{le},{count}")
+        (data / "request_counts.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        (data / "latency_buckets.csv").write_text("\n".join(buckets) + "\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["evaluate", str(spec), "--data", str(data),
+                                           "--period", "1970-01", "--format", "json"])
+        report = json.loads(result.output)
+        return {ln["objective"]: ln for ln in report["periods"][0]["lines"]}
+
+    return run
+
+
+def _crossing(share: Callable[[int], Fraction], bound: Fraction, inclusive: bool) -> int:
+    """The first evaluation (minute) at which the period-to-date share passes ``bound``."""
+    return next(t for t in range(JANUARY + 1, MINUTES)
+                if (share(t) >= bound if inclusive else share(t) > bound))
+
+
+def _failed_share(t: int) -> Fraction:
+    rows = [_requests(m) for m in range(JANUARY, t)]
+    return Fraction(sum(r[1] for r in rows), sum(r[0] for r in rows))
+
+
+def _slow_share(t: int) -> Fraction:
+    rows = [_latency(m) for m in range(JANUARY, t)]
+    return Fraction(sum(r[2] - r[0] for r in rows), sum(r[2] for r in rows))
+
+
+def test_period_to_date_error_ratio_is_what_evaluate_reports(
+        compiled: tuple[Path, dict[str, Any]], evaluate: Callable[[int], dict[str, Any]],
+        tmp_path: Path) -> None:
+    rules_file, _ = compiled
+    line = evaluate(MINUTES)["Errors"]
+    exact = Fraction(line["measured_exact"]) / 100
+    assert exact == _failed_share(MINUTES) == Fraction(2 * 260, 100 * 300)
+    labels = ", ".join(f'{k}="{v}"' for k, v in LABELS.items())
+    case = _case("ratio to date", _series(), exprs=[
+        (MINUTES, 'sla:sli_error:ratio_period_to_date{sla_id="web_errors"}',
+         [{"labels": f"sla:sli_error:ratio_period_to_date{{{labels}}}", "value": float(exact)}]),
+        # December's failures are not in January's count (a rolling 31 days would hold them).
+        (JANUARY + 30, 'sla:requests_failed:period_to_date_count{sla_id="web_errors"}',
+         [{"labels": f"sla:requests_failed:period_to_date_count{{{labels}}}", "value": 0}]),
+    ])
+    _run(tmp_path, rules_file, [case])
+
+
+def test_credit_tiers_of_an_error_rate_fire_when_the_share_crosses_them(
+        compiled: tuple[Path, dict[str, Any]], evaluate: Callable[[int], dict[str, Any]],
+        tmp_path: Path) -> None:
+    rules_file, alerts = compiled
+    tier1, tier2 = alerts["SlaWebErrorsCreditTier1"], alerts["SlaWebErrorsCreditTier2"]
+    low = alerts["SlaWebErrorsCreditBudgetLow"]
+    first = _crossing(_failed_share, Fraction(1, 1000), False)
+    second = _crossing(_failed_share, Fraction(1, 100), False)
+    warn = _crossing(_failed_share, Fraction(3, 4000), True)
+    assert (warn, first, second) == (JANUARY + 42, JANUARY + 43, JANUARY + 81)
+    # A minute earlier exactly 1% of January's requests had failed: "above 1%" is not reached.
+    assert _failed_share(second - 1) == Fraction(1, 100)
+    for minute, tier in ((first, "above 0.1%"), (second, "above 1%")):
+        before, at = evaluate(minute - 1)["Errors"], evaluate(minute)["Errors"]
+        bound = Fraction(tier.split()[1].rstrip("%"))
+        assert Fraction(before["measured_exact"]) <= bound < Fraction(at["measured_exact"])
+    case = _case("tiers", _series(), alerts=[
+        (JANUARY + 30, tier1["alert"], None), (JANUARY + 30, low["alert"], None),
+        (warn - 1, low["alert"], None), (warn, low["alert"], low),
+        (first - 1, tier1["alert"], None), (first, tier1["alert"], tier1),
+        (first, low["alert"], None),
+        (second - 1, tier2["alert"], None), (second, tier2["alert"], tier2),
+        (second, tier1["alert"], tier1),
+    ])
+    _run(tmp_path, rules_file, [case])
+
+
+def test_a_latency_credit_owed_when_missed_fires_when_the_percentile_misses(
+        compiled: tuple[Path, dict[str, Any]], evaluate: Callable[[int], dict[str, Any]],
+        tmp_path: Path) -> None:
+    rules_file, alerts = compiled
+    missed = alerts["SlaWebLatencyCreditMissed"]
+    # Missed when more than 5% of January's requests took longer than 300 ms.
+    minute = _crossing(_slow_share, Fraction(5, 100), False)
+    assert minute == JANUARY + 281 and _slow_share(minute - 1) == Fraction(5, 100)
+    before, at = evaluate(minute - 1)["Latency"], evaluate(minute)["Latency"]
+    assert (before["verdict"], at["verdict"]) == ("met", "missed")
+    assert Fraction(before["measured_exact"]) == 300  # the 95th percentile is exactly 300 ms
+    case = _case("latency", _series(), alerts=[
+        (JANUARY + 30, missed["alert"], None),  # December was slow: not January's problem
+        (minute - 1, missed["alert"], None), (minute, missed["alert"], missed)])
+    _run(tmp_path, rules_file, [case])
