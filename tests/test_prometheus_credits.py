@@ -203,3 +203,113 @@ def test_a_latency_credit_owed_when_missed_fires_when_the_percentile_misses(
         (JANUARY + 30, missed["alert"], None),  # December was slow: not January's problem
         (minute - 1, missed["alert"], None), (minute, missed["alert"], missed)])
     _run(tmp_path, rules_file, [case])
+
+
+# ---------------------------------------------------------------- exclusions
+
+EXCLUDING = """agreement "Exclusions Test"
+  provider "P Ltd." called "the Provider"
+  customer "C Ltd." called "the Customer"
+  effective 1970-01-01
+  time zone UTC
+  currency EUR
+
+definitions:
+  "Monthly Fee" is EUR 1,000.
+
+service "Web":
+  objective "Availability":
+    the service shall be available at least 99.9% of the time in each calendar month.
+    availability is measured from requests.
+    a minute counts as unavailable when more than 5% of requests fail.
+    downtime counts only in runs of at least 5 minutes.
+
+  objective "Errors":
+    at most 0.1% of requests shall fail in each calendar month.
+    the percentage is computed over all requests together.
+
+exclusions:
+  scheduled maintenance announced at least 72 hours in advance.
+
+service credits:
+  for "Availability":
+    below 99.9% and at least 99.0%: 10% of the Monthly Fee.
+    below 99.0%: 25% of the Monthly Fee.
+  for "Errors": 5% of the Monthly Fee when missed.
+"""
+BINDINGS = """[prometheus.services."Web"]
+total = 'sla_requests_total{service="Web"}'
+failed = 'sla_requests_failed_total{service="Web"}'
+excluded = 'sla_maintenance{service="Web"}'
+"""
+MAINTENANCE = range(60, 180)  # minutes 01:00 to 03:00
+
+
+def _failed_in(minute: int, outages: tuple[range, ...]) -> int:
+    return 100 if any(minute in o for o in outages) else 0
+
+
+def test_an_outage_inside_a_maintenance_window_burns_nothing(tmp_path: Path) -> None:
+    from sladsl.evaluate.bindings import load_bindings
+
+    (tmp_path / "t.sla").write_text(EXCLUDING, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(BINDINGS, encoding="utf-8")
+    text = compile_spec(sladsl.load(tmp_path / "t.sla"), "prometheus",
+                        load_bindings(tmp_path / "b.toml"))
+    (tmp_path / "rules.yml").write_text(text, encoding="utf-8")
+    alerts = {r["alert"]: r for g in yaml.safe_load(text)["groups"] for r in g["rules"]
+              if "alert" in r}
+    assert "exclusions not applied" not in text
+    # One outage inside the window (90 to 149), one that overruns it by 20 minutes (170-199).
+    outages = (range(90, 150), range(170, 200))
+    minutes = 300
+    maintenance = " ".join("1" if 0 < t and t - 1 in MAINTENANCE else "0"
+                           for t in range(minutes + 1))
+    series = [('sla_requests_total{service="Web"}', _cumulative([100] * minutes)),
+              ('sla_requests_failed_total{service="Web"}',
+               _cumulative([_failed_in(m, outages) for m in range(minutes)])),
+              ('sla_maintenance{service="Web"}', maintenance)]
+    # What sladsl evaluate says from the same counts and the maintenance record.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "request_counts.csv").write_text("time,service,total,failed\n" + "".join(
+        f"1970-01-01T{m // 60:02d}:{m % 60:02d}:00Z,Web,100,{_failed_in(m, outages)}\n"
+        for m in range(minutes)), encoding="utf-8")
+    (data / "maintenance.csv").write_text(
+        "id,service,start,end,announced_at,kind\n"
+        "M1,Web,1970-01-01T01:00:00Z,1970-01-01T03:00:00Z,1969-12-01T00:00:00Z,scheduled\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "t.sla"), "--data", str(data),
+                                       "--period", "1970-01", "--format", "json"])
+    lines = {ln["objective"]: ln for ln in json.loads(result.output)["periods"][0]["lines"]}
+    availability = Fraction(lines["Availability"]["measured_exact"]) / 100
+    errors = Fraction(lines["Errors"]["measured_exact"]) / 100
+    # The overrun is a 30-minute run, 10 of its minutes excluded; the requests of the window
+    # are left out of the error rate.
+    assert availability == 1 - Fraction(20, 44640)
+    assert errors == Fraction(20 * 100, 180 * 100)
+
+    def sample(metric: str, objective: str, value: float) -> list[dict[str, Any]]:
+        clause = {"Availability": "3.1.1(a)", "Errors": "3.1.2(a)"}[objective]
+        labels = (f'sla_id="web_{objective.lower()}", sla_service="Web", '
+                  f'sla_objective="{objective}", sla_clause="{clause}"')
+        return [{"labels": f"{metric}{{{labels}}}", "value": value}]
+
+    quiet = [(m, name, None) for m in (95, 120, 150, 175, 180) for name in alerts]
+    case = _case("maintenance", series, alerts=quiet, exprs=[
+        (180, "sla:downtime:period_to_date_slices",
+         sample("sla:downtime:period_to_date_slices", "Availability", 0)),
+        (180, "sla:requests_failed:period_to_date_count",
+         sample("sla:requests_failed:period_to_date_count", "Errors", 0)),
+        (300, "sla:availability:period_to_date",
+         sample("sla:availability:period_to_date", "Availability", float(availability))),
+        (300, "sla:sli_error:ratio_period_to_date",
+         sample("sla:sli_error:ratio_period_to_date", "Errors", float(errors))),
+    ])
+    # After the window the overrun does burn: the page fires once its run is counted.
+    case["alert_rule_test"].append(
+        {"eval_time": "190m", "alertname": "SlaWebAvailabilityBurnPage",
+         "exp_alerts": [{"exp_labels": dict(alerts["SlaWebAvailabilityBurnPage"]["labels"]),
+                         "exp_annotations": dict(alerts["SlaWebAvailabilityBurnPage"]
+                                                 ["annotations"])}]})
+    _run(tmp_path, tmp_path / "rules.yml", [case])

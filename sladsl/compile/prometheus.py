@@ -39,7 +39,7 @@ from ..errors import Diagnostic, SlaUsageError, Span
 from ..model import ObjectiveEntry, Spec, availability_source
 from ..quantities import Duration, Percent, magnitude
 from . import Target, register
-from .promcredits import Measure, credit_alerts, period_rules, to_date
+from .promcredits import Measure, credit_alerts, period_rules, to_date, window_range
 from .promql import (
     NOMINAL_DAYS,
     Calendar,
@@ -58,7 +58,7 @@ from .promql import (
     with_matcher,
     yaml_string,
 )
-from .promslices import slice_rules
+from .promslices import excluded_rule, slice_rules
 from .writer import CodeWriter
 
 _YEARS_AHEAD = 5
@@ -80,6 +80,7 @@ class PrometheusTarget(Target):
         self.services: dict[str, Any] = services_table(self.bindings_extra())
         groups: list[Group] = []
         self.notes = []
+        self.excl_noted: set[str] = set()
         used: set[str] = set()
         for entry in spec.objectives:
             for target in entry.objective.targets:
@@ -162,16 +163,32 @@ class PrometheusTarget(Target):
         return sel[key]
 
     def ratio_rules(self, obj: Objective, group: Group) -> None:
-        for w in self.windows(obj):
-            group.rules.append(Rule("record", f"sla:sli_error:ratio_rate{duration(w)}",
-                                    self._failed_ratio(obj, duration(w)), dict(obj.labels)))
-        samples, failed = self._slice_counts(obj)
+        sel = self.selectors(obj.entry.service.name)
         labels = dict(obj.labels)
+        if "excluded" not in sel:
+            for w in self.windows(obj):
+                group.rules.append(Rule("record", f"sla:sli_error:ratio_rate{duration(w)}",
+                                        self._failed_ratio(obj, duration(w)), labels))
+        samples, failed = self._slice_counts(obj)
+        excluded = excluded_rule(obj, group, sel, 60)
+        if excluded is not None:
+            samples = f"({samples})\nunless on() ({excluded} == 1)"
+            failed = f"({failed})\nunless on() ({excluded} == 1)"
+        self.exclusion_note(obj, sel)
         group.rules += [
             Rule("record", "sla:slice_samples:count", samples, labels,
                  comment="requests in each slice of 1m, and those that count against the "
                          "objective"),
             Rule("record", "sla:slice_failed:count", failed, labels)]
+        if excluded is not None:
+            # Burn rates from the slices, so that excluded time burns nothing.
+            me = f"{{sla_id={promql_string(obj.sid)}}}"
+            for w in self.windows(obj):
+                reach = window_range(60, w // 60)
+                group.rules.append(Rule(
+                    "record", f"sla:sli_error:ratio_rate{duration(w)}",
+                    f"sum_over_time(sla:slice_failed:count{me}[{reach}])\n/ "
+                    f"sum_over_time(sla:slice_samples:count{me}[{reach}])", labels))
         period_rules(obj, group)
         whole = to_date(obj, group, "sla:slice_samples:count", "sla:requests:period_to_date_count",
                         60, "requests in the current period so far")
@@ -233,6 +250,29 @@ class PrometheusTarget(Target):
                     "rules do not know")
         return ""
 
+    def exclusion_note(self, obj: Objective, sel: dict[str, str]) -> None:
+        """Name the agreement's exclusions the rules do not apply: all of them, unless the
+        bindings name a series that is 1 while the service's time is excluded."""
+        items = [x for x in self.spec.items(n.Exclusions) if not isinstance(x, n.Prose)]
+        service = obj.entry.service.name
+        if not items or service in self.excl_noted:
+            return
+        self.excl_noted.add(service)
+        if "excluded" in sel:
+            if any(isinstance(x, n.MaintenanceExclusion) for x in items):
+                self.notes.append(
+                    f'service "{service}": exclusions are the slices where '
+                    f"{sel['excluded']} is 1; the maintenance notice and allowance are not "
+                    "checked by the rules (the series must be 1 only for time the agreement "
+                    "excludes)")
+            return
+        listed = "; ".join(f"clause {self.index.of(x).number} ({_EXCLUSION[type(x)]})"
+                           for x in items)
+        self.notes.append(f'service "{service}": exclusions not applied (they depend on '
+                          f"records Prometheus does not have): {listed}; bind a series that is "
+                          f'1 while time is excluded as excluded in [prometheus.services."'
+                          f'{service}"]')
+
     def inexact_note(self, obj: Objective) -> bool:
         """Note an objective the counters measure only approximately (and that its credits
         get no alerts); ``True`` when it is one."""
@@ -261,15 +301,15 @@ class PrometheusTarget(Target):
             if source == "requests" else ("probe_success",)
         for key in need:
             self._need(sel, key, obj)
-        slice_rules(obj, group, source, sel)
+        whole = slice_rules(obj, group, source, sel)
+        self.exclusion_note(obj, sel)
         if self.inexact_note(obj):
             return
         me = f"{{sla_id={promql_string(obj.sid)}}}"
         target = obj.target
         credit_alerts(self.spec, obj, group, self.english,
-                      Measure(f"sla:downtime:period_to_date_seconds{me}",
-                              f"sla:period:length_seconds{me}", "availability", False,
-                              obj.cal is not None),
+                      Measure(f"sla:downtime:period_to_date_seconds{me}", whole,
+                              "availability", False, obj.cal is not None),
                       (obj.budget, getattr(target, "comparator", "") == "more_than"))
 
     # ---- alerts
@@ -374,7 +414,7 @@ def service_selectors(services: dict[str, Any], service: str) -> dict[str, str]:
                 "latency_bucket": with_matcher("sla_request_duration_seconds_bucket",
                                                "service", service)}
     return {k: selector(str(v), f"{where} {k}") for k, v in table.items()
-            if k in ("total", "failed", "good", "probe_success", "latency_bucket")}
+            if k in ("total", "failed", "good", "probe_success", "latency_bucket", "excluded")}
 
 
 def with_matcher_raw(sel: str, matcher: str) -> str:
@@ -413,6 +453,11 @@ def budget_of(target: n.Node) -> Fraction | None:
             and isinstance(target.value, Duration) and target.value.seconds is not None:
         return 1 - Fraction(target.percentile) / 100
     return None
+
+
+_EXCLUSION = {n.MaintenanceExclusion: "maintenance", n.ForceMajeureExclusion: "force majeure",
+              n.CausedByExclusion: "incidents caused by a party",
+              n.LateReportExclusion: "incidents reported late"}
 
 
 def _measure_words(target: n.Node) -> str:

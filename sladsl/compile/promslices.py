@@ -36,7 +36,23 @@ def slice_seconds(obj: n.Objective) -> int:
     return 60
 
 
-def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) -> None:
+def excluded_rule(obj: Objective, group: Group, sel: dict[str, str], size: int) -> str | None:
+    """``sla:slice_excluded:bool``: 1 when the bound exclusion series was 1 at a sample in the
+    slice (after its start, up to its end, as probes are counted); ``None`` without one."""
+    if "excluded" not in sel:
+        return None
+    window = window_range(size, 1) if size > 1 else duration(size)
+    group.rules.append(Rule(
+        "record", "sla:slice_excluded:bool",
+        f"(max(max_over_time({sel['excluded']}[{window}])) > bool 0)\nor on() vector(0)",
+        dict(obj.labels), comment="1 when the slice is excluded time (the series the bindings "
+        "name as excluded was 1 in it)"))
+    return f"sla:slice_excluded:bool{{sla_id={promql_string(obj.sid)}}}"
+
+
+def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) -> str:
+    """The slice rules; returns the selector of the length the period's availability is a
+    share of."""
     o = obj.entry.objective
     size = slice_seconds(o)
     group.interval = size
@@ -59,6 +75,7 @@ def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) 
         window = window_range(size, 1) if size > 1 else span
         total = f"sum(count_over_time({probe}[{window}]))"
         failed = f"{total} - sum(sum_over_time({probe}[{window}]))"
+    excluded = excluded_rule(obj, group, sel, size)
     record("sla:slice_samples:count", total, f"samples in each slice of {span}")
     record("sla:slice_failed:count", failed)
     samples, bad = f"sla:slice_samples:count{me}", f"sla:slice_failed:count{me}"
@@ -71,13 +88,28 @@ def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) 
            f"1 when the slice was unavailable by the contract's rule (an empty slice: {e})")
     unavailable = f"sla:slice_unavailable:bool{me}"
     k = _min_run_slices(o, size)
+    counted = f"sla:slice_counted:bool{me}"
+    if excluded is not None:
+        record("sla:slice_counted:bool", f"1 - {excluded}",
+               "1 when the slice is not excluded (excluded time never counts as downtime)")
     if k <= 1:
-        record("sla:downtime:slices", unavailable, "downtime: every unavailable slice")
-    else:
+        record("sla:downtime:slices", unavailable if excluded is None
+               else f"{unavailable} * {counted}", "downtime: every unavailable slice")
+    elif excluded is None:
         confirmed = f"min_over_time({unavailable}[{window_range(size, k)}])"
         longer = f"min_over_time({unavailable}[{window_range(size, k + 1)}])"
         record("sla:downtime:slices", f"{confirmed}\n+ {k - 1} * ({confirmed} - {longer})",
                f"downtime: runs of at least {k} slices, counted whole once they are that long")
+    else:
+        # A run is long enough counting excluded slices too; only its slices outside the
+        # exclusions count (as sladsl evaluate: runs first, then exclusions taken out).
+        confirmed = f"min_over_time({unavailable}[{window_range(size, k)}])"
+        longer = f"min_over_time({unavailable}[{window_range(size, k + 1)}])"
+        record("sla:downtime:slices",
+               f"{longer} * {counted}\n+ ({confirmed} - {longer}) * "
+               f"sum_over_time({counted}[{window_range(size, k)}])",
+               f"downtime: runs of at least {k} slices, counted whole once they are that long, "
+               "but not their excluded slices")
     down = f"sla:downtime:slices{me}"
     windows = sorted({w for row in _rows(obj) for w in row})
     for w in windows:
@@ -89,9 +121,21 @@ def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) 
                      size, "downtime slices in the current period so far" if obj.cal else
                      "downtime slices in the rolling window")
     record("sla:downtime:period_to_date_seconds", f"{slices} * {size}")
+    if excluded is not None and _left_out(o):
+        gone = to_date(obj, group, "sla:slice_excluded:bool",
+                       "sla:excluded:period_to_date_slices", size,
+                       "excluded slices in the period so far (left out of the measurement)")
+        record("sla:period:measured_seconds", f"{length} - {gone} * {size}",
+               "the period's length without its excluded time")
+        length = f"sla:period:measured_seconds{me}"
     record("sla:availability:period_to_date",
            f"1 - sla:downtime:period_to_date_seconds{me} / {length}",
            "the period's availability if nothing else goes down (sladsl evaluate's number)")
+    return length
+
+
+def _left_out(o: n.Objective) -> bool:
+    return any(isinstance(r, n.ExcludedTimeRule) and r.treatment == "left_out" for r in o.rules)
 
 
 def _rows(obj: Objective) -> list[tuple[int, int]]:
