@@ -11,16 +11,21 @@ objective Prometheus can measure gets a rule group:
 * multi-window, multi-burn-rate alerts (page: 1 h/5 m and 6 h/30 m; ticket: 1 d/2 h and
   3 d/6 h, after the Google SRE Workbook) with factors derived from the contract's own
   period and target: ``burn = share of budget × period ÷ long window``;
-* for calendar periods, the period's boundaries in the agreement's zone, period-to-date
-  downtime and availability (``sla:availability:period_to_date``: the availability the period
-  ends with if nothing else goes down, which is what ``sladsl evaluate`` reports from the same
-  data), an alert for every credit tier reached and a warning when 75% of the downtime the
-  first tier allows is spent.
+* for calendar periods, the period's boundaries in the agreement's zone and the period to
+  date (:mod:`~sladsl.compile.promcredits`): downtime and availability
+  (``sla:availability:period_to_date``: the availability the period ends with if nothing else
+  goes down), or the requests of each minute summed since the period's start
+  (``sla:sli_error:ratio_period_to_date``), which is what ``sladsl evaluate`` reports from the
+  same data; an alert for every credit tier reached, one for a credit owed when the objective
+  is missed, and a warning when 75% of what the first allows is spent;
+* exclusions from a series the bindings name (``excluded``, 1 while time is excluded):
+  excluded slices are never downtime and their requests leave the shares. Without one the
+  agreement's exclusions are listed as not applied.
 
 Every rule carries the service, objective and clause number in its labels and every alert the
 contract's sentence in its annotations. Metric names come from the bindings, never from the
 contract (``[prometheus.services."Compute API"]`` with ``total``, ``failed`` or ``good``,
-``probe_success``, ``latency_bucket``); without a table the documented defaults
+``probe_success``, ``latency_bucket``, ``excluded``); without a table the documented defaults
 (``sla_requests_total{service="…"}`` …) are used. What the rules cannot express is listed at
 the top of the file and by ``--verbose``.
 """
