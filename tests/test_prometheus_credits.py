@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from test_prometheus_rules import _case, _run
 
 import sladsl
+from sladsl import nodes as n
 from sladsl.cli import main
 from sladsl.compile import compile_spec
 
@@ -223,6 +224,7 @@ service "Web":
     availability is measured from requests.
     a minute counts as unavailable when more than 5% of requests fail.
     downtime counts only in runs of at least 5 minutes.
+    excluded time {treatment}.
 
   objective "Errors":
     at most 0.1% of requests shall fail in each calendar month.
@@ -249,10 +251,13 @@ def _failed_in(minute: int, outages: tuple[range, ...]) -> int:
     return 100 if any(minute in o for o in outages) else 0
 
 
-def test_an_outage_inside_a_maintenance_window_burns_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("treatment", ["counts as available", "is left out of the measurement"])
+def test_an_outage_inside_a_maintenance_window_burns_nothing(treatment: str, tmp_path: Path
+                                                             ) -> None:
     from sladsl.evaluate.bindings import load_bindings
 
-    (tmp_path / "t.sla").write_text(EXCLUDING, encoding="utf-8")
+    (tmp_path / "t.sla").write_text(EXCLUDING.replace("{treatment}", treatment),
+                                    encoding="utf-8")
     (tmp_path / "b.toml").write_text(BINDINGS, encoding="utf-8")
     text = compile_spec(sladsl.load(tmp_path / "t.sla"), "prometheus",
                         load_bindings(tmp_path / "b.toml"))
@@ -286,7 +291,8 @@ def test_an_outage_inside_a_maintenance_window_burns_nothing(tmp_path: Path) -> 
     errors = Fraction(lines["Errors"]["measured_exact"]) / 100
     # The overrun is a 30-minute run, 10 of its minutes excluded; the requests of the window
     # are left out of the error rate.
-    assert availability == 1 - Fraction(20, 44640)
+    month = 44640 - (120 if "left out" in treatment else 0)
+    assert availability == 1 - Fraction(20, month)
     assert errors == Fraction(20 * 100, 180 * 100)
 
     def sample(metric: str, objective: str, value: float) -> list[dict[str, Any]]:
@@ -313,3 +319,29 @@ def test_an_outage_inside_a_maintenance_window_burns_nothing(tmp_path: Path) -> 
                          "exp_annotations": dict(alerts["SlaWebAvailabilityBurnPage"]
                                                  ["annotations"])}]})
     _run(tmp_path, tmp_path / "rules.yml", [case])
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parent.parent / "specs")
+                                        .glob("*.sla")), ids=lambda p: p.stem)
+def test_every_spec_with_an_exclusion_series_passes_promtool(path: Path, tmp_path: Path) -> None:
+    from test_prometheus_rules import promtool
+
+    from sladsl.evaluate.bindings import load_bindings
+
+    spec = sladsl.load(path)
+    names = sorted({e.service.name for e in spec.objectives})
+    tables = "".join(
+        f"[prometheus.services.{json.dumps(name)}]\n"
+        f"total = 'http_requests_total{{job=\"{i}\"}}'\n"
+        f"failed = 'http_requests_total{{job=\"{i}\", code=~\"5..\"}}'\n"
+        f"probe_success = 'probe_success{{job=\"{i}\"}}'\n"
+        f"latency_bucket = 'http_request_duration_seconds_bucket{{job=\"{i}\"}}'\n"
+        f"excluded = 'sla_excluded{{job=\"{i}\"}}'\n" for i, name in enumerate(names))
+    (tmp_path / "b.toml").write_text(tables, encoding="utf-8")
+    text = compile_spec(spec, "prometheus", load_bindings(tmp_path / "b.toml"))
+    (tmp_path / "rules.yml").write_text(text, encoding="utf-8")
+    checked = promtool("check", "rules", str(tmp_path / "rules.yml"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "exclusions not applied" not in text
+    if spec.items(n.Exclusions) and "sla:slice_samples:count" in text:
+        assert "sla:slice_excluded:bool" in text
