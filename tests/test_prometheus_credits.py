@@ -345,3 +345,27 @@ def test_every_spec_with_an_exclusion_series_passes_promtool(path: Path, tmp_pat
     assert "exclusions not applied" not in text
     if spec.items(n.Exclusions) and "sla:slice_samples:count" in text:
         assert "sla:slice_excluded:bool" in text
+
+
+def test_a_credit_for_each_full_hour_of_downtime_fires_at_the_first_hour(tmp_path: Path
+                                                                         ) -> None:
+    tiers = ("    below 99.9% and at least 99.0%: 10% of the Monthly Fee.\n"
+             "    below 99.0%: 25% of the Monthly Fee.\n")
+    text = EXCLUDING.replace("{treatment}", "counts as available").replace(
+        '  for "Availability":\n' + tiers,
+        '  for "Availability": 2% of the Monthly Fee for each full hour of downtime.\n')
+    assert "for each full hour" in text
+    (tmp_path / "t.sla").write_text(text, encoding="utf-8")
+    rules = compile_spec(sladsl.load(tmp_path / "t.sla"), "prometheus")
+    (tmp_path / "rules.yml").write_text(rules, encoding="utf-8")
+    alert = next(r for g in yaml.safe_load(rules)["groups"] for r in g["rules"]
+                 if r.get("alert") == "SlaWebAvailabilityCreditDowntimeHours")
+    # 80 minutes down from minute 60: counted once the run is 5 long (at 65, five at once),
+    # then one a minute; the 60th minute of downtime is the slice that ends at 120.
+    outage = (range(60, 140),)
+    series = [('sla_requests_total{service="Web"}', _cumulative([100] * 200)),
+              ('sla_requests_failed_total{service="Web"}',
+               _cumulative([_failed_in(m, outage) for m in range(200)]))]
+    case = _case("hours", series, alerts=[(119, alert["alert"], None),
+                                          (120, alert["alert"], alert)])
+    _run(tmp_path, tmp_path / "rules.yml", [case])

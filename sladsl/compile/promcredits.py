@@ -144,6 +144,17 @@ def credit_alerts(spec: Spec, obj: Objective, group: Group, english: English, m:
                  "sla_credit_clause": clause},
                 {"summary": f"{name}: {m.what} this period{so_far} misses the target: {owed}",
                  "clause": f"clause {clause}: {english.plain(item)}", "measured": measured}))
+        if isinstance(item, n.EventCredit) and item.event == "downtime_hour" and m.certain \
+                and m.what == "availability":
+            clause = english.index.of(item).number
+            group.rules.append(Rule(
+                "alert", f"{camel(obj.sid)}CreditDowntimeHours", f"floor({m.spent} / 3600) >= 1",
+                {**obj.labels, "severity": "ticket", "sla_alert": "credit_hours",
+                 "sla_credit_clause": clause},
+                {"summary": f"{name}: a full hour of downtime this period or more: a service "
+                            "credit is owed for each full hour (the alert's value is their "
+                            "number)",
+                 "clause": f"clause {clause}: {english.plain(item)}", "measured": measured}))
         if not isinstance(item, n.TierTable):
             continue
         for i, tier in enumerate(item.tiers, 1):
