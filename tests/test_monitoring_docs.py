@@ -36,3 +36,11 @@ def test_the_alert_names_in_the_table_exist() -> None:
     text = compile_spec(sladsl.load(ROOT / "specs" / "cloud-platform.sla"), "prometheus")
     for name in set(re.findall(r"`(SlaComputeApi\w+)`", PAGE.read_text(encoding="utf-8"))):
         assert f'alert: "{name}"' in text, name
+
+
+def test_the_comment_shown_is_the_comment_written() -> None:
+    text = compile_spec(sladsl.load(ROOT / "specs" / "cloud-platform.sla"), "prometheus")
+    shown = [b for b in _blocks("text") if "exclusions not applied" in b]
+    assert shown
+    for block in shown:
+        assert block.strip() in text

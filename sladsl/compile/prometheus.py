@@ -11,16 +11,21 @@ objective Prometheus can measure gets a rule group:
 * multi-window, multi-burn-rate alerts (page: 1 h/5 m and 6 h/30 m; ticket: 1 d/2 h and
   3 d/6 h, after the Google SRE Workbook) with factors derived from the contract's own
   period and target: ``burn = share of budget × period ÷ long window``;
-* for calendar periods, the period's boundaries in the agreement's zone, period-to-date
-  downtime and availability (``sla:availability:period_to_date``: the availability the period
-  ends with if nothing else goes down, which is what ``sladsl evaluate`` reports from the same
-  data), an alert for every credit tier reached and a warning when 75% of the downtime the
-  first tier allows is spent.
+* for calendar periods, the period's boundaries in the agreement's zone and the period to
+  date (:mod:`~sladsl.compile.promcredits`): downtime and availability
+  (``sla:availability:period_to_date``: the availability the period ends with if nothing else
+  goes down), or the requests of each minute summed since the period's start
+  (``sla:sli_error:ratio_period_to_date``), which is what ``sladsl evaluate`` reports from the
+  same data; an alert for every credit tier reached, one for a credit owed when the objective
+  is missed, and a warning when 75% of what the first allows is spent;
+* exclusions from a series the bindings name (``excluded``, 1 while time is excluded):
+  excluded slices are never downtime and their requests leave the shares. Without one the
+  agreement's exclusions are listed as not applied.
 
 Every rule carries the service, objective and clause number in its labels and every alert the
 contract's sentence in its annotations. Metric names come from the bindings, never from the
 contract (``[prometheus.services."Compute API"]`` with ``total``, ``failed`` or ``good``,
-``probe_success``, ``latency_bucket``); without a table the documented defaults
+``probe_success``, ``latency_bucket``, ``excluded``); without a table the documented defaults
 (``sla_requests_total{service="…"}`` …) are used. What the rules cannot express is listed at
 the top of the file and by ``--verbose``.
 """
@@ -39,6 +44,7 @@ from ..errors import Diagnostic, SlaUsageError, Span
 from ..model import ObjectiveEntry, Spec, availability_source
 from ..quantities import Duration, Percent, magnitude
 from . import Target, register
+from .promcredits import Measure, credit_alerts, period_rules, to_date, window_range
 from .promql import (
     NOMINAL_DAYS,
     Calendar,
@@ -57,7 +63,7 @@ from .promql import (
     with_matcher,
     yaml_string,
 )
-from .promslices import credit_alerts, slice_rules
+from .promslices import excluded_rule, slice_rules
 from .writer import CodeWriter
 
 _YEARS_AHEAD = 5
@@ -79,6 +85,7 @@ class PrometheusTarget(Target):
         self.services: dict[str, Any] = services_table(self.bindings_extra())
         groups: list[Group] = []
         self.notes = []
+        self.excl_noted: set[str] = set()
         used: set[str] = set()
         for entry in spec.objectives:
             for target in entry.objective.targets:
@@ -161,14 +168,130 @@ class PrometheusTarget(Target):
         return sel[key]
 
     def ratio_rules(self, obj: Objective, group: Group) -> None:
-        for w in self.windows(obj):
-            group.rules.append(Rule("record", f"sla:sli_error:ratio_rate{duration(w)}",
-                                    self._failed_ratio(obj, duration(w)), dict(obj.labels)))
-        span = obj.rolling_s or (obj.cal.longest if obj.cal else obj.period_s)
+        sel = self.selectors(obj.entry.service.name)
+        labels = dict(obj.labels)
+        if "excluded" not in sel:
+            for w in self.windows(obj):
+                group.rules.append(Rule("record", f"sla:sli_error:ratio_rate{duration(w)}",
+                                        self._failed_ratio(obj, duration(w)), labels))
+        samples, failed = self._slice_counts(obj)
+        excluded = excluded_rule(obj, group, sel, 60)
+        if excluded is not None:
+            samples = f"({samples})\nunless on() ({excluded} == 1)"
+            failed = f"({failed})\nunless on() ({excluded} == 1)"
+        self.exclusion_note(obj, sel)
+        group.rules += [
+            Rule("record", "sla:slice_samples:count", samples, labels,
+                 comment="requests in each slice of 1m, and those that count against the "
+                         "objective"),
+            Rule("record", "sla:slice_failed:count", failed, labels)]
+        if excluded is not None:
+            # Burn rates from the slices, so that excluded time burns nothing.
+            me = f"{{sla_id={promql_string(obj.sid)}}}"
+            for w in self.windows(obj):
+                reach = window_range(60, w // 60)
+                group.rules.append(Rule(
+                    "record", f"sla:sli_error:ratio_rate{duration(w)}",
+                    f"sum_over_time(sla:slice_failed:count{me}[{reach}])\n/ "
+                    f"sum_over_time(sla:slice_samples:count{me}[{reach}])", labels))
+        period_rules(obj, group)
+        whole = to_date(obj, group, "sla:slice_samples:count", "sla:requests:period_to_date_count",
+                        60, "requests in the current period so far")
+        spent = to_date(obj, group, "sla:slice_failed:count",
+                        "sla:requests_failed:period_to_date_count", 60,
+                        "requests that count against the objective, in the period so far")
         group.rules.append(Rule(
-            "record", "sla:sli_error:ratio_period", self._failed_ratio(obj, duration(span)),
-            dict(obj.labels), comment="the error ratio over the last period's length (a "
-            "rolling window; for a calendar period this approximates the period to date)"))
+            "record", "sla:sli_error:ratio_period_to_date", f"{spent} / {whole}", labels,
+            comment="their share: the period's number so far (sladsl evaluate's, from the "
+                    "same counts)"))
+        if self.inexact_note(obj):
+            return
+        target = obj.target
+        missed = None
+        if not isinstance(target, n.PercentileTarget) or target.comparator == "at_most":
+            missed = (obj.budget, getattr(target, "comparator", "") in ("more_than", "less_than"))
+        failing = isinstance(target, n.RequestRatioTarget) and target.outcome == "fail"
+        credit_alerts(self.spec, obj, group, self.english,
+                      Measure(spent, whole, _measure_words(target), failing, obj.cal is not None),
+                      missed)
+
+    def _slice_counts(self, obj: Objective) -> tuple[str, str]:
+        """The requests of the slice that ends at each evaluation, and those that count against
+        the objective (failed; slower than the limit)."""
+        sel = self.selectors(obj.entry.service.name)
+        target = obj.target
+        if isinstance(target, n.PercentileTarget) or (
+                isinstance(target, n.RequestRatioTarget) and target.outcome == "complete_within"):
+            limit = target.value if isinstance(target, n.PercentileTarget) else target.within
+            assert isinstance(limit, Duration) and limit.seconds is not None
+            bucket = self._need(sel, "latency_bucket", obj)
+            every = f"sum(increase({with_matcher(bucket, 'le', '+Inf')}[1m]))"
+            fast = with_matcher_raw(bucket, le_matcher(limit.seconds))
+            return every, f"{every} - (sum(increase({fast}[1m])) or on() vector(0))"
+        total = f"sum(increase({self._need(sel, 'total', obj)}[1m]))"
+        if "failed" in sel:
+            return total, f"sum(increase({sel['failed']}[1m])) or on() vector(0)"
+        good = self._need(sel, "good", obj)
+        return total, f"{total} - (sum(increase({good}[1m])) or on() vector(0))"
+
+    def inexact(self, obj: Objective) -> str:
+        """Why the period's number from the counters is not the contract's, or ''."""
+        o, target = obj.entry.objective, obj.target
+        for r in o.rules:
+            if isinstance(r, n.SlowRequestRule):
+                return (f"a request that takes longer than {r.limit} counts as failed, and the "
+                        "counters cannot tell how many failed requests were also slow (the "
+                        "rules count failed requests only)")
+            if isinstance(r, n.AggregationRule) and r.method == "averaged":
+                return (f"the percentage is an average of the percentages for each "
+                        f"{r.per or 'day'} (the rules pool the requests)")
+            if isinstance(r, n.IntervalAverageRule):
+                return "availability is an average of per-interval error rates"
+            if isinstance(r, n.PercentileMethodRule) and r.method == "linear_interpolation":
+                return ("percentiles are interpolated between requests, which a histogram "
+                        "cannot give")
+        if isinstance(target, n.PercentileTarget) and target.comparator != "at_most":
+            return ("a percentile below a limit needs the bucket under the limit, which the "
+                    "rules do not know")
+        return ""
+
+    def exclusion_note(self, obj: Objective, sel: dict[str, str]) -> None:
+        """Name the agreement's exclusions the rules do not apply: all of them, unless the
+        bindings name a series that is 1 while the service's time is excluded."""
+        items = [x for x in self.spec.items(n.Exclusions) if not isinstance(x, n.Prose)]
+        service = obj.entry.service.name
+        if not items or service in self.excl_noted:
+            return
+        self.excl_noted.add(service)
+        if "excluded" in sel:
+            if any(isinstance(x, n.MaintenanceExclusion) for x in items):
+                self.notes.append(
+                    f'service "{service}": exclusions are the slices where '
+                    f"{sel['excluded']} is 1; the maintenance notice and allowance are not "
+                    "checked by the rules (the series must be 1 only for time the agreement "
+                    "excludes)")
+            return
+        listed = "; ".join(f"clause {self.index.of(x).number} ({_EXCLUSION[type(x)]})"
+                           for x in items)
+        self.notes.append(f'service "{service}": exclusions not applied (they depend on '
+                          f"records Prometheus does not have): {listed}; bind a series that is "
+                          f'1 while time is excluded as excluded in [prometheus.services."'
+                          f'{service}"]')
+
+    def inexact_note(self, obj: Objective) -> bool:
+        """Note an objective the counters measure only approximately (and that its credits
+        get no alerts); ``True`` when it is one."""
+        why = self.inexact(obj)
+        if why:
+            credits = [c for c in self.spec.credit_clauses(obj.entry)
+                       if isinstance(c, n.TierTable | n.MissedCredit)]
+            self.notes.append(f"{self.what(obj)}: measured approximately: {why}"
+                              + ("; no credit alerts" if credits else ""))
+        return bool(why)
+
+    def what(self, obj: Objective) -> str:
+        return (f"clause {obj.labels['sla_clause']} ({obj.entry.service.name} / "
+                f"{obj.entry.objective.name})")
 
     def windows(self, obj: Objective) -> list[int]:
         rows = burn_rows(obj)
@@ -183,8 +306,16 @@ class PrometheusTarget(Target):
             if source == "requests" else ("probe_success",)
         for key in need:
             self._need(sel, key, obj)
-        slice_rules(obj, group, source, sel)
-        credit_alerts(self.spec, obj, group, self.english)
+        whole = slice_rules(obj, group, source, sel)
+        self.exclusion_note(obj, sel)
+        if self.inexact_note(obj):
+            return
+        me = f"{{sla_id={promql_string(obj.sid)}}}"
+        target = obj.target
+        credit_alerts(self.spec, obj, group, self.english,
+                      Measure(f"sla:downtime:period_to_date_seconds{me}", whole,
+                              "availability", False, obj.cal is not None),
+                      (obj.budget, getattr(target, "comparator", "") == "more_than"))
 
     # ---- alerts
 
@@ -288,7 +419,7 @@ def service_selectors(services: dict[str, Any], service: str) -> dict[str, str]:
                 "latency_bucket": with_matcher("sla_request_duration_seconds_bucket",
                                                "service", service)}
     return {k: selector(str(v), f"{where} {k}") for k, v in table.items()
-            if k in ("total", "failed", "good", "probe_success", "latency_bucket")}
+            if k in ("total", "failed", "good", "probe_success", "latency_bucket", "excluded")}
 
 
 def with_matcher_raw(sel: str, matcher: str) -> str:
@@ -327,6 +458,22 @@ def budget_of(target: n.Node) -> Fraction | None:
             and isinstance(target.value, Duration) and target.value.seconds is not None:
         return 1 - Fraction(target.percentile) / 100
     return None
+
+
+_EXCLUSION = {n.MaintenanceExclusion: "maintenance", n.ForceMajeureExclusion: "force majeure",
+              n.CausedByExclusion: "incidents caused by a party",
+              n.LateReportExclusion: "incidents reported late"}
+
+
+def _measure_words(target: n.Node) -> str:
+    if isinstance(target, n.RequestRatioTarget):
+        if target.outcome == "complete_within":
+            return f"the share of requests within {target.within}"
+        return {"fail": "the share of failed requests",
+                "succeed": "the share of successful requests"}[target.outcome]
+    if isinstance(target, n.PercentileTarget):
+        return f"the share of requests within {target.value}"
+    return "the measured value"
 
 
 def why_not(obj: n.Objective, target: n.Node) -> str:

@@ -1,4 +1,4 @@
-"""Availability cut into slices, as Prometheus recording rules, and the credit alerts.
+"""Availability cut into slices, as Prometheus recording rules.
 
 A rule group evaluated once per slice records, at each evaluation time *t*, the samples and
 failed samples of the slice (t − slice, t], whether the slice was unavailable by the
@@ -10,11 +10,8 @@ contract's rule, and the downtime (in slices) that counts:
   a longer one counts whole, k − 1 slices late.
 
 The error ratio over a window W is that downtime summed over the W/slice slices before *t*,
-divided by their number (missing slices count as available). Period-to-date downtime uses
-the period's number modulo 3 (see :class:`~sladsl.compile.promql.Calendar`): downtime is
-recorded again under the label ``sla_phase`` of the period it falls in, and the sum over the
-longest period's range of the current phase's series holds exactly the current period (the
-same phase comes back only three periods later). Availability to date is
+divided by their number (missing slices count as available). Period-to-date downtime is the
+sum over the current period (:mod:`sladsl.compile.promcredits`). Availability to date is
 ``1 − downtime ÷ the whole period's length``: what the period ends with if nothing else goes
 down, and what ``sladsl evaluate`` reports from the same data.
 """
@@ -22,17 +19,12 @@ down, and what ``sladsl evaluate`` reports from the same data.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..quantities import Count, Duration, Percent, magnitude
-from .promql import Group, Objective, Rule, burn_rows, camel, duration, number, promql_string
+from .promcredits import period_rules, to_date, window_range
+from .promql import Group, Objective, Rule, burn_rows, duration, promql_string
 
-if TYPE_CHECKING:
-    from ..model import Spec
-    from ..render.english import English
-
-_BOUND = {"less_than": "below", "at_most": "at most"}
 _OPS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
 
 
@@ -44,15 +36,23 @@ def slice_seconds(obj: n.Objective) -> int:
     return 60
 
 
-def _range(seconds: int, slices: int) -> str:
-    """A range holding exactly ``slices`` evaluations a slice apart (half a slice short of
-    the next)."""
-    total_ms = seconds * 1000 * slices - seconds * 500
-    whole, ms = divmod(total_ms, 1000)
-    return (duration(whole) if whole else "") + (f"{ms}ms" if ms else "")
+def excluded_rule(obj: Objective, group: Group, sel: dict[str, str], size: int) -> str | None:
+    """``sla:slice_excluded:bool``: 1 when the bound exclusion series was 1 at a sample in the
+    slice (after its start, up to its end, as probes are counted); ``None`` without one."""
+    if "excluded" not in sel:
+        return None
+    window = window_range(size, 1) if size > 1 else duration(size)
+    group.rules.append(Rule(
+        "record", "sla:slice_excluded:bool",
+        f"(max(max_over_time({sel['excluded']}[{window}])) > bool 0)\nor on() vector(0)",
+        dict(obj.labels), comment="1 when the slice is excluded time (the series the bindings "
+        "name as excluded was 1 in it)"))
+    return f"sla:slice_excluded:bool{{sla_id={promql_string(obj.sid)}}}"
 
 
-def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) -> None:
+def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) -> str:
+    """The slice rules; returns the selector of the length the period's availability is a
+    share of."""
     o = obj.entry.objective
     size = slice_seconds(o)
     group.interval = size
@@ -72,9 +72,10 @@ def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) 
             else f"{total} - sum(increase({sel['good']}[{span}]))"
     else:
         probe = sel["probe_success"]
-        window = _range(size, 1) if size > 1 else span
+        window = window_range(size, 1) if size > 1 else span
         total = f"sum(count_over_time({probe}[{window}]))"
         failed = f"{total} - sum(sum_over_time({probe}[{window}]))"
+    excluded = excluded_rule(obj, group, sel, size)
     record("sla:slice_samples:count", total, f"samples in each slice of {span}")
     record("sla:slice_failed:count", failed)
     samples, bad = f"sla:slice_samples:count{me}", f"sla:slice_failed:count{me}"
@@ -87,48 +88,54 @@ def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) 
            f"1 when the slice was unavailable by the contract's rule (an empty slice: {e})")
     unavailable = f"sla:slice_unavailable:bool{me}"
     k = _min_run_slices(o, size)
+    counted = f"sla:slice_counted:bool{me}"
+    if excluded is not None:
+        record("sla:slice_counted:bool", f"1 - {excluded}",
+               "1 when the slice is not excluded (excluded time never counts as downtime)")
     if k <= 1:
-        record("sla:downtime:slices", unavailable, "downtime: every unavailable slice")
-    else:
-        confirmed = f"min_over_time({unavailable}[{_range(size, k)}])"
-        longer = f"min_over_time({unavailable}[{_range(size, k + 1)}])"
+        record("sla:downtime:slices", unavailable if excluded is None
+               else f"{unavailable} * {counted}", "downtime: every unavailable slice")
+    elif excluded is None:
+        confirmed = f"min_over_time({unavailable}[{window_range(size, k)}])"
+        longer = f"min_over_time({unavailable}[{window_range(size, k + 1)}])"
         record("sla:downtime:slices", f"{confirmed}\n+ {k - 1} * ({confirmed} - {longer})",
                f"downtime: runs of at least {k} slices, counted whole once they are that long")
+    else:
+        # A run is long enough counting excluded slices too; only its slices outside the
+        # exclusions count (as sladsl evaluate: runs first, then exclusions taken out).
+        confirmed = f"min_over_time({unavailable}[{window_range(size, k)}])"
+        longer = f"min_over_time({unavailable}[{window_range(size, k + 1)}])"
+        record("sla:downtime:slices",
+               f"{longer} * {counted}\n+ ({confirmed} - {longer}) * "
+               f"sum_over_time({counted}[{window_range(size, k)}])",
+               f"downtime: runs of at least {k} slices, counted whole once they are that long, "
+               "but not their excluded slices")
     down = f"sla:downtime:slices{me}"
     windows = sorted({w for row in _rows(obj) for w in row})
     for w in windows:
         count = w // size
         record(f"sla:sli_error:ratio_rate{duration(w)}",
-               f"sum_over_time({down}[{_range(size, count)}]) / {count}")
-    if obj.cal is not None:
-        cal = obj.cal
-        record("sla:period:phase", f"vector(({cal.index()}) % 3)",
-               f"the number of the current {cal.label} in {cal.zone}, modulo 3")
-        record("sla:period:length_seconds", f"vector({cal.length()})")
-        record("sla:period:start_seconds", f"vector({cal.start()})")
-        phase = f"sla:period:phase{me}"
-        for k3 in range(3):
-            record("sla:downtime_by_phase:slices", f"{down} and on() ({phase} == {k3})",
-                   extra={"sla_phase": str(k3)})
-        reach = _range(size, cal.longest // size)
-        parts = [f"(sum_over_time(sla:downtime_by_phase:slices{{sla_id={promql_string(obj.sid)}, "
-                 f"sla_phase=\"{k3}\"}}[{reach}]) and on() ({phase} == {k3}))" for k3 in range(3)]
-        record("sla:downtime:period_to_date_slices",
-               "sum without (sla_phase) (\n  " + "\n  or ".join(parts) + "\n)\nor on() vector(0)",
-               "downtime slices in the current period so far")
-        length = f"sla:period:length_seconds{me}"
-    else:
-        assert obj.rolling_s is not None
-        record("sla:downtime:period_to_date_slices",
-               f"sum_over_time({down}[{_range(size, obj.rolling_s // size)}])",
-               "downtime slices in the rolling window")
-        record("sla:period:length_seconds", f"vector({obj.rolling_s})")
-        length = f"sla:period:length_seconds{me}"
-    record("sla:downtime:period_to_date_seconds",
-           f"sla:downtime:period_to_date_slices{me} * {size}")
+               f"sum_over_time({down}[{window_range(size, count)}]) / {count}")
+    length = period_rules(obj, group)
+    slices = to_date(obj, group, "sla:downtime:slices", "sla:downtime:period_to_date_slices",
+                     size, "downtime slices in the current period so far" if obj.cal else
+                     "downtime slices in the rolling window")
+    record("sla:downtime:period_to_date_seconds", f"{slices} * {size}")
+    if excluded is not None and _left_out(o):
+        gone = to_date(obj, group, "sla:slice_excluded:bool",
+                       "sla:excluded:period_to_date_slices", size,
+                       "excluded slices in the period so far (left out of the measurement)")
+        record("sla:period:measured_seconds", f"{length} - {gone} * {size}",
+               "the period's length without its excluded time")
+        length = f"sla:period:measured_seconds{me}"
     record("sla:availability:period_to_date",
            f"1 - sla:downtime:period_to_date_seconds{me} / {length}",
            "the period's availability if nothing else goes down (sladsl evaluate's number)")
+    return length
+
+
+def _left_out(o: n.Objective) -> bool:
+    return any(isinstance(r, n.ExcludedTimeRule) and r.treatment == "left_out" for r in o.rules)
 
 
 def _rows(obj: Objective) -> list[tuple[int, int]]:
@@ -158,52 +165,3 @@ def _min_run_slices(o: n.Objective, size: int) -> int:
             seconds = int(r.length.seconds or 0)
             return max(1, -(-seconds // size))
     return 1
-
-
-def credit_alerts(spec: Spec, obj: Objective, group: Group, english: English) -> None:
-    """An alert for each credit tier the period's availability has fallen into, and a warning
-    when most of the downtime the first tier allows is spent."""
-    me = f"{{sla_id={promql_string(obj.sid)}}}"
-    spent = f"sla:downtime:period_to_date_seconds{me}"
-    length = f"sla:period:length_seconds{me}"
-    conditions: list[tuple[Fraction, str]] = []
-    for table in spec.credit_clauses(obj.entry):
-        if not isinstance(table, n.TierTable):
-            continue
-        for i, tier in enumerate(table.tiers, 1):
-            upper = next((b for b in tier.bounds if b.comparator in ("less_than", "at_most")
-                          and isinstance(b.value, Percent)), None)
-            if upper is None:
-                continue
-            bound = Fraction(magnitude(upper.value)) / 100
-            allowed = 1 - bound  # the share of the period that may be down before the tier
-            op = ">" if upper.comparator == "less_than" else ">="
-            cond = (f"{spent} * {allowed.denominator} {op} {allowed.numerator} * {length}")
-            conditions.append((bound, cond))
-            clause = english.index.of(tier).number
-            group.rules.append(Rule(
-                "alert", f"{camel(obj.sid)}CreditTier{i}", cond,
-                {**obj.labels, "severity": "ticket", "sla_alert": "credit_tier",
-                 "sla_credit_clause": clause},
-                {"summary": f"{obj.entry.service.name} / {obj.entry.objective.name}: "
-                            f"availability this period is {_BOUND[upper.comparator]} "
-                            f"{number(bound * 100)}%: a service credit is owed",
-                 "clause": f"clause {clause}: {english.plain(tier)}",
-                 "measured": f"clause {obj.labels['sla_clause']}: {obj.sentence}"}))
-    if not conditions:
-        return
-    bound, first = max(conditions, key=lambda c: c[0])
-    allowed = 1 - bound
-    warn = WARN_SHARE * allowed
-    group.rules.append(Rule(
-        "alert", f"{camel(obj.sid)}CreditBudgetLow",
-        f"{spent} * {warn.denominator} >= {warn.numerator} * {length}\nunless\n{first}",
-        {**obj.labels, "severity": "ticket", "sla_alert": "credit_budget"},
-        {"summary": f"{obj.entry.service.name} / {obj.entry.objective.name}: "
-                    f"{number(WARN_SHARE * 100)}% of the downtime allowed before the first "
-                    f"credit tier ({number(bound * 100)}%) is spent this period",
-         "measured": f"clause {obj.labels['sla_clause']}: {obj.sentence}"}))
-
-
-#: The share of the downtime the first credit tier allows at which the warning fires.
-WARN_SHARE = Fraction(3, 4)

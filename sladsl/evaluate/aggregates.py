@@ -118,21 +118,25 @@ def interval_us(ctx: Context, kind: str) -> int:
         return iv
     if stated is not None:
         iv = parse_interval(stated)
+        (first,) = con.execute(f"SELECT min(time) FROM {q(kind)}").fetchone()  # type: ignore[misc]
     else:
-        row = con.execute(f"SELECT min(d) FROM (SELECT time - lag(time) OVER (ORDER BY time) "
-                          f"AS d FROM (SELECT DISTINCT time FROM {q(kind)})) WHERE d > 0"
-                          ).fetchone()
+        # The first time comes with the smallest step, from the same distinct times.
+        row = con.execute(f"SELECT min(d) FILTER (WHERE d > 0), min(time) FROM (SELECT time, "
+                          f"time - lag(time) OVER (ORDER BY time) AS d FROM (SELECT DISTINCT "
+                          f"time FROM {q(kind)}))").fetchone()
         if row is None or row[0] is None:
             raise _data_error(ctx, kind, 1, "cannot infer the interval of the counts from one "
                               "time", f'state it in the bindings: [{kind}] interval = "1m"')
-        iv = int(row[0])
-    (first,) = con.execute(f"SELECT min(time) FROM {q(kind)}").fetchone()  # type: ignore[misc]
+        iv, first = int(row[0]), row[1]
     total, failed = ("total", failed_sql()) if kind == "request_counts" else \
         ("checks", "failures") if kind == "probe_counts" else ("count", "0")
-    # One scan finds the first row off the grid and the first row with impossible counts.
-    off, bad = con.execute(
+    odd_le = ("min(_row) FILTER (WHERE TRY_CAST(le AS DECIMAL(18,6)) IS NULL AND "
+              "lower(trim(le)) NOT IN ('+inf', 'inf'))") if kind == "latency_buckets" else "NULL"
+    # One scan finds the first row off the grid, the first row with impossible counts and
+    # the first bucket bound that is not one.
+    off, bad, odd = con.execute(
         f"SELECT min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0), min(_row) FILTER "
-        f"(WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}) FROM {q(kind)}"
+        f"(WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}), {odd_le} FROM {q(kind)}"
     ).fetchone()  # type: ignore[misc]
     if off is not None:
         raise _data_error(ctx, kind, int(off), f"the time is not on the {describe(iv)} "
@@ -142,13 +146,9 @@ def interval_us(ctx: Context, kind: str) -> int:
     if bad is not None:
         raise _data_error(ctx, kind, int(bad), "counts must not be negative, and failures "
                           "not more than the total", "check the row's counts")
-    if kind == "latency_buckets":
-        odd = con.execute("SELECT min(_row) FROM latency_buckets WHERE TRY_CAST(le AS "
-                          "DECIMAL(18,6)) IS NULL AND lower(trim(le)) NOT IN ('+inf', 'inf')"
-                          ).fetchone()
-        if odd is not None and odd[0] is not None:
-            raise _data_error(ctx, kind, int(odd[0]), "le is neither a number of seconds nor "
-                              "+Inf", 'write the bucket bound as Prometheus does: "0.3", "+Inf"')
+    if odd is not None:
+        raise _data_error(ctx, kind, int(odd), "le is neither a number of seconds nor "
+                          "+Inf", 'write the bucket bound as Prometheus does: "0.3", "+Inf"')
     cache[kind] = iv
     cache[kind, "grid"] = int(first) % iv
     return iv
