@@ -73,11 +73,13 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             from . import counts
 
             r, p = counts.counts(root, args.count_services, args.count_days, args.reps)
+            rows, problems = rows + r, problems + p
         if "portfolio" in chosen:
             from . import portfolio
 
             r, p = portfolio.portfolio(root, args.customers,
                                        args.portfolio_engine or ["duckdb", "spark"])
+            rows, problems = rows + r, problems + p
         if "charts" in chosen:
             from . import charts
 

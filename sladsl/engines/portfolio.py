@@ -18,6 +18,7 @@ run:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -178,7 +179,8 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         texts: dict[str, str] = {}
         rows = []
         unjudged: list[str] = []  # "customer: period, ..." for periods with no data
-        with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder:
+        with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder, \
+                contextlib.ExitStack() as stack:
             con = duckdb.connect(":memory:")
             try:
                 data = Dataset(con, Path(data_dir), binds, model_spec.time_zone,
@@ -193,10 +195,14 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
 
                 backend = open_backend(engine, dsn, master)
             suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
+            from ..evaluate.resources import connection
+
+            database = stack.enter_context(connection(None))
             for i, c in enumerate(people, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
                 runner = Engine(for_customer(model_spec, c), Path(folder),
                                 per_customer[c.number])
+                runner.database = database  # one DuckDB database, a connection per customer
                 if backend is not None:
                     from .base import attach
 
