@@ -33,7 +33,8 @@ ClauseKind = Literal["clause", "time", "measurement", "review"]
 #: gets a clause of its own (prose blocks get one too).
 STATEMENT_TYPES: tuple[type[n.Node], ...] = (
     n.Party, n.Term,
-    n.TermDefinition, n.AmountDefinition, n.CalendarDefinition, n.PriorityDefinition,
+    n.TermDefinition, n.AmountDefinition, n.CustomerValue, n.CalendarDefinition,
+    n.PriorityDefinition,
     n.AvailabilityTarget, n.PercentileTarget, n.AverageTarget, n.RequestRatioTarget,
     n.TicketTimeTarget, n.TicketRatioTarget, n.ClosureRateTarget, n.NpsTarget,
     n.ScoreRatioTarget,
@@ -331,7 +332,7 @@ class _Numberer:
             return f"party-{node.role}", _title_case(node.called)
         if isinstance(node, n.TermDefinition):
             return f"definition-{slug(node.name)}", node.name
-        if isinstance(node, n.AmountDefinition):
+        if isinstance(node, n.AmountDefinition | n.CustomerValue):
             return f"amount-{slug(node.name)}", node.name
         if isinstance(node, n.CalendarDefinition):
             return f"calendar-{slug(node.name)}", node.name

@@ -68,10 +68,16 @@ class Spec:
     source: str
     file: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: For the agreement as signed with one customer (:func:`sladsl.engines.customers.\
+    #: for_customer`): who, and the amounts that were given per customer.
+    customer: str = ""
+    filled: tuple[str, ...] = ()
 
     parties: dict[str, n.Party] = field(init=False)
     terms: dict[str, n.TermDefinition] = field(init=False)
     amounts: dict[str, n.AmountDefinition] = field(init=False)
+    #: Amounts the agreement leaves to each customer (``"Monthly Fee" is given per customer``).
+    per_customer: dict[str, n.CustomerValue] = field(init=False)
     calendars: dict[str, n.CalendarDefinition] = field(init=False)
     priorities: dict[Decimal, n.PriorityDefinition] = field(init=False)
     services: dict[str, n.Service] = field(init=False)
@@ -83,12 +89,15 @@ class Spec:
         for p in doc.agreement.parties:
             self.parties.setdefault(called_key(p.called), p)
         self.terms, self.amounts, self.calendars, self.priorities = {}, {}, {}, {}
+        self.per_customer = {}
         for d in self.of_type(n.Definitions):
             for item in d.items:
                 if isinstance(item, n.TermDefinition):
                     self.terms.setdefault(item.name, item)
                 elif isinstance(item, n.AmountDefinition):
                     self.amounts.setdefault(item.name, item)
+                elif isinstance(item, n.CustomerValue):
+                    self.per_customer.setdefault(item.name, item)
                 elif isinstance(item, n.CalendarDefinition):
                     self.calendars.setdefault(item.name, item)
                 elif isinstance(item, n.PriorityDefinition):

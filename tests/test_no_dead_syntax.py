@@ -141,6 +141,10 @@ CASES = [
     C("AmountDefinition.name", CLOUD, '"Monthly Fee" is', '"Monthly Charge" is', EVAL,
       drop=("fees",)),
     C("AmountDefinition.value", CLOUD, "EUR 12,000.", "EUR 24,000.", EVAL, drop=("fees",)),
+    # The customers file's column of that name gives the value (tests/test_portfolio.py); the
+    # worked examples price credits on a stand-in for it.
+    C("CustomerValue.name", CLOUD, '"Monthly Fee" is given', '"Monthly Charge" is given', EXAMPLE,
+      pre=(('"Monthly Fee" is EUR 12,000.', '"Monthly Fee" is given per customer.'),)),
     C("CalendarDefinition.name", CLOUD, '"Business Hours" are', '"Office Hours" are', REFUSED),
     C("CalendarDefinition.spans", CLOUD, "09:00 to 17:00, Monday to Friday,",
       "09:00 to 17:00, Monday to Friday and 10:00 to 14:00, Saturday,", EVAL),

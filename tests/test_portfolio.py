@@ -104,3 +104,119 @@ def test_a_customer_without_rows_is_measured_on_none(tmp_path: Path) -> None:
     assert initech["data"]["files"] == [{"file": "requests.csv", "kind": "requests", "rows": 0}]
     assert initech["periods"][0]["lines"][0]["details"]["empty slices"] == \
         "43200 (count as available)"
+
+
+# ---------------------------------------------------------------- values given per customer
+
+PER_CUSTOMER = SPEC.replace('"Monthly Fee" is EUR 10,000.', '"Monthly Fee" is given per customer.')
+
+
+def run_per_customer(tmp_path: Path, customers_csv: str, fees: bool = False) -> tuple[Any, Path]:
+    """The agreement with the fee given per customer; the fees come from the customers file
+    (the fees data is left out unless ``fees``)."""
+    result, out = None, tmp_path / "out"
+    spec = tmp_path / "api.sla"
+    spec.write_text(PER_CUSTOMER, encoding="utf-8")
+    data = tmp_path / "data"
+    write_data(data)
+    if not fees:
+        (data / "fees.csv").unlink()
+    customers = tmp_path / "customers.csv"
+    customers.write_text(customers_csv, encoding="utf-8")
+    result = CliRunner().invoke(main, ["portfolio", str(spec), "--customers", str(customers),
+                                       "--data", str(data), "--bindings",
+                                       str(data / "bindings.toml"), "--period", "2026-04",
+                                       "-o", str(out)])
+    return result, out
+
+
+def test_fee_given_per_customer_from_the_customers_file(tmp_path: Path) -> None:
+    """Globex misses (99.8611%): 10% of its own fee from the customers file, EUR 7,250.50:
+    EUR 725.05 (half up to cents). Acme meets the objective: no credit, whatever its fee."""
+    result, out = run_per_customer(
+        tmp_path, "customer,name,monthly_fee\nacme,Acme Corp,\"EUR 1,000\"\n"
+                  "globex,Globex plc,7250.50\n")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [(c["customer"], c["credit_owed"]) for c in summary["customers"]] == \
+        [("acme", "0.00"), ("globex", "725.05")]
+    globex = json.loads((out / "customers" / "00002.json").read_text(encoding="utf-8"))
+    credit = globex["periods"][0]["credits"]["lines"][0]
+    assert credit["amount"] == "725.05"
+    assert '(\\"Monthly Fee\\" given for globex)' in json.dumps(credit)
+
+
+def test_the_fees_data_still_comes_first(tmp_path: Path) -> None:
+    """With fees data (EUR 5,000 for Globex in April), the billed fee is the one priced, as
+    for a fee the agreement defines: EUR 500.00."""
+    result, out = run_per_customer(
+        tmp_path, "customer,name,Monthly Fee\nacme,Acme Corp,1000\nglobex,Globex plc,7250.50\n",
+        fees=True)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [c["credit_owed"] for c in summary["customers"]] == ["0.00", "500.00"]
+
+
+def test_a_customer_without_the_value_is_a_data_error(tmp_path: Path) -> None:
+    result, _ = run_per_customer(tmp_path, "customer,name,Monthly Fee\nacme,Acme Corp,1000\n"
+                                           "globex,Globex plc,\n")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'customers.csv'}:3:3" in result.output
+    assert "customer 'globex' has no \"Monthly Fee\"" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_customers_file_without_the_column(tmp_path: Path) -> None:
+    result, _ = run_per_customer(tmp_path, "customer,name\nacme,Acme Corp\n")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'customers.csv'}:1:1" in result.output
+    assert 'no column "Monthly Fee"' in result.output
+    assert "line 9" in result.output  # where the agreement gives it per customer
+
+
+def test_a_value_that_is_not_an_amount(tmp_path: Path) -> None:
+    result, _ = run_per_customer(tmp_path, "customer,Monthly Fee\nacme,twelve\n")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'customers.csv'}:2:2" in result.output
+    assert "is not an amount: 'twelve'" in result.output
+    (tmp_path / "usd").mkdir()
+    result, _ = run_per_customer(tmp_path / "usd", "customer,Monthly Fee\nacme,USD 100\n")
+    assert "is in USD, the agreement in EUR" in result.output
+
+
+def test_evaluate_without_a_customer_says_what_is_missing(tmp_path: Path) -> None:
+    spec = tmp_path / "api.sla"
+    spec.write_text(PER_CUSTOMER, encoding="utf-8")
+    data = tmp_path / "data"
+    write_data(data)
+    (data / "fees.csv").unlink()
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["evaluate", str(spec), "--data", str(data), "--bindings",
+                                       str(data / "bindings.toml"), "--period", "2026-04",
+                                       "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert 'priced on the "Monthly Fee", which the agreement gives per customer (line 9)' \
+        in result.output
+    assert "sladsl portfolio" in result.output
+    assert not out.exists()
+
+
+def test_render_for_one_customer(tmp_path: Path) -> None:
+    spec = tmp_path / "api.sla"
+    spec.write_text(PER_CUSTOMER, encoding="utf-8")
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer,name,Monthly Fee\nacme,Acme Corp,\"1,000\"\n"
+                         "globex,Globex plc,7250.50\n", encoding="utf-8")
+    general = CliRunner().invoke(main, ["render", str(spec), "-f", "text"])
+    assert general.exit_code == 0, general.output
+    assert "Monthly Fee is given for each customer in their order form" in \
+        " ".join(general.output.split()).replace("“", "").replace("”", "")
+    one = CliRunner().invoke(main, ["render", str(spec), "-f", "text", "--customers",
+                                    str(customers), "--customer", "globex"])
+    assert one.exit_code == 0, one.output
+    assert "EUR 7,250.50" in one.output
+    assert "given for each customer" not in one.output
+    missing = CliRunner().invoke(main, ["render", str(spec), "-f", "text", "--customers",
+                                        str(customers), "--customer", "initech"])
+    assert missing.exit_code == 1
+    assert "no customer 'initech'" in missing.output

@@ -52,7 +52,8 @@ def period_named(text: str) -> str | None:
 
 def fee_period(spec: Spec, name: str) -> tuple[str, n.Node] | None:
     """The period a defined fee is for, from its name, else from what it is said to mean."""
-    definition: n.Node | None = spec.terms.get(name) or spec.amounts.get(name)
+    definition: n.Node | None = (spec.terms.get(name) or spec.amounts.get(name)
+                                 or spec.per_customer.get(name))
     if definition is None:
         return None
     unit = period_named(name)
@@ -80,7 +81,7 @@ def fee_names(spec: Spec) -> list[str]:
                 names.append(amount.fee.name)
             elif isinstance(amount, n.FeeMultiple):
                 first = next((a.name for a in spec.amounts.values()
-                              if isinstance(a.value, Money)), None)
+                              if isinstance(a.value, Money)), next(iter(spec.per_customer), None))
                 if first:
                     names.append(first)
     return list(dict.fromkeys(names))

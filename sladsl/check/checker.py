@@ -18,7 +18,7 @@ from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
 from .published import check_billing, check_sample_rule
-from .rules import check_aggregation, check_outcome_party, check_slices
+from .rules import check_aggregation, check_fixed_outcome, check_outcome_party, check_slices
 from .tiers import check_tiers
 from .values import Checks, known_zones, mean_of, valid_zone
 
@@ -135,6 +135,11 @@ class Checker(Checks):
             elif isinstance(item, n.AmountDefinition):
                 key = ("is", item.name)
                 self.money(item.value, item.span, f'"{item.name}"')
+            elif isinstance(item, n.CustomerValue):
+                key = ("is", item.name)
+                if not item.name.strip():
+                    self.error("S104", item.span, "a value given per customer needs a name",
+                               '"Monthly Fee" is given per customer.')
             elif isinstance(item, n.CalendarDefinition):
                 key = ("calendar", item.name)
                 self.calendar(item)
@@ -221,7 +226,7 @@ class Checker(Checks):
                 and any(True for _ in self.spec.of_type(n.Credits)):
             # Only an agreement that pays credits at all is missing one here.
             fee = next((name for name, d in self.spec.amounts.items()
-                        if isinstance(d.value, Money)), None)
+                        if isinstance(d.value, Money)), next(iter(self.spec.per_customer), None))
             amount = f"5% of the {fee}" if fee else f"{self.spec.currency or 'EUR'} 500"
             self.warn("W201", o.name_span, f'objective "{o.name}" has no service credit',
                       f'add under service credits: for "{o.name}": {amount} when missed.')
@@ -460,9 +465,10 @@ class Checker(Checks):
         if isinstance(amount, n.PercentOfFee):
             self.percent(amount.percent, amount.span, "a credit", upper=None)
             name = amount.fee.name
-            if name not in self.spec.terms and name not in self.spec.amounts:
+            if name not in self.spec.terms and name not in self.spec.amounts \
+                    and name not in self.spec.per_customer:
                 self.unknown(amount.fee.span, "fee", name,
-                             [*self.spec.terms, *self.spec.amounts],
+                             [*self.spec.terms, *self.spec.amounts, *self.spec.per_customer],
                              '"Monthly Fee" means "the fees payable for a calendar month".')
         elif isinstance(amount, n.FixedAmount):
             self.money(amount.value, amount.span, "a credit")
@@ -512,6 +518,7 @@ class Checker(Checks):
                                         "credits are paid to the customer")
                     if outcome.amount is not None:
                         self.amount(outcome.amount)
+                        check_fixed_outcome(self, outcome.amount)
                 else:
                     self.party(outcome.party)
                     check_outcome_party(self, outcome, {called_key(t.party.text) for t in

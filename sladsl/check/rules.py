@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .. import nodes as n
 from ..model import AVERAGED_UNITS, availability_source, called_key
+from .billing import fee_names
 from .values import Checks
 
 
@@ -72,3 +73,16 @@ def check_outcome_party(checks: Checks, outcome: n.CreditOutcome | n.Termination
                    if p.role in allowed or called_key(p.called) in allowed), None)
     checks.error("S132", outcome.party.span, f"{outcome.party.text} cannot be the party "
                f"here: {why}", f"then {holder.called if holder else 'the Customer'} …")
+
+
+def check_fixed_outcome(checks: Checks, amount: n.Amount) -> None:
+    """A worked example cannot state a credit as a sum of money when the credits are shares of
+    a value each customer's order form sets: the sum differs from customer to customer."""
+    if not isinstance(amount, n.FixedAmount) or not checks.spec.per_customer:
+        return
+    shared = [name for name in fee_names(checks.spec) if name in checks.spec.per_customer]
+    if shared:
+        checks.error("S133", amount.span, f"the credit depends on the {shared[0]}, which is "
+                     f"given per customer, so no one sum of money is right for every customer",
+                     f"state the credit as a share: … receives a credit of 10% of the "
+                     f"{shared[0]}")

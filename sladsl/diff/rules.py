@@ -81,6 +81,7 @@ EXAMINED: dict[type[n.Node], frozenset[str]] = {
     n.PriorityDefinition: frozenset({"level", "meaning"}),
     n.CalendarDefinition: frozenset({"name", "spans", "holidays"}),
     n.AmountDefinition: frozenset({"name", "value"}),
+    n.CustomerValue: frozenset({"name"}),
     n.SliceRule: frozenset({"threshold", "condition"}),
     n.EmptySliceRule: frozenset({"counts_as"}), n.MinimumRunRule: frozenset({"length"}),
     n.SlowRequestRule: frozenset({"limit"}),
@@ -220,8 +221,18 @@ class Comparer:
         return out
 
     def compare_AmountDefinition(self, a: n.AmountDefinition,
-                                 b: n.AmountDefinition) -> list[Finding]:
+                                 b: n.AmountDefinition | n.CustomerValue) -> list[Finding]:
+        if isinstance(b, n.CustomerValue):  # one amount for all becomes each customer's own
+            return [("review", "amount-per-customer", f'"{a.name}" changed from {a.value} to '
+                     "a value given per customer")]
         return [("neutral", "amount-changed", f'"{a.name}" changed from {a.value} to {b.value}')]
+
+    def compare_CustomerValue(self, a: n.CustomerValue,
+                              b: n.CustomerValue | n.AmountDefinition) -> list[Finding]:
+        if isinstance(b, n.AmountDefinition):
+            return [("review", "amount-per-customer", f'"{a.name}" changed from a value given '
+                     f"per customer to {b.value}")]
+        return []
 
     # targets: every target class compares comparator, value, window, and its own extras
 
@@ -504,7 +515,7 @@ def presence(node: n.Node, spec: Spec, added: bool, place: Key) -> tuple[Effect,
     if isinstance(node, n.Prose):
         return "review", "prose"
     if isinstance(node, n.TermDefinition | n.PriorityDefinition | n.CalendarDefinition
-                  | n.AmountDefinition):
+                  | n.AmountDefinition | n.CustomerValue):
         return "review", "definition"
     if isinstance(node, n.MinimumRunRule | n.PauseRule):
         # Both take time out of what counts against the provider.

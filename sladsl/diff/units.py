@@ -136,6 +136,8 @@ def _item_unit(item: n.Node) -> Unit:
     cls = type(item).__name__
     if isinstance(item, n.TermDefinition | n.AmountDefinition | n.CalendarDefinition):
         return Unit((cls, item.name), item, f'definition of "{item.name}"')
+    if isinstance(item, n.CustomerValue):  # an amount that became per customer, or back
+        return Unit(("AmountDefinition", item.name), item, f'definition of "{item.name}"')
     if isinstance(item, n.PriorityDefinition):
         return Unit((cls, str(item.level)), item, f"definition of priority {item.level}")
     if isinstance(item, n.Responsibility):

@@ -20,6 +20,11 @@ ENGINES = ("duckdb", "postgres", "spark")
 _TITLES = {"postgres": "PostgreSQL", "spark": "Spark"}
 
 
+def engine_title(engine: str) -> str:
+    """``PostgreSQL`` for ``postgres``: the engine as messages name it."""
+    return _TITLES.get(engine, engine)
+
+
 def engine_error(engine: str, message: str, hint: str = "", usage: bool = True) -> SlaError:
     """An error of ``engine``: a usage error (exit 2: the engine cannot be reached or cannot do
     what was asked) or, with ``usage=False``, input found wanting (exit 1)."""

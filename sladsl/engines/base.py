@@ -10,16 +10,20 @@ as :class:`sladsl.evaluate.data.Dataset` does, then ships the loaded table to th
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..compile.dialects import Untranslatable, inline, transpile
+from ..errors import SlaError
 from ..evaluate.bindings import Bindings
 from ..evaluate.data import Dataset, q
-from . import engine_error
+from . import engine_error, engine_title
 
 _CREATE = re.compile(r"^CREATE TEMP TABLE (\w+) \(([\w ,]+)\)$")
 _INSERT = re.compile(r"^INSERT INTO (\w+) VALUES ")
@@ -79,6 +83,12 @@ class Backend:
 
     def insert(self, name: str, rows: Sequence[Sequence[Any]]) -> None:
         raise NotImplementedError
+
+    def export(self, table: str, path: Path) -> None:
+        """Writes the engine's ``table`` (``name`` or ``schema.name``) to the Parquet file
+        ``path``; an error naming the engine and the table when there is none."""
+        raise engine_error(self.name, f"cannot read the table {table!r}: this engine reads "
+                           "files only")
 
     def reset(self) -> None:
         """Drops every table of an earlier evaluation."""
@@ -169,15 +179,44 @@ def _value(node: Any) -> Any:
 
 
 class ShippingDataset(Dataset):
-    """DuckDB reads and checks each file; the loaded table is then shipped to the backend."""
+    """DuckDB reads and checks each file; the loaded table is then shipped to the backend.
+
+    A kind bound to a table of the engine (``[requests] table = "metrics.requests"``) is
+    exported by the backend to a Parquet file first (:meth:`Backend.export`), so its columns
+    and values get the same checks as a file's, with the table named in every message.
+    """
 
     def __init__(self, backend: Backend, con: Any, data_dir: Path, bindings: Bindings,
                  time_zone: str, priorities: list[Decimal]) -> None:
         super().__init__(con, data_dir, bindings, time_zone, priorities)
         self.backend = backend
+        self._exported: dict[str, str] = {}  # exported file → "PostgreSQL table metrics.x"
+
+    def _table(self, kind: str, name: str) -> Path:
+        path = Path(tempfile.mkdtemp(prefix="sladsl-table-")) / f"{kind}.parquet"
+        self._exported[str(path)] = f"{engine_title(self.backend.name)} table {name}"
+        try:
+            self.backend.export(name, path)
+        except BaseException:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            raise
+        return path
 
     def _load(self, kind: str, path: Path) -> None:
-        super()._load(kind, path)
+        named = self._exported.get(str(path))
+        try:
+            super()._load(kind, path)
+        except SlaError as exc:
+            if named is None:
+                raise
+            raise type(exc)([dataclasses.replace(d, span=dataclasses.replace(d.span, file=named))
+                             if d.span.file == str(path) else d for d in exc.diagnostics]) \
+                from None
+        finally:  # the loaded table is DuckDB's own: the exported file is not read again
+            if named is not None:
+                shutil.rmtree(path.parent, ignore_errors=True)
+        if named is not None:
+            self.loaded[kind].path = Path(named)
         relation = self.con.sql(f"SELECT * FROM {q(kind)}")
         fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
         self.backend.put(kind, fetch())

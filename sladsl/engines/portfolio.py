@@ -18,6 +18,7 @@ run:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -25,7 +26,7 @@ import json
 import re
 import sys
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,45 +35,7 @@ import click
 
 from ..atomic import write_atomically
 from ..errors import Diagnostic, SlaDataError, Span
-
-
-@dataclass(frozen=True)
-class Customer:
-    number: int  # 1-based row of the customers file: names the customer's files
-    id: str
-    name: str
-
-
-def read_customers(path: Path) -> list[Customer]:
-    """The customers file: a header with ``customer`` (and ``name``), one customer a row."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _error(path, 1, f"cannot read the customers file: {exc}") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or "customer" not in [h.strip().lower() for h in rows[0]]:
-        raise _error(path, 1, "the customers file needs a header with a 'customer' column",
-                     "customer,name\nacme,Acme Ltd")
-    header = [h.strip().lower() for h in rows[0]]
-    out: list[Customer] = []
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise _error(path, line, f"row has {len(row)} values, the header {len(header)}")
-        values = dict(zip(header, (cell.strip() for cell in row), strict=True))
-        ident = values["customer"]
-        if not ident:
-            raise _error(path, line, "the customer is empty", "every row names a customer")
-        if ident in seen:
-            raise _error(path, line, f"customer {ident!r} is listed twice (first on line "
-                         f"{seen[ident]})")
-        seen[ident] = line
-        out.append(Customer(len(out) + 1, ident, values.get("name") or ident))
-    if not out:
-        raise _error(path, 1, "the customers file lists no customer")
-    return out
+from .customers import Customer, for_customer, read_customers
 
 
 def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[int, Any]:
@@ -168,7 +131,8 @@ def _error(path: Path, line: int, message: str, hint: str = "") -> SlaDataError:
 @click.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False))
 @click.option("--customers", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="CSV file: customer, name (one row per customer)")
+              help="CSV file: customer, name, and a column for each value the agreement "
+              "gives per customer (one row per customer)")
 @click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False),
               help="measurement files with a customer column (rows without one are shared)")
 @click.option("--bindings", type=click.Path(exists=True, dir_okay=False))
@@ -210,12 +174,13 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         tz = zone(model_spec.time_zone)
         periods = [parse_period(period, tz)] if period else parse_range(first or "",
                                                                         last or "", tz)
-        people = read_customers(Path(customers))
+        people = read_customers(Path(customers), model_spec)
         binds = load_bindings(bindings)
         texts: dict[str, str] = {}
         rows = []
         unjudged: list[str] = []  # "customer: period, ..." for periods with no data
-        with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder:
+        with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder, \
+                contextlib.ExitStack() as stack:
             con = duckdb.connect(":memory:")
             try:
                 data = Dataset(con, Path(data_dir), binds, model_spec.time_zone,
@@ -230,9 +195,14 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
 
                 backend = open_backend(engine, dsn, master)
             suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
+            from ..evaluate.resources import connection
+
+            database = stack.enter_context(connection(None))
             for i, c in enumerate(people, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
-                runner = Engine(model_spec, Path(folder), per_customer[c.number])
+                runner = Engine(for_customer(model_spec, c), Path(folder),
+                                per_customer[c.number])
+                runner.database = database  # one DuckDB database, a connection per customer
                 if backend is not None:
                     from .base import attach
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from . import engine_error
 from .base import Backend, normal
 
 _CHUNK = 1 << 20  # bytes of CSV per write to COPY
+_BATCH = 100_000  # rows per fetch when a table is read (``export``)
 
 #: Arrow types of the loaded tables → PostgreSQL types.
 _TYPES = {"int64": "BIGINT", "bool": "BOOLEAN", "string": "TEXT", "large_string": "TEXT",
@@ -84,6 +86,45 @@ class PostgresBackend(Backend):
             raise engine_error("postgres", f"a statement failed: {_first(exc)}",
                                f"the statement: {statement[:300]}") from None
 
+    def export(self, table: str, path: Path) -> None:
+        """The table, read in batches through a server-side cursor into a Parquet file:
+        integers, booleans, floats, dates and timestamps keep their types, anything else
+        (``numeric`` included, exactly) is written as text for the loader to read."""
+        import psycopg
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from psycopg import sql
+
+        query = sql.SQL("SELECT * FROM {}").format(sql.Identifier(*table.split(".")))
+        try:
+            with self.conn.transaction(), self.conn.cursor(name="sladsl_export") as cur:
+                cur.execute(query)
+                assert cur.description is not None
+                known = _arrow_types()
+                types = [known.get(self._type_name(d.type_code), pa.string())
+                         for d in cur.description]
+                schema = pa.schema([(d.name, t) for d, t in zip(cur.description, types,
+                                                                strict=True)])
+                with pq.ParquetWriter(str(path), schema) as out:
+                    while rows := cur.fetchmany(_BATCH):
+                        columns = [pa.array([_text(r[i], t) for r in rows], t)
+                                   for i, t in enumerate(types)]
+                        out.write_batch(pa.record_batch(columns, schema=schema))
+        except psycopg.errors.UndefinedTable:
+            raise engine_error("postgres", f"there is no table {table} on {where(self.dsn)}",
+                               "check the table named in the bindings ([kind] table = …) and "
+                               "the DSN's database and user", usage=False) from None
+        except psycopg.OperationalError as exc:
+            raise engine_error("postgres", f"the connection to {where(self.dsn)} failed while "
+                               f"reading the table {table}: {_first(exc)}") from None
+        except psycopg.Error as exc:
+            raise engine_error("postgres", f"cannot read the table {table}: {_first(exc)}",
+                               usage=False) from None
+
+    def _type_name(self, oid: int) -> str:
+        info = self.conn.adapters.types.get(oid)
+        return info.name if info is not None else ""
+
     def put(self, name: str, table: Any) -> None:
         columns = []
         for field in table.schema:
@@ -149,6 +190,24 @@ class PostgresBackend(Backend):
         except psycopg.Error as exc:
             raise engine_error("postgres", f"loading the data into {where(self.dsn)} failed: "
                                f"{_first(exc)}") from None
+
+
+def _arrow_types() -> dict[str, Any]:
+    """PostgreSQL types read as their own Arrow type; any other is read as text."""
+    import pyarrow as pa
+
+    return {"int2": pa.int64(), "int4": pa.int64(), "int8": pa.int64(), "bool": pa.bool_(),
+            "float4": pa.float64(), "float8": pa.float64(), "date": pa.date32(),
+            "timestamp": pa.timestamp("us"), "timestamptz": pa.timestamp("us", tz="UTC")}
+
+
+def _text(value: Any, kind: Any) -> Any:
+    """A value for an Arrow column of ``kind``: text columns get ``str`` of it."""
+    import pyarrow as pa
+
+    if value is None or kind != pa.string():
+        return value
+    return value if isinstance(value, str) else str(value)
 
 
 def _first(exc: BaseException) -> str:

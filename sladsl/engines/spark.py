@@ -10,6 +10,7 @@ checkers compute depends on either, since timestamps are integer microseconds.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from . import engine_error
@@ -74,6 +75,24 @@ class SparkBackend(Backend):
             raise engine_error("spark", f"a statement failed: {text}",
                                f"the statement: {statement[:300]}") from None
         return rows, names
+
+    def export(self, table: str, path: Path) -> None:
+        """The table (or view) of the session's catalog, through Arrow into a Parquet file."""
+        import pyarrow.parquet as pq
+
+        try:
+            frame = self.session.table(table)
+            arrow = frame.toArrow()
+        except Exception as exc:  # noqa: BLE001 - Py4J and analysis errors alike
+            if "TABLE_OR_VIEW_NOT_FOUND" in str(exc):
+                raise engine_error("spark", f"there is no table {table} in the session's "
+                                   "catalog", "check the table named in the bindings ([kind] "
+                                   "table = …); a temporary view of another session is not "
+                                   "seen, a global one is (global_temp.name)",
+                                   usage=False) from None
+            raise engine_error("spark", f"cannot read the table {table}: {_first(exc)}",
+                               usage=False) from None
+        pq.write_table(arrow, str(path))
 
     def put(self, name: str, table: Any) -> None:
         frame = self.session.createDataFrame(table) if table.num_rows else \

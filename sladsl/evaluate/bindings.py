@@ -59,6 +59,9 @@ class KindBinding:
     interval: str | None = None
     #: Per model column: file value (lower case, trimmed) → model value.
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: A table already in the engine (``metrics.requests``), read instead of a file
+    #: (``--engine postgres|spark``; see :mod:`sladsl.engines.base`).
+    table: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,20 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
                          "known kinds: " + ", ".join(KINDS))
         if not isinstance(table, dict):
             raise _error(name, line, f"{kind} must be a table", f"[{kind}]\nfile = \"…\"")
-        unknown = set(table) - {"file", "timezone", "columns", "units", "interval", "values"}
+        unknown = set(table) - {"file", "table", "timezone", "columns", "units", "interval",
+                                "values"}
         if unknown:
             raise _error(name, line, f"unknown key {sorted(unknown)[0]!r} in [{kind}]",
-                         "keys: file, timezone, columns, units, interval, values")
+                         "keys: file, table, timezone, columns, units, interval, values")
+        engine_table = table.get("table")
+        if engine_table is not None and not (isinstance(engine_table, str)
+                                             and _TABLE.fullmatch(engine_table)):
+            raise _error(name, line, f"{kind}.table must name a table: a name, or schema.name",
+                         'table = "metrics.requests"')
+        if engine_table is not None and "file" in table:
+            raise _error(name, line, f"[{kind}] names both a file and a table",
+                         "keep one: file = \"…\" for a file, table = \"…\" for a table in "
+                         "the engine")
         interval = table.get("interval")
         if interval is not None and not (isinstance(interval, str)
                                          and re.fullmatch(r"[1-9][0-9]*[smh]", interval)):
@@ -161,8 +174,13 @@ def load_bindings(path: str | os.PathLike[str] | None) -> Bindings:
                 raise _error(name, line, f"{kind}.timezone must be a string")
             zone(tz)
         kinds[kind] = KindBinding(file, tz, dict(columns), dict(units), interval, {
-            col: {str(k).strip().lower(): v for k, v in m.items()} for col, m in values.items()})
+            col: {str(k).strip().lower(): v for k, v in m.items()} for col, m in values.items()},
+            engine_table)
     return Bindings(kinds, name, extra)
+
+
+#: A table name: one to three identifiers joined by dots (catalog.schema.table).
+_TABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*){0,2}")
 
 
 def _find_line(text: str, needle: str) -> int:

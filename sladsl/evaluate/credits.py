@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..check.billing import billing
 from ..check.tiers import pick_tier
+from ..errors import Diagnostic, SlaUsageError, Span
 from ..quantities import Count, Duration, Money, Percent, Score, magnitude
 from .data import lit
 from .periods import US_PER_HOUR, Period, calendar_period, previous_period, windows_ending_in
@@ -145,7 +146,13 @@ class Money2:
         defn = amounts.get(name) if name else next(
             (a for a in amounts.values() if isinstance(a.value, Money)), None)
         if defn is not None and isinstance(defn.value, Money):
+            if defn.name in self.spec.filled:
+                return Fraction(defn.value.amount), f'"{defn.name}" given for {self.spec.customer}'
             return Fraction(defn.value.amount), f'"{defn.name}" as defined'
+        open_value = self.spec.per_customer.get(name or "") or (
+            None if name else next(iter(self.spec.per_customer.values()), None))
+        if open_value is not None:
+            raise per_customer_missing(self.spec, open_value, period)
         return Fraction(0), f"no fee {name or ''} defined or in the fees data"
 
     def amount(self, amount: n.Node, period: Period, downtime_us: int = 0
@@ -168,6 +175,17 @@ class Money2:
                     f"{shown(Fraction(downtime_us, 60_000_000), places=2)} min downtime "
                     f"÷ {shown(Fraction(period.length_us, 60_000_000), places=0)} min")
         return Fraction(0), "unknown amount"
+
+
+def per_customer_missing(spec: Spec, value: n.CustomerValue, period: Period) -> SlaUsageError:
+    """A credit priced on a value each customer's order form sets, evaluated for no one."""
+    return SlaUsageError([Diagnostic(
+        "E902", "error", f'a credit in {period.label} is priced on the "{value.name}", which '
+        f"the agreement gives per customer (line {value.span.line}); no customer was given and "
+        f"the fees data has no row for {period.label}",
+        Span.point(spec.file, value.span.line, value.span.column),
+        f'evaluate it with `sladsl portfolio {spec.file} --customers customers.csv …` (a '
+        f'"{value.name}" column), or give the fee in the fees data')])
 
 
 def _fee_periods(period: Period) -> list[list[str]]:

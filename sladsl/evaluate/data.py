@@ -200,6 +200,8 @@ class Dataset:
             return first_file(self.dir, kind, answers, Path(self.bindings.path or "bindings.toml"),
                               self._error)
         binding = self.bindings.of(kind)
+        if binding.table:
+            return self._table(kind, binding.table)
         if binding.file:
             path = self.dir / binding.file
             if not path.is_file():
@@ -213,6 +215,11 @@ class Dataset:
             raise self._error(found[1], 0, 0, f"two files for {kind}: "
                               f"{found[0].name} and {found[1].name}", "keep only one")
         return found[0] if found else None
+
+    def _table(self, kind: str, name: str) -> Path:
+        """A table in another engine, as a file (:class:`sladsl.engines.base.ShippingDataset`)."""
+        raise self._error(Path(self.bindings.path or "bindings.toml"), 1, 1, f"[{kind}] names "
+                          f"the table {name!r}: only --engine postgres or spark reads tables")
 
     def _source(self, kind: str, path: Path) -> tuple[str, str, list[str], dict[str, str]]:
         """The format, a ``FROM`` source that reads the file, and its column names and types.

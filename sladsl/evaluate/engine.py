@@ -9,6 +9,7 @@ last report period, so the same data always gives the same report.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,13 +105,19 @@ class Engine:
         #: Another engine to run the checkers on (``sladsl.engines``): DuckDB still reads the
         #: files, the backend gets the loaded tables and runs the reference statements.
         self.backend: Any = None
+        #: A DuckDB connection whose database many runs share (``sladsl portfolio``): each run
+        #: gets a connection of its own to it (``cursor()``: its own temporary tables) instead
+        #: of a new database, which costs tenths of a second.
+        self.database: Any = None
 
     def run(self, periods: list[Period]) -> Evaluation:
         from .credits import credits_for, history_start, terminations
         from .duties import check_duties
 
         first = history_start(self.spec, periods[0])
-        with connection(self.resources) as con, plain_failures(self.resources):
+        opened = connection(self.resources) if self.database is None else \
+            contextlib.closing(self.database.cursor())
+        with opened as con, plain_failures(self.resources):
             con.execute("SET preserve_insertion_order = true")
             make = Dataset if self.backend is None else self.backend.dataset
             data = make(con, self.data_dir, self.bindings, self.spec.time_zone,

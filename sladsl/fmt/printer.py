@@ -59,6 +59,9 @@ class Printer(DocumentPrinter):
     def visit_AmountDefinition(self, node: n.AmountDefinition) -> list[str]:
         return end([quote(node.name), "is", *self.q(node.value)])
 
+    def visit_CustomerValue(self, node: n.CustomerValue) -> list[str]:
+        return [quote(node.name), "is", "given", "per", "customer."]
+
     def visit_CalendarDefinition(self, node: n.CalendarDefinition) -> list[str]:
         words = [quote(node.name), "are"]
         for i, span in enumerate(node.spans):

@@ -105,7 +105,7 @@ def _replace_word(lines: list[str], d: Diagnostic, wrong: str, right: str) -> Fi
 
 
 def _fee(spec: Spec) -> str | None:
-    return next(iter(spec.amounts), None)
+    return next(iter(spec.amounts), next(iter(spec.per_customer), None))
 
 
 def _add_credit(lines: list[str], d: Diagnostic, spec: Spec) -> Fix | None:

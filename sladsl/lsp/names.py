@@ -66,7 +66,7 @@ def defined_names(spec: Spec) -> list[Name]:
     terms: dict[str, list[n.Node]] = {}
     for section in spec.of_type(n.Definitions):
         for item in section.items:
-            if isinstance(item, n.TermDefinition | n.AmountDefinition):
+            if isinstance(item, n.TermDefinition | n.AmountDefinition | n.CustomerValue):
                 terms.setdefault(item.name, []).append(item)
     out += [Name("term", k, tuple(v)) for k, v in terms.items() if k.strip()]
     out += [Name("calendar", k, (v,)) for k, v in spec.calendars.items() if k.strip()]

@@ -51,7 +51,7 @@ def outline(spec: Spec) -> list[Symbol]:
         if isinstance(section, n.Definitions):
             sym = _leaf("definitions", "namespace", section)
             for item in section.items:
-                if isinstance(item, n.TermDefinition | n.AmountDefinition
+                if isinstance(item, n.TermDefinition | n.AmountDefinition | n.CustomerValue
                               | n.CalendarDefinition):
                     sym.children.append(_leaf(item.name, "constant", item))
                 elif isinstance(item, n.PriorityDefinition):

@@ -85,6 +85,14 @@ class AmountDefinition(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class CustomerValue(Node):
+    """``"Monthly Fee" is given per customer``: an amount each customer's order form sets
+    (the customers file's column of that name; see :mod:`sladsl.engines.customers`)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class HoursSpan(Node):
     """``09:00 to 17:00, Monday to Friday``; days are 0 (Monday) to 6 (Sunday)."""
 
@@ -112,7 +120,8 @@ class PriorityDefinition(Node):
     meaning: str
 
 
-Definition = TermDefinition | AmountDefinition | CalendarDefinition | PriorityDefinition | Prose
+Definition = (TermDefinition | AmountDefinition | CustomerValue | CalendarDefinition
+              | PriorityDefinition | Prose)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,7 @@ KEYWORDS: tuple[str, ...] = (
     "is", "issued", "it", "least", "left", "less", "linear", "longer", "maintenance", "majeure",
     "may", "means", "measured", "measurement", "met", "minus", "missed", "more", "most", "must",
     "nearest", "net", "no", "not", "objective", "of", "on", "only", "or", "out", "over", "paid",
+    "per",
     "percentage", "percentages", "percentile", "percentiles", "period", "places", "planned",
     "previous", "priority", "probe", "probes", "promoter", "provider", "public", "rank", "rate",
     "rates", "receive", "received", "receives", "remedy", "renewing", "report", "reporting",

@@ -294,8 +294,9 @@ class _Linker:
             called = " ".join(party.called.split())
             names[called[4:] if called.lower().startswith("the ") else called] = \
                 index.of(party).anchor
-        defined: list[n.CalendarDefinition | n.AmountDefinition | n.TermDefinition] = [
-            *spec.calendars.values(), *spec.amounts.values(), *spec.terms.values()]
+        defined: list[n.CalendarDefinition | n.AmountDefinition | n.CustomerValue
+                      | n.TermDefinition] = [*spec.calendars.values(), *spec.amounts.values(),
+                                             *spec.per_customer.values(), *spec.terms.values()]
         for d in defined:
             names[d.name] = index.of(d).anchor
         for level, p in spec.priorities.items():

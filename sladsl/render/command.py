@@ -24,12 +24,19 @@ FORMATS = ("html", "markdown", "text", "docx")
               show_default=True, help="html, markdown, text or docx (Word)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="write here instead of standard output (required for docx)")
-def render(file: str, fmt: str, output: str | None) -> None:
+@click.option("--customers", type=click.Path(exists=True, dir_okay=False),
+              help="customers file (CSV) with the values the agreement gives per customer")
+@click.option("--customer", "customer_id", help="render the contract of this customer (an id in "
+              "--customers): their values and name filled in")
+def render(file: str, fmt: str, output: str | None, customers: str | None,
+           customer_id: str | None) -> None:
     """Render the contract text of a .sla FILE."""
     from ..api import analyse_file
 
     if fmt == "docx" and output is None:
         raise click.UsageError("--format docx writes a binary file: give it -o OUT.docx")
+    if (customers is None) != (customer_id is None):
+        raise click.UsageError("give both --customers FILE and --customer ID, or neither")
     spec, diags, text = analyse_file(file)
     for d in diags:
         click.echo(d.render(text), err=True)
@@ -41,6 +48,18 @@ def render(file: str, fmt: str, output: str | None) -> None:
 
     from . import render as render_spec
 
+    if customers is not None and customer_id is not None:
+        from pathlib import Path
+
+        from ..engines.customers import customer_named, for_customer, read_customers
+        from ..errors import SlaError
+        from ..exits import fail
+
+        try:
+            people = read_customers(Path(customers), spec)
+            spec = for_customer(spec, customer_named(people, customer_id, Path(customers)))
+        except SlaError as exc:
+            fail(exc)
     result = render_spec(spec, fmt)
     data = result if isinstance(result, bytes) else result.encode("utf-8")
     if output is None:

@@ -42,7 +42,8 @@ class English:
         self.spec = spec
         self.index = index or clause_index(spec)
         self.defined: dict[str, tuple[str, str]] = {}
-        for items in (spec.calendars.values(), spec.amounts.values(), spec.terms.values()):
+        for items in (spec.calendars.values(), spec.amounts.values(), spec.per_customer.values(),
+                      spec.terms.values()):
             for d in items:  # later kinds win: a "means" definition is the one to link to
                 self.defined[d.name.lower()] = (d.name, self.index.of(d).anchor)
 
@@ -190,6 +191,10 @@ class English:
     def visit_AmountDefinition(self, node: n.AmountDefinition) -> Inlines:
         return (Text("The "), self.term(node.name), Text(" is "), *self.quantity(node.value),
                 Text("."))
+
+    def visit_CustomerValue(self, node: n.CustomerValue) -> Inlines:
+        return (Text("The "), self.term(node.name),
+                Text(" is given for each customer in their order form."))
 
     def visit_CalendarDefinition(self, node: n.CalendarDefinition) -> Inlines:
         spans = [f"{s.start} to {s.end}, {day_range(s.first_day, s.last_day)}"

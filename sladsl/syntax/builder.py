@@ -92,6 +92,9 @@ class Builder(ValueBuilder):
     def rule_term_amount(self, meta: Meta, c: list[Any]) -> n.AmountDefinition:
         return n.AmountDefinition(self.span(meta), unquote(c[0]), c[1])
 
+    def rule_term_per_customer(self, meta: Meta, c: list[Any]) -> n.CustomerValue:
+        return n.CustomerValue(self.span(meta), unquote(c[0]))
+
     def rule_calendar(self, meta: Meta, c: list[Any]) -> n.CalendarDefinition:
         name = unquote(c[0])
         spans = tuple(x for x in c[1:] if isinstance(x, n.HoursSpan))

@@ -15,7 +15,7 @@ from sladsl.runtime import nodes as n
 
 SOURCE = rt.Source(
     file='observability.sla',
-    sha256='d902dd352f63c9d1a2d50411b702c21c5584d6d0bbaa1ce16ff4f3b69eb1327d',
+    sha256='9f58fd2c1817b39090b6b94524c893c17a158ddaa095b051e7bb08e8e560964f',
     title='Lumen Observability Platform Service Level Agreement',
     sladsl_version='0.1.0',
 )
@@ -82,7 +82,7 @@ def agreement_1() -> n.Agreement:
 # Definitions, line 20: definitions:
 def definitions_2() -> n.Definitions:
     return n.Definitions(
-        span=at(20, 1, 22, 30),
+        span=at(20, 1, 22, 39),
         items=(
             # Clause 2.1, line 21: "Monthly Fee" means "the fees payable by the Customer for a
             # calendar month".
@@ -91,12 +91,8 @@ def definitions_2() -> n.Definitions:
                 name='Monthly Fee',
                 meaning='the fees payable by the Customer for a calendar month',
             ),
-            # Clause 2.2, line 22: "Monthly Fee" is EUR 8,500.
-            n.AmountDefinition(
-                span=at(22, 3, 22, 30),
-                name='Monthly Fee',
-                value=rt.Money(amount=D('8500'), currency='EUR'),
-            ),
+            # Clause 2.2, line 22: "Monthly Fee" is given per customer.
+            n.CustomerValue(span=at(22, 3, 22, 39), name='Monthly Fee'),
         ),
     )
 

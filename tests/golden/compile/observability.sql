@@ -1,6 +1,6 @@
 -- The queries of the agreement 'Lumen Observability Platform Service Level Agreement', compiled by
 -- sladsl 0.1.0 from 'observability.sla' (sha256
--- d902dd352f63c9d1a2d50411b702c21c5584d6d0bbaa1ce16ff4f3b69eb1327d). Do not edit: run `sladsl
+-- 9f58fd2c1817b39090b6b94524c893c17a158ddaa095b051e7bb08e8e560964f). Do not edit: run `sladsl
 -- compile SPEC --target sql` again.
 --
 -- The tables are the kinds of docs/data-model.md as sladsl loads them: one table per kind
