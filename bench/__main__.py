@@ -16,15 +16,24 @@ from pathlib import Path
 from .harness import Row, machine, table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+FORMATS = ("parquet", "csv")
 WORKLOADS = ("requests", "probes", "tickets", "counts", "frontend", "startup", "portfolio",
              "keystroke", "charts")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    p.add_argument("--requests", type=int, default=10_000_000, help="request log rows")
+    p.add_argument("--requests", type=int, nargs="+", default=[10_000_000],
+                   help="request log rows (several sizes: one row of the table each)")
+    p.add_argument("--formats", choices=FORMATS, nargs="+",
+                   default=list(FORMATS), help="formats of the request logs")
     p.add_argument("--sample", type=int, default=1_000_000,
-                   help="rows of the request sample evaluated in plain Python")
+                   help="rows of the request sample evaluated in plain Python (0: none)")
+    p.add_argument("--data-cache", type=Path, metavar="DIR",
+                   help="generate the request logs into DIR once and reuse them (large sizes)")
+    p.add_argument("--memory-limit", metavar="AMOUNT",
+                   help="memory limit of sladsl and of every DuckDB baseline alike "
+                        "(default: sladsl's, half of the machine)")
     p.add_argument("--services", type=int, default=20, help="probed services (a year each)")
     p.add_argument("--tickets", type=int, default=1_000_000, help="tickets over a year")
     p.add_argument("--count-services", type=int, default=100,
@@ -45,9 +54,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
-    from . import frontend, workloads
+    from . import evaluation, frontend, workloads
 
     chosen = args.only or list(WORKLOADS)
+    evaluation.MEMORY_LIMIT = args.memory_limit
     rows: list[Row] = []
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="sladsl-bench-") as tmp:
@@ -61,8 +71,11 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
         if "startup" in chosen:
             rows += frontend.startup(max(5, args.reps))
         if "requests" in chosen:
-            r, p = workloads.requests(root, args.requests, args.sample, args.reps)
-            rows, problems = rows + r, problems + p
+            for i, size in enumerate(args.requests):
+                last = i == len(args.requests) - 1
+                r, p = workloads.requests(root, size, args.sample if last else 0, args.reps,
+                                          tuple(args.formats), args.data_cache)
+                rows, problems = rows + r, problems + p
         if "probes" in chosen:
             r, p = workloads.probes(root, args.services, args.reps)
             rows, problems = rows + r, problems + p

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import datagen as g
 from . import evaluation as ev
 from .harness import Row, alternate
+from .memory import peak
 
 
 def counts_spec(services: int) -> str:
@@ -99,6 +100,9 @@ def counts(root: Path, services: int, days: int, reps: int) -> tuple[list[Row], 
     differ = set(got.items()) ^ set(want.items())
     problems = [f"counts: {len(differ)} numbers differ"] if differ else []
     rows = services * days * 1440
+    mine = peak("bench.evaluation:sladsl_evaluate", spec, data, report, first="2026-01",
+                last=last)
+    theirs = peak("bench.counts:counts_sql", path, months=months)
     return [Row(f"4. request counts per minute, {services} services × {days} days "
                 f"({rows:,} rows)", "sladsl evaluate", "hand-written DuckDB SQL", a, b,
-                "<= 1.2x")], problems
+                "<= 1.2x", "", mine, theirs)], problems

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import math
-import sys
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -28,12 +27,18 @@ Numbers = dict[str, Fraction]
 US_MIN = 60_000_000
 
 
+#: The memory limit of both sides (``--memory-limit`` of ``python -m bench``); None: sladsl's
+#: default (half of the machine), which the baselines are then given too.
+MEMORY_LIMIT: str | None = None
+
+
 def sladsl_evaluate(spec: Path, data: Path, out: Path, period: str | None = None,
                     first: str | None = None, last: str | None = None) -> dict[str, Any]:
     """Runs the ``sladsl evaluate`` command in-process; returns the JSON report."""
     from sladsl.evaluate.command import evaluate
 
     args = [str(spec), "--data", str(data), "--format", "json", "-o", str(out)]
+    args += ["--memory-limit", MEMORY_LIMIT] if MEMORY_LIMIT else []
     args += ["--period", period] if period else ["--from", first or "", "--to", last or ""]
     # The progress bar of a multi-period run goes to stderr; keep the table readable.
     with contextlib.redirect_stderr(io.StringIO()):
@@ -58,9 +63,18 @@ def report_numbers(report: dict[str, Any]) -> Numbers:
 
 
 def _con() -> Any:
+    """A DuckDB connection for a baseline, under the same memory limit as sladsl's, spilling
+    to the system's temporary folder (DuckDB removes its files when the connection closes)."""
+    import tempfile
+
     import duckdb
 
-    con = duckdb.connect(":memory:")
+    from sladsl.evaluate.resources import Resources
+
+    limit = Resources.from_options(MEMORY_LIMIT, None).limit_bytes
+    con = duckdb.connect(":memory:", config={
+        "memory_limit": f"{max(limit // 2**20, 1)}MiB",
+        "temp_directory": str(Path(tempfile.gettempdir()) / "sladsl-bench-baseline.tmp")})
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")
     return con
@@ -289,29 +303,3 @@ def tickets_python(tickets: Path) -> Numbers:
                 c[1] += 1
     return {_ticket_key(k, month): Fraction(met * 100, met + missed)
             for (k, month), (met, missed) in counts.items() if met + missed}
-
-
-# ------------------------------------------------------------------ peak memory
-
-
-def peak_main() -> None:
-    """``python -c 'from bench.evaluation import peak_main; peak_main()' SPEC DATA PERIOD OUT``:
-    runs sladsl evaluate in a fresh process and prints its peak resident set size in bytes."""
-    import resource
-
-    spec, data, period, out = sys.argv[1:5]
-    sladsl_evaluate(Path(spec), Path(data), Path(out), period=period)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(peak * 1024)
-
-
-def peak_rss(spec: Path, data: Path, period: str, out: Path) -> int:
-    """Peak RSS (Python and DuckDB together) of ``sladsl evaluate`` in a fresh subprocess."""
-    import subprocess
-
-    root = Path(__file__).resolve().parent.parent
-    result = subprocess.run(
-        [sys.executable, "-c", "from bench.evaluation import peak_main; peak_main()",
-         str(spec), str(data), period, str(out)],
-        cwd=root, capture_output=True, text=True, check=True)
-    return int(result.stdout.strip().splitlines()[-1])

@@ -26,6 +26,8 @@ class Row:
     baseline_s: float
     target: str  # "<= 1.5x" (subject/baseline) or ">= 10x" (baseline/subject)
     note: str = ""
+    subject_rss: int | None = None  # peak resident memory in bytes (bench.memory), if measured
+    baseline_rss: int | None = None
 
     @property
     def ratio(self) -> float:
@@ -82,14 +84,18 @@ def _fmt_s(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
+def _fmt_rss(n: int | None) -> str:
+    return "–" if n is None else f"{n / 2**30:.2f} GiB"
+
+
 def table(rows: list[Row]) -> str:
     """The results as a Markdown table (also readable as plain text)."""
     head = ["workload", "sladsl", "baseline", "sladsl median", "baseline median", "ratio",
-            "target", "met"]
+            "target", "met", "sladsl peak RSS", "baseline peak RSS"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r.workload, r.subject, r.baseline, _fmt_s(r.subject_s), _fmt_s(r.baseline_s),
                  f"{r.ratio:.2f}x", r.target.replace("<=", "≤").replace(">=", "≥"),
-                 "yes" if r.met else "**no**"]
+                 "yes" if r.met else "**no**", _fmt_rss(r.subject_rss), _fmt_rss(r.baseline_rss)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -2,10 +2,16 @@
 
 Each kind of measurement (see :data:`SCHEMAS` and ``docs/data-model.md``) is read from
 ``<kind>.csv``, ``<kind>.jsonl`` or ``<kind>.parquet`` in the data directory (or the file the
-bindings name). One query reads the file, converts every column and flags the first problem
-of each row; the result is stored as ``_data_<kind>`` and seen through a view named after the
-kind: timestamps become integer microseconds since the epoch (``BIGINT``), numbers
-``DECIMAL``, flags ``BOOLEAN``, and ``_row`` is the 1-based data row, for messages.
+bindings name) and seen through a view named after the kind: timestamps become integer
+microseconds since the epoch (``BIGINT``), numbers ``DECIMAL``, flags ``BOOLEAN``, and
+``_row`` is the 1-based data row, for messages (conversions: ``sladsl.evaluate.convert``).
+
+Parquet whose columns are of the model's types already is read where it lies: the view reads
+the file, and one streaming scan counts its rows and finds the first problem, so memory does
+not grow with the file. Anything else (CSV after one sniff, JSON Lines, Parquet that needs
+parsing) is read once by a query that converts every column and flags the first problem of
+each row into a table ``_data_<kind>``, which DuckDB spills to its temporary folder past the
+memory limit.
 
 Timestamps with an offset or a zone name (``2026-03-01T10:00:00+01:00``, ``…Z``,
 ``… Europe/Paris``) are taken as given. Naive timestamps are read in the time zone the
@@ -25,20 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, SlaDataError, Span
-from .bindings import LATENCY_UNITS, Bindings
+from .bindings import Bindings
+from .convert import SQL_TYPES, WHAT, Col, as_text, expr, hint, native
+from .convert import lit as lit  # re-exported: the checkers quote through data
+from .convert import q as q
+from .resources import out_of_memory
 
 if TYPE_CHECKING:
     import duckdb
-
-
-@dataclass(frozen=True, slots=True)
-class Col:
-    """One column of the data model."""
-
-    name: str
-    type: str  # time | decimal | int | bool | text | priority | cause
-    required: bool = False
-    key: bool = False  # values must be unique
 
 
 SCHEMAS: dict[str, tuple[Col, ...]] = {
@@ -92,29 +92,8 @@ ORDERED: dict[str, tuple[tuple[str, str], ...]] = {
                 ("opened_at", "closed_at")),
 }
 
-CAUSES = ("provider", "customer", "force_majeure", "third_party")
-#: A ticket's status in the model: "waiting" stops the clock, "resolved"/"closed" resolve it.
-STATUSES = ("open", "waiting", "resolved", "closed")
 EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
-_TRUE = ("true", "t", "1", "yes", "y", "ok", "up", "success", "succeeded")
-_FALSE = ("false", "f", "0", "no", "n", "down", "fail", "failed", "failure", "error")
 _TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
-_WHAT = {"time": "a timestamp", "decimal": "a number", "int": "a whole number",
-         "bool": "true or false", "priority": "a priority (1, P1)",
-         "cause": "a cause (" + ", ".join(CAUSES) + ")", "text": "text",
-         "status": "a status (" + ", ".join(STATUSES) + ")"}
-
-
-def q(name: str) -> str:
-    """A quoted SQL identifier (column names come from data files)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lit(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 @dataclass
 class Loaded:
     """A kind that was found: its file, row count and which model columns it has."""
@@ -323,6 +302,8 @@ class Dataset:
         try:
             yield
         except duckdb.Error as exc:
+            if out_of_memory(exc, None) is not None:
+                raise  # not the file's fault: resources.plain_failures says what to change
             lines = str(exc).splitlines()
             # DuckDB says what is wrong with a ragged row on a line of its own.
             message = " ".join([lines[0], *(ln for ln in lines[1:]
@@ -365,16 +346,16 @@ class Dataset:
             if mapped:
                 # Values the file spells its own way become the model's, before conversion.
                 pairs = ", ".join(f"{lit(k)}: {lit(v)}" for k, v in sorted(mapped.items()))
-                text = _as_text(q(src), types[src])
+                text = as_text(q(src), types[src])
                 column = f"coalesce(MAP {{{pairs}}}[lower(trim({text}))], {text})"
-                value = self._expr(col, column, "VARCHAR", tz, binding.units.get(col.name))
+                value = expr(col, column, "VARCHAR", binding.units.get(col.name))
             else:
-                value = self._expr(col, q(src), types[src], tz, binding.units.get(col.name))
+                value = expr(col, q(src), types[src], binding.units.get(col.name))
             values.append(f"{value} AS {q(col.name)}")
             # A value that is there but cannot be read is code 2i, an empty required one 2i+1.
             # The inner CASE runs only on the rows whose value is NULL.
             i = len(found)
-            given = _as_text(q(src), types[src])
+            given = as_text(q(src), types[src])
             empty = f" ELSE {2 * i + 1}" if col.required else ""
             flags.append(f"CASE WHEN ({value}) IS NULL THEN CASE WHEN trim({given}) <> '' "
                          f"THEN {2 * i}{empty} END END")
@@ -382,19 +363,40 @@ class Dataset:
         if kind == "requests" and not {"success", "status"} & loaded.columns:
             raise self._error(path, 1, 1, "requests need a 'success' or a 'status' column",
                               "success is true/false; status is an HTTP status (5xx fails)")
-        table = q(f"_data_{kind}")
-        # One pass over the file: read, convert, and flag the first problem of each row (the
-        # least code: the first column in model order). Every kind has a required column, so
-        # there is a flag. No ORDER BY: the connection preserves insertion order, so the
-        # table's rowid is the row.
-        with self._in_zone(path, tz), self._reading(path, fmt):
-            self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT {', '.join(values)}, "
-                             f"least({', '.join(flags)}) AS _bad FROM {source}")
+        bad = f"least({', '.join(flags)}) AS _bad"
+        if fmt == "parquet" and "file_row_number" not in names and all(
+                native(c, types[s], c.name in binding.values, binding.units.get(c.name))
+                for c, s in found):
+            # Parquet whose columns need no parsing is read where it lies: the kind is a view
+            # over the file, and one streaming scan counts the rows and finds the first
+            # problem (none of the conversions depends on the session's time zone).
+            scan = f"read_parquet({lit(str(path))}, file_row_number=true)"
+            rows = f"(SELECT file_row_number, {', '.join(values)} FROM {scan})"
+            row_sql = "file_row_number + 1"
+            with self._reading(path, fmt):
+                count, first_row, first_code = self.con.execute(
+                    "SELECT count(*), min(file_row_number) FILTER (_bad IS NOT NULL), "
+                    "arg_min(_bad, file_row_number) FILTER (_bad IS NOT NULL) "
+                    f"FROM (SELECT file_row_number, {bad} FROM {scan})").fetchone()  # type: ignore[misc]
+            first = None if first_row is None else (int(first_row) + 1, first_code)
+        else:
+            # One pass over the file: read, convert, and flag the first problem of each row
+            # (the least code: the first column in model order) into a table, which spills to
+            # the temporary folder past the memory limit. Every kind has a required column,
+            # so there is a flag. No ORDER BY: the connection preserves insertion order, so
+            # the table's rowid is the row.
+            rows, row_sql = q(f"_data_{kind}"), "CAST(rowid AS BIGINT) + 1"
+            with self._in_zone(path, tz), self._reading(path, fmt):
+                self.con.execute(f"CREATE TEMP TABLE {rows} AS SELECT {', '.join(values)}, "
+                                 f"{bad} FROM {source}")
+            count = self.con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]  # type: ignore[index]
+            first = self.con.execute(f"SELECT rowid + 1, _bad FROM {rows} WHERE _bad IS NOT "
+                                     "NULL ORDER BY rowid LIMIT 1").fetchone()
         # The view: the row number, every column of the model (NULL when the file lacks it),
         # and for requests whether each succeeded: it says so, or (without a success flag) its
         # status is not a 5xx.
         columns = [q(c.name) if c.name in loaded.columns
-                   else f"CAST(NULL AS {_SQL_TYPES[c.type]}) AS {q(c.name)}" for c in schema]
+                   else f"CAST(NULL AS {SQL_TYPES[c.type]}) AS {q(c.name)}" for c in schema]
         if kind == "requests":
             columns.append("coalesce(success, status < 500, false) AS ok")
         if kind == "tickets" and "status" in loaded.columns:
@@ -405,11 +407,9 @@ class Dataset:
             columns[[c.name for c in schema].index("resolved_at")] = (
                 f"CASE WHEN status IN ('open', 'waiting') THEN NULL WHEN status IS NULL THEN "
                 f"{res} ELSE coalesce({res}, {closed}) END AS resolved_at")
-        self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT CAST(rowid AS BIGINT) + 1 AS _row, "
-                         f"{', '.join(columns)} FROM {table}")
-        loaded.rows = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
-        first = self.con.execute(f"SELECT rowid + 1, _bad FROM {table} WHERE _bad IS NOT NULL "
-                                 "ORDER BY rowid LIMIT 1").fetchone()
+        self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT {row_sql} AS _row, "
+                         f"{', '.join(columns)} FROM {rows}")
+        loaded.rows = int(count)
         if first is not None:
             row, code = int(first[0]), int(first[1])
             col, src = found[code // 2]
@@ -420,7 +420,7 @@ class Dataset:
             value = self._raw_value(source, src, row)
             shown = value if len(value) <= 60 else value[:57] + "..."
             raise self._row_error(loaded, row, colno, src,
-                                  f"cannot read {shown!r} as {_WHAT[col.type]}", _hint(col.type))
+                                  f"cannot read {shown!r} as {WHAT[col.type]}", hint(col.type))
         if fmt == "jsonl":
             self.con.execute(f"DROP TABLE {source}")
         self.loaded[kind] = loaded
@@ -431,67 +431,6 @@ class Dataset:
         got = self.con.execute(f"SELECT trim(CAST({q(column)} AS VARCHAR)) FROM {source} "
                                f"LIMIT 1 OFFSET {row - 1}").fetchone()
         return str(got[0]) if got is not None else ""
-
-    def _expr(self, col: Col, src: str, sqltype: str, tz: str, unit: str | None) -> str:
-        """The SQL that converts a file column to the model's type; NULL when unreadable.
-
-        Casts come first because they are fast and accept surrounding spaces; the slower
-        spellings (``yes``, ``P1``, ``down``) are tried only on what a cast could not read.
-        """
-        text = _as_text(src, sqltype)
-        trimmed = f"NULLIF(trim({text}), '')"
-        t = col.type
-        if t == "time":
-            if unit in ("epoch_s", "epoch_ms", "epoch_us"):
-                factor = {"epoch_s": 1_000_000, "epoch_ms": 1000, "epoch_us": 1}[unit]
-                number = src if sqltype.startswith(_NUMERIC) else text
-                return f"TRY_CAST(TRY_CAST({number} AS DECIMAL(24,6)) * {factor} AS BIGINT)"
-            if unit is not None and "%" in unit:  # a strptime format, in the file's zone
-                return (f"epoch_us(CAST(CAST(TRY_STRPTIME(trim({text}), {lit(unit)}) AS "
-                        "TIMESTAMP) AS TIMESTAMPTZ))")
-            if sqltype.startswith("TIMESTAMP WITH TIME ZONE"):
-                return f"epoch_us({src})"
-            # Under the file's zone (set by the caller), a naive timestamp or a text without an
-            # offset becomes an instant in that zone; a text with an offset keeps its offset.
-            if sqltype.startswith("TIMESTAMP") or sqltype == "DATE":
-                return f"epoch_us(CAST(CAST({src} AS TIMESTAMP) AS TIMESTAMPTZ))"
-            return f"epoch_us(TRY_CAST({text} AS TIMESTAMPTZ))"
-        if t in ("decimal", "int"):
-            value = f"TRY_CAST({src if sqltype.startswith(_NUMERIC) else text} AS DECIMAL(18,6))"
-            if t == "int":
-                return f"CASE WHEN {value} = floor({value}) THEN CAST({value} AS BIGINT) END"
-            if col.name == "latency_ms" and unit:
-                scale = LATENCY_UNITS[unit]
-                return (f"CAST({value} * CAST({lit(scale)} AS DECIMAL(18,6)) "
-                        "AS DECIMAL(18,6))")
-            return value
-        if t == "bool":
-            if sqltype == "BOOLEAN":
-                return src
-            # DuckDB's own cast reads true/false, t/f, 1/0, yes/no, y/n: all words of ours.
-            # The other words are looked up in one list (the true words first), only where
-            # the cast gives NULL (a CASE branch runs on its rows alone; coalesce would look
-            # every value up).
-            words = ", ".join(map(lit, _TRUE + _FALSE))
-            cast = f"TRY_CAST({text} AS BOOLEAN)"
-            return (f"CASE WHEN {cast} IS NULL THEN list_position([{words}], "
-                    f"lower(trim({text}))) <= {len(_TRUE)} ELSE {cast} END")
-        if t == "priority":
-            if sqltype.startswith(_NUMERIC):
-                return f"TRY_CAST({src} AS DECIMAL(9,3))"
-            pattern = lit(r"^(?:[Pp](?:riority)?\s*)?([0-9]+(?:\.[0-9]+)?)$")
-            return (f"TRY_CAST(NULLIF(regexp_extract({trimmed}, {pattern}, 1), '') "
-                    "AS DECIMAL(9,3))")
-        if t == "status":
-            return (f"CASE WHEN lower({trimmed}) IN ({', '.join(map(lit, STATUSES))}) "
-                    f"THEN lower({trimmed}) END")
-        if t == "cause":
-            norm = f"regexp_replace(lower({trimmed}), '[\\s-]+', '_', 'g')"
-            return (f"CASE WHEN {trimmed} IS NULL THEN 'provider' "
-                    f"WHEN {norm} IN ({', '.join(map(lit, CAUSES))}) THEN {norm} END")
-        # Text: trimmed only when it has spaces at an end (most values have none).
-        return (f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') "
-                f"THEN {trimmed} ELSE NULLIF({text}, '') END")
 
     def _checks(self, loaded: Loaded) -> None:
         kind = loaded.kind
@@ -548,22 +487,9 @@ class Dataset:
         return SlaDataError([Diagnostic("D200", "error", message, span, hint)])
 
 
-#: The SQL type of each model type once loaded.
-_SQL_TYPES = {"time": "BIGINT", "decimal": "DECIMAL(18,6)", "int": "BIGINT", "bool": "BOOLEAN",
-              "priority": "DECIMAL(9,3)", "cause": "VARCHAR", "text": "VARCHAR",
-              "status": "VARCHAR"}
-_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
-            "UINTEGER", "UBIGINT", "DECIMAL", "DOUBLE", "FLOAT", "REAL")
-
-
 def _text_columns(names: list[str]) -> str:
     """The ``columns`` option of ``read_csv``: every column read as text."""
     return ", ".join(f"{lit(name)}: 'VARCHAR'" for name in names)
-
-
-def _as_text(src: str, sqltype: str) -> str:
-    """A file column as text (a cast unless it is text already)."""
-    return src if sqltype == "VARCHAR" else f"CAST({src} AS VARCHAR)"
 
 
 def _match(wanted: str, names: list[str]) -> str | None:
@@ -581,16 +507,3 @@ def _json_key(key: str) -> str:
 def _num(value: object) -> str:
     text = str(value)
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _hint(kind: str) -> str:
-    return {
-        "time": "write 2026-03-01T10:15:00+00:00, or 2026-03-01 10:15 for the agreement's zone",
-        "decimal": "write a plain number such as 12.5",
-        "int": "write a whole number such as 7",
-        "bool": "write true or false",
-        "priority": "write the priority number, e.g. 1 or P1",
-        "cause": "one of: " + ", ".join(CAUSES),
-        "status": "one of: " + ", ".join(STATUSES) + "; map the export's own statuses in the "
-                  "bindings: [tickets.values] status = { \"Waiting for customer\" = \"waiting\" }",
-    }.get(kind, "")

@@ -1,0 +1,64 @@
+"""Peak resident memory of one side of a workload, measured in a fresh child process.
+
+``peak("bench.evaluation:requests_sql", path)`` runs that function in a new Python process
+(``python -m bench.memory``) and returns the process's peak resident set size in bytes
+(Python, DuckDB and every buffer together), so sladsl and its baseline are
+measured apart and neither inherits the other's memory. Positional arguments are paths,
+keyword arguments plain values. The memory limit of the run (``--memory-limit``) is passed
+on, so both sides work under the same limit.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def peak(function: str, *paths: Path, **options: Any) -> int:
+    """Peak RSS in bytes of ``function(*paths, **options)`` in a child process."""
+    from . import evaluation as ev
+
+    job = {"function": function, "paths": [str(p) for p in paths], "options": options,
+           "memory_limit": ev.MEMORY_LIMIT}
+    result = subprocess.run([sys.executable, "-m", "bench.memory", json.dumps(job)], cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{function} failed in its child process:\n{result.stderr}")
+    return int(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    from . import evaluation as ev
+
+    job = json.loads(sys.argv[1])
+    ev.MEMORY_LIMIT = job["memory_limit"]
+    module, name = job["function"].split(":")
+    getattr(importlib.import_module(module), name)(*map(Path, job["paths"]), **job["options"])
+    print(high_water())
+
+
+def high_water() -> int:
+    """This process's peak resident set size in bytes: ``VmHWM`` of ``/proc/self/status``.
+
+    Not ``getrusage``: Linux carries ``ru_maxrss`` over ``fork`` and ``execve``, so a child
+    would report at least its parent's peak (the benchmark process, with the other side's
+    memory in it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB elsewhere
+
+
+if __name__ == "__main__":
+    main()
