@@ -74,7 +74,8 @@ def bind(tmp_path: Path, table: str) -> Path:
 
 @pytest.fixture(scope="module")
 def pg_tables(pg_dsn: str) -> str:
-    """``metrics.requests`` (typed columns) and ``metrics.wrong`` (no time column)."""
+    """``metrics.requests`` (typed columns), ``metrics.requests_native`` (the model's own types)
+    and ``metrics.wrong`` (no time column)."""
     import psycopg
 
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
@@ -85,22 +86,26 @@ def pg_tables(pg_dsn: str) -> str:
         with conn.cursor() as cur, cur.copy("COPY metrics.requests FROM STDIN") as copy:
             for row in rows():
                 copy.write_row(row)
+        # Columns of the model's own types (a float latency): the export is read where it lies.
+        conn.execute("CREATE TABLE metrics.requests_native AS SELECT time, status, "
+                     "latency_ms::double precision AS latency_ms, service FROM metrics.requests")
         conn.execute("CREATE TABLE metrics.wrong (at timestamptz, status integer)")
         conn.execute("INSERT INTO metrics.wrong VALUES (now(), 200)")
     return pg_dsn
 
 
+@pytest.mark.parametrize("table", ["metrics.requests", "metrics.requests_native"])
 def test_a_postgres_table_gives_the_report_of_the_same_rows_in_a_file(
-        pg_tables: str, tmp_path: Path) -> None:
+        pg_tables: str, tmp_path: Path, table: str) -> None:
     spec, data = write_files(tmp_path)
     from_file = evaluate(spec, data, tmp_path / "file.json")
     assert from_file.exit_code == 0, from_file.output
     from_table = evaluate(spec, data, tmp_path / "table.json", "--engine", "postgres", "--dsn",
-                          pg_tables, "--bindings", str(bind(tmp_path, "metrics.requests")))
+                          pg_tables, "--bindings", str(bind(tmp_path, table)))
     assert from_table.exit_code == 0, from_table.output
     assert without_files(tmp_path / "table.json") == without_files(tmp_path / "file.json")
     report = json.loads((tmp_path / "table.json").read_text(encoding="utf-8"))
-    assert report["data"]["files"][0]["file"] == "PostgreSQL table metrics.requests"
+    assert report["data"]["files"][0]["file"] == f"PostgreSQL table {table}"
     assert report["data"]["files"][0]["rows"] == 4_320
     verdicts = [line["verdict"] for line in report["periods"][0]["lines"]]
     assert verdicts == ["missed", "missed"]  # the outage, and a fifth of requests slow

@@ -206,13 +206,19 @@ class ShippingDataset(Dataset):
         named = self._exported.get(str(path))
         try:
             super()._load(kind, path)
+            if named is not None:
+                # Parquet of the model's types is read where it lies (a view over the file);
+                # the exported file is about to go, so the rows become DuckDB's own first.
+                copy = q(f"_exported_{kind}")
+                self.con.execute(f"CREATE TEMP TABLE {copy} AS SELECT * FROM {q(kind)}")
+                self.con.execute(f"CREATE OR REPLACE TEMP VIEW {q(kind)} AS SELECT * FROM {copy}")
         except SlaError as exc:
             if named is None:
                 raise
             raise type(exc)([dataclasses.replace(d, span=dataclasses.replace(d.span, file=named))
                              if d.span.file == str(path) else d for d in exc.diagnostics]) \
                 from None
-        finally:  # the loaded table is DuckDB's own: the exported file is not read again
+        finally:  # nothing reads the exported file after this
             if named is not None:
                 shutil.rmtree(path.parent, ignore_errors=True)
         if named is not None:
