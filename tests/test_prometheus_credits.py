@@ -369,3 +369,26 @@ def test_a_credit_for_each_full_hour_of_downtime_fires_at_the_first_hour(tmp_pat
     case = _case("hours", series, alerts=[(119, alert["alert"], None),
                                           (120, alert["alert"], alert)])
     _run(tmp_path, tmp_path / "rules.yml", [case])
+
+
+def test_a_probe_slice_counts_every_probe_in_it(tmp_path: Path) -> None:
+    text = EXCLUDING.replace("{treatment}", "counts as available").replace(
+        "    availability is measured from requests.\n"
+        "    a minute counts as unavailable when more than 5% of requests fail.\n"
+        "    downtime counts only in runs of at least 5 minutes.\n",
+        "    availability is measured from probes.\n"
+        "    a minute counts as unavailable when more than 20% of probes fail.\n")
+    assert "from probes" in text
+    (tmp_path / "t.sla").write_text(text, encoding="utf-8")
+    (tmp_path / "rules.yml").write_text(
+        compile_spec(sladsl.load(tmp_path / "t.sla"), "prometheus"), encoding="utf-8")
+    # A probe every 15 s; in minutes 60 to 69 the probe 15 s into the minute fails: one in
+    # four, more than 20%, whichever part of the minute it falls in.
+    values = ["0" if j % 4 == 1 and 60 <= j // 4 < 70 else "1" for j in range(4 * 90 + 1)]
+    case = _case("probes", [('sla_probe_success{service="Web"}', " ".join(values))], exprs=[
+        (80, 'sla:downtime:period_to_date_slices{sla_id="web_availability"}',
+         [{"labels": 'sla:downtime:period_to_date_slices{sla_id="web_availability", '
+                     'sla_service="Web", sla_objective="Availability", '
+                     'sla_clause="3.1.1(a)"}', "value": 10}])])
+    case["interval"] = "15s"
+    _run(tmp_path, tmp_path / "rules.yml", [case])

@@ -48,6 +48,14 @@ def window_range(seconds: int, slices: int) -> str:
     return (duration(whole) if whole else "") + (f"{ms}ms" if ms else "")
 
 
+def slice_range(seconds: int) -> str:
+    """A range holding the raw samples of one slice (t − slice, t]: a millisecond short of the
+    slice, so that a sample exactly on the slice's start belongs to the slice before (ranges
+    are closed at the start in Prometheus 2, open in 3)."""
+    whole, ms = divmod(seconds * 1000 - 1, 1000)
+    return (duration(whole) if whole else "") + (f"{ms}ms" if ms else "")
+
+
 def me(obj: Objective) -> str:
     return f"{{sla_id={promql_string(obj.sid)}}}"
 

@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from .. import nodes as n
 from ..quantities import Count, Duration, Percent, magnitude
-from .promcredits import period_rules, to_date, window_range
+from .promcredits import period_rules, slice_range, to_date, window_range
 from .promql import Group, Objective, Rule, burn_rows, duration, promql_string
 
 _OPS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
@@ -41,7 +41,7 @@ def excluded_rule(obj: Objective, group: Group, sel: dict[str, str], size: int) 
     slice (after its start, up to its end, as probes are counted); ``None`` without one."""
     if "excluded" not in sel:
         return None
-    window = window_range(size, 1) if size > 1 else duration(size)
+    window = slice_range(size)
     group.rules.append(Rule(
         "record", "sla:slice_excluded:bool",
         f"(max(max_over_time({sel['excluded']}[{window}])) > bool 0)\nor on() vector(0)",
@@ -72,7 +72,7 @@ def slice_rules(obj: Objective, group: Group, source: str, sel: dict[str, str]) 
             else f"{total} - sum(increase({sel['good']}[{span}]))"
     else:
         probe = sel["probe_success"]
-        window = window_range(size, 1) if size > 1 else span
+        window = slice_range(size)
         total = f"sum(count_over_time({probe}[{window}]))"
         failed = f"{total} - sum(sum_over_time({probe}[{window}]))"
     excluded = excluded_rule(obj, group, sel, size)
