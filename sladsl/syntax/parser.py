@@ -9,7 +9,6 @@ tabs), so one mistake does not turn into a cascade of bogus follow-on errors.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -30,6 +29,7 @@ from .layout import (
     RawComment,
     strip_comment,
 )
+from .lexer import PATTERNS, LazyContextualLexer
 
 #: Entry points: the whole file, and one per kind of block for statement-level recovery.
 LINE_STARTS = {
@@ -113,6 +113,8 @@ def lark_parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=True,
         start=["start", *LINE_STARTS.values()],
+        # Lark's hook for its parts: the contextual lexer, built lazily (see .lexer).
+        _plugins={"ContextualLexer": LazyContextualLexer},
         **options,
     )
 
@@ -205,12 +207,14 @@ def parse(text: str, file: str = "<string>") -> ParseResult:
     token = CURRENT_LAYOUT.set(layout)
     try:
         tree = lark_parser().parse(text + "\n", start="start")
+        PATTERNS.save()  # the lexer's newly compiled patterns, for the next run
         return ParseResult(tree, layout.comments, [])
     except (LarkError, LayoutError, RecursionError) as exc:
         first_error = _explain(exc, text + "\n", "top", file, 1, 1, "start")
     finally:
         CURRENT_LAYOUT.reset(token)
     diags = _recover(text, file, first_error.span.line)
+    PATTERNS.save()
     # The whole-file error is kept only when recovery found nothing at or before it: an error
     # after a recovered one is usually the same mistake seen one token later.
     if not diags or first_error.sort_key < min(d.sort_key for d in diags):
@@ -363,6 +367,7 @@ def _block_kind(stmt: _Statement) -> str | None:
             return kind
     # A misspelt heading ("defintions:") still tells us what its block holds.
     word = re.match(r"[A-Za-z]*", stmt.text)
+    import difflib  # only on this path: it is slow to import
     near = difflib.get_close_matches(word.group(0).lower() if word else "", _MISSPELT_HEADS,
                                      n=1, cutoff=0.75)
     return near[0] if near else None
