@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
 
             rows += keystroke.keystroke(args.keystroke_lines, max(20, args.reps))
         if "startup" in chosen:
-            rows += frontend.startup(max(5, args.reps))
+            rows += frontend.startup(max(7, args.reps))
         if "requests" in chosen:
             r, p = workloads.requests(root, args.requests, args.sample, args.reps)
             rows, problems = rows + r, problems + p

@@ -155,6 +155,11 @@ class LazyContextualLexer(ContextualLexer):
     def __init__(self, conf: LexerConf, states: dict[int, Any],
                  always_accept: Any = ()) -> None:
         conf.re_module = PATTERNS  # type: ignore[assignment]
+        # Each state's lexer orders its terminals by their longest match, which Lark works out
+        # by parsing each regular expression. Lark's eager constructor did that before the
+        # parser was written to the cache, which keeps the widths; do it here for the same.
+        for terminal in conf.terminals:
+            _ = terminal.pattern.max_width
         self._conf = conf
         self._states = states
         self._extra = set(conf.ignore) | set(always_accept)

@@ -20,7 +20,6 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from .. import usercache
 from ..errors import Diagnostic, Span
-from . import messages, situation
 from .layout import (
     CURRENT_LAYOUT,
     IndentationPostLexer,
@@ -443,7 +442,9 @@ def _close(block: _Block, file: str, diags: list[Diagnostic]) -> None:
         return  # the agreement line may stand alone
     if any(d.span.line == head.line for d in diags):
         return
-    example = situation.example_for(block.kind)
+    from .situation import example_for  # the messages' modules load only when a file fails
+
+    example = example_for(block.kind)
     end = len(head.text.split("\n", 1)[0])
     diags.append(Diagnostic(
         "E110", "error", "this heading needs an indented block of statements below it",
@@ -468,8 +469,14 @@ def _parse_statement(stmt: _Statement, context: str, file: str) -> Diagnostic | 
                     Span(file, stmt.line, stmt.column, stmt.line,
                          stmt.column + len(stmt.text.split("\n", 1)[0])),
                     f"move it there; here, a statement reads like: "
-                    f"{situation.example_for(context)}")
+                    f"{_example_for(context)}")
     return _explain(exc, stmt.text + "\n", context, file, stmt.line, stmt.column)
+
+
+def _example_for(context: str) -> str:
+    from .situation import example_for
+
+    return example_for(context)
 
 
 def _try_parse(text: str, context: str) -> BaseException | None:
@@ -503,8 +510,10 @@ def _explain(exc: BaseException, text: str, context: str, file: str,
         return Diagnostic("E006", "error", "the file nests too deeply to read",
                           Span.point(file, line0, col0), "use at most a few levels of indentation")
     if isinstance(exc, UnexpectedInput) and not isinstance(exc, UnexpectedEOF):
+        from .messages import explain  # loaded only when a file fails to parse
+
         rule = start or LINE_STARTS[context]
-        problem = messages.explain(exc, text, context, lark_parser(),
+        problem = explain(exc, text, context, lark_parser(),
                                    lambda t: _try_start(t, rule))
         line, col = place(problem.line, problem.column)
         end_col = col + max(1, problem.width)
