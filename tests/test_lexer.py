@@ -124,3 +124,18 @@ def test_no_cache_folder_still_lexes(monkeypatch: pytest.MonkeyPatch) -> None:
     _same(store.compile(PATTERNS[2]), re.compile(PATTERNS[2]))
     store.save()  # nowhere to write: not an error
     assert os.environ["SLADSL_NO_CACHE"] == "1"
+
+
+def test_the_kept_patterns_do_not_grow_without_bound(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("SLADSL_NO_CACHE", raising=False)
+    monkeypatch.setattr(lexer_module, "MAX_ENTRIES", 2)
+    old = PatternStore()
+    for p in PATTERNS[:3]:
+        old.compile(p)
+    old.save()  # over the limit: only what this run used, which is all three
+    new = PatternStore()
+    new.compile(PATTERNS[3])
+    new.save()  # four entries: the old grammar's three are dropped
+    assert set(PatternStore()._entries()) == {(PATTERNS[3], 0)}

@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover
     _sre = None
 
 FILE = "lexer-patterns.marshal"
-#: More entries than the grammar's states could need means the file collected old grammars.
+#: More entries than a grammar's states could need means the file collected old grammars' too.
 MAX_ENTRIES = 4000
 
 
@@ -111,12 +111,15 @@ class PatternStore:
             return
         self._new = 0
         where = usercache.folder()
-        if where is None or len(self._stored) > MAX_ENTRIES:
+        if where is None:
             return
+        entries = self._stored
+        if len(entries) > MAX_ENTRIES:  # patterns of old grammars: keep this run's only
+            entries = {k: v for k, v in entries.items() if k in self._compiled}
         from ..atomic import write_atomically
 
         try:
-            write_atomically(os.path.join(where, FILE), marshal.dumps((_tag(), self._stored)))
+            write_atomically(os.path.join(where, FILE), marshal.dumps((_tag(), entries)))
         except (OSError, ValueError):
             pass
 
