@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
 
             rows += keystroke.keystroke(args.keystroke_lines, max(20, args.reps))
         if "startup" in chosen:
-            rows += frontend.startup(max(5, args.reps))
+            rows += frontend.startup(max(7, args.reps))
         if "requests" in chosen:
             for i, size in enumerate(args.requests):
                 last = i == len(args.requests) - 1

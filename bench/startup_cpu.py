@@ -7,19 +7,10 @@ Wall-clock start-up is noisy on a shared machine; the CPU time the process used 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 
-from .frontend import SMALL_SPEC
-
-
-def cpu_seconds(args: list[str]) -> float:
-    """The user and system CPU time of one run of ``args``."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(proc.pid, 0)
-    return usage.ru_utime + usage.ru_stime
+from .frontend import SMALL_SPEC, cpu_seconds
 
 
 def main(argv: list[str] | None = None) -> None:

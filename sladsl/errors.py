@@ -8,7 +8,6 @@ exceptions (``sladsl.load``); its subclasses say which stage found the problem.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -109,4 +108,6 @@ class SlaUsageError(SlaError):
 
 def diagnostics_json(diags: Iterable[Diagnostic]) -> str:
     """Machine-readable diagnostics for editors and CI, stable key order."""
+    import json
+
     return json.dumps([d.to_dict() for d in diags], indent=2, sort_keys=True, ensure_ascii=False)

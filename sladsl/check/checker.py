@@ -7,7 +7,6 @@ warnings for what is legal but suspicious. Each diagnostic has a hint with a val
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from decimal import Decimal
@@ -116,6 +115,7 @@ class Checker(Checks):
             self.warn("W203", a.span, "the agreement names no time zone; periods are cut in UTC",
                       "time zone Europe/London")
         elif not valid_zone(a.time_zone):
+            import difflib  # only on this path: it is slow to import
             near = difflib.get_close_matches(a.time_zone, sorted(known_zones()), n=1, cutoff=0.6)
             self.error("S106", a.time_zone_span or a.span,
                        f"`{a.time_zone}` is not a known time zone" + mean_of(near),
@@ -168,6 +168,7 @@ class Checker(Checks):
                            "Monday to Friday")
         if cal.holidays is not None and not valid_region(cal.holidays):
             country = cal.holidays.split("-")[0]
+            import difflib  # only on this path: it is slow to import
             near = difflib.get_close_matches(country, sorted(supported()), n=1, cutoff=0.5)
             self.error("S107", cal.span, f"no public holiday calendar is known for "
                        f"`{cal.holidays}`" + mean_of(near),

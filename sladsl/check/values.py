@@ -8,7 +8,6 @@ the document's clauses with them.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable
@@ -84,6 +83,7 @@ class Checks:
         return party
 
     def unknown(self, span: Span, what: str, name: str, known: list[str], hint: str) -> None:
+        import difflib  # only on this path: it is slow to import
         near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         self.error("S102", span, f"unknown {what} `{name}`" + mean_of(near), hint)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -18,11 +17,12 @@ from .base import (
     Window,
     _date,
 )
+from .frozen import node
 
 # ---------------------------------------------------------------- header
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Party(Node):
     """``provider "Acme Cloud Ltd." called "the Provider"``."""
 
@@ -31,7 +31,7 @@ class Party(Node):
     called: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Term(Node):
     """``effective 2026-01-01 until 2026-12-31, renewing for 12 months``."""
 
@@ -48,7 +48,7 @@ class Term(Node):
         return _date(self.until) if self.until else None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Agreement(Node):
     """The header: title, parties, term, time zone, currency, review cadence, prose."""
 
@@ -68,7 +68,7 @@ class Agreement(Node):
 # ---------------------------------------------------------------- definitions
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TermDefinition(Node):
     """``"Monthly Fee" means "…"``."""
 
@@ -76,7 +76,7 @@ class TermDefinition(Node):
     meaning: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class AmountDefinition(Node):
     """``"Monthly Fee" is EUR 12,000``."""
 
@@ -84,7 +84,7 @@ class AmountDefinition(Node):
     value: Quantity
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class CustomerValue(Node):
     """``"Monthly Fee" is given per customer``: an amount each customer's order form sets
     (the customers file's column of that name; see :mod:`sladsl.engines.customers`)."""
@@ -92,7 +92,7 @@ class CustomerValue(Node):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class HoursSpan(Node):
     """``09:00 to 17:00, Monday to Friday``; days are 0 (Monday) to 6 (Sunday)."""
 
@@ -102,7 +102,7 @@ class HoursSpan(Node):
     last_day: int
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class CalendarDefinition(Node):
     """``"Business Hours" are 09:00 to 17:00, Monday to Friday, except public holidays in GB``."""
 
@@ -112,7 +112,7 @@ class CalendarDefinition(Node):
     time_zone: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PriorityDefinition(Node):
     """``priority 1 means "…"``."""
 
@@ -124,7 +124,7 @@ Definition = (TermDefinition | AmountDefinition | CustomerValue | CalendarDefini
               | PriorityDefinition | Prose)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Definitions(Node):
     items: tuple[Definition, ...]
 
@@ -134,7 +134,7 @@ class Definitions(Node):
 # ---------------------------------------------------------------- responsibilities
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Deadline(Node):
     """When a responsibility is due."""
 
@@ -148,7 +148,7 @@ class Deadline(Node):
     event: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Responsibility(Node):
     """``the Customer shall report each incident within 24 hours of discovering it``."""
 
@@ -157,7 +157,7 @@ class Responsibility(Node):
     deadline: Deadline
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Responsibilities(Node):
     items: tuple[Responsibility | Prose, ...]
 
@@ -165,7 +165,7 @@ class Responsibilities(Node):
 # ---------------------------------------------------------------- exclusions
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MaintenanceExclusion(Node):
     """``scheduled maintenance announced at least 72 hours in advance, up to 4 hours …``."""
 
@@ -175,19 +175,19 @@ class MaintenanceExclusion(Node):
     allowance_window: Window | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ForceMajeureExclusion(Node):
     """``force majeure``."""
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class CausedByExclusion(Node):
     """``incidents caused by the Customer``."""
 
     party: PartyRef
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class LateReportExclusion(Node):
     """``incidents the Customer did not report on time``."""
 
@@ -198,6 +198,6 @@ Exclusion = (MaintenanceExclusion | ForceMajeureExclusion | CausedByExclusion
              | LateReportExclusion | Prose)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Exclusions(Node):
     items: tuple[Exclusion, ...]

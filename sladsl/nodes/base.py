@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from ..errors import Span
 from ..quantities import Quantity
+from .frozen import node
 
 Comparator = Literal["at_least", "at_most", "more_than", "less_than"]
 PeriodUnit = Literal["week", "month", "quarter", "year"]
 Role = Literal["provider", "customer"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Node:
     """Base of every node: where in the source it came from."""
 
@@ -36,28 +37,28 @@ class Node:
 # ---------------------------------------------------------------- shared
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Comment(Node):
     """A ``#`` comment; ``text`` includes the ``#``."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Prose(Node):
     """A ``\"\"\"`` block: rendered verbatim, never executed. ``text`` is dedented."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class CalendarWindow(Node):
     """``in each calendar month`` (or week, quarter, year)."""
 
     unit: PeriodUnit
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class RollingWindow(Node):
     """``in each rolling 30 days``."""
 
@@ -67,7 +68,7 @@ class RollingWindow(Node):
 Window = CalendarWindow | RollingWindow
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PartyRef(Node):
     """A reference to a party by what it is called, e.g. ``the Customer``."""
 
@@ -79,7 +80,7 @@ class PartyRef(Node):
         return f"the {self.name}" if self.the else self.name
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ObjectiveRef(Node):
     """``"Monthly Availability"`` or ``"Latency" of "Compute API"``."""
 
@@ -87,7 +88,7 @@ class ObjectiveRef(Node):
     service: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Bound(Node):
     """One side of a range: ``below 99.95%``, ``at least 99.0%``."""
 

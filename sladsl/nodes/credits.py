@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -15,11 +14,12 @@ from .base import (
     PeriodUnit,
     Prose,
 )
+from .frozen import node
 
 # ---------------------------------------------------------------- credits
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FeeRef(Node):
     """``the Monthly Fee`` or ``the Monthly Fee of the previous calendar month``."""
 
@@ -27,7 +27,7 @@ class FeeRef(Node):
     previous: PeriodUnit | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PercentOfFee(Node):
     """``10% of the Monthly Fee``."""
 
@@ -35,14 +35,14 @@ class PercentOfFee(Node):
     fee: FeeRef
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FixedAmount(Node):
     """``EUR 500``."""
 
     value: Quantity
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FeeMultiple(Node):
     """``10 times the fees paid during the downtime``."""
 
@@ -52,7 +52,7 @@ class FeeMultiple(Node):
 Amount = PercentOfFee | FixedAmount | FeeMultiple
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Tier(Node):
     """``below 99.95% and at least 99.0%: 10% of the Monthly Fee``."""
 
@@ -60,7 +60,7 @@ class Tier(Node):
     amount: Amount
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TierTable(Node):
     """``for "Monthly Availability":`` and its tiers."""
 
@@ -69,7 +69,7 @@ class TierTable(Node):
     prose: tuple[Prose, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class EventCredit(Node):
     """``for "Incident Response": 2% of the Monthly Fee for each missed priority 1 ticket``."""
 
@@ -79,7 +79,7 @@ class EventCredit(Node):
     priority: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MissedCredit(Node):
     """``for "Latency": 5% of the Monthly Fee when missed``."""
 
@@ -87,7 +87,7 @@ class MissedCredit(Node):
     amount: Amount
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class CreditCap(Node):
     """``credits in a calendar month are capped at 50% of the Monthly Fee``."""
 
@@ -95,14 +95,14 @@ class CreditCap(Node):
     amount: Amount
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MinimumCredit(Node):
     """``each credit is at least EUR 100``."""
 
     amount: Amount
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class DeMinimis(Node):
     """``credits below EUR 50 are not paid`` / ``credits of USD 1 or less are not issued``."""
 
@@ -111,7 +111,7 @@ class DeMinimis(Node):
     verb: Literal["paid", "issued"] = "paid"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Rounding(Node):
     """``credits are rounded half up to 2 decimal places``."""
 
@@ -119,14 +119,14 @@ class Rounding(Node):
     places: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SoleRemedy(Node):
     """``credits are the Customer's sole and exclusive remedy``."""
 
     party: PartyRef
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ClaimDeadline(Node):
     """``the Customer must claim a credit within 30 days after the end of the calendar month``."""
 
@@ -135,19 +135,19 @@ class ClaimDeadline(Node):
     period: PeriodUnit
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Forfeiture(Node):
     """``a credit not claimed in time is forfeited``: unclaimed credits are not owed."""
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class BillingPeriod(Node):
     """``fees are billed every calendar quarter``: the period over which credits are priced."""
 
     period: PeriodUnit
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TerminationRight(Node):
     """``if "X" is missed in 3 consecutive calendar months, the Customer may terminate …``."""
 
@@ -163,6 +163,6 @@ CreditClause = (TierTable | EventCredit | MissedCredit | CreditCap | MinimumCred
                 | TerminationRight | Prose)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Credits(Node):
     items: tuple[CreditClause, ...]

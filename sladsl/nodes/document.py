@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -17,12 +16,13 @@ from .base import (
     Prose,
 )
 from .credits import Amount, Credits
+from .frozen import node
 from .objectives import Service
 
 # ---------------------------------------------------------------- reporting and examples
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ReportingClause(Node):
     """``the Provider shall report every calendar month through "the customer portal"``."""
 
@@ -31,12 +31,12 @@ class ReportingClause(Node):
     channel: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Reporting(Node):
     items: tuple[ReportingClause | Prose, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class DowntimeFact(Node):
     """``given 45 minutes of downtime in April 2026``."""
 
@@ -45,7 +45,7 @@ class DowntimeFact(Node):
     period: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MissedTicketsFact(Node):
     """``given 3 missed priority 1 tickets in May 2026``."""
 
@@ -54,7 +54,7 @@ class MissedTicketsFact(Node):
     period: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MeasuredFact(Node):
     """``given a measured "Latency" of 420 ms in June 2026``."""
 
@@ -63,7 +63,7 @@ class MeasuredFact(Node):
     period: str
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SamplesFact(Node):
     """``given 12 responses were received in Q1 2026``: how many samples each objective with
     a minimum number of them counts (without it, an example's minimums are taken as met)."""
@@ -76,7 +76,7 @@ class SamplesFact(Node):
 Fact = DowntimeFact | MissedTicketsFact | MeasuredFact | SamplesFact
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ValueOutcome(Node):
     """``then "Monthly Availability" is 99.896%``."""
 
@@ -84,7 +84,7 @@ class ValueOutcome(Node):
     value: Quantity
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class VerdictOutcome(Node):
     """``then "Latency" is missed``."""
 
@@ -92,7 +92,7 @@ class VerdictOutcome(Node):
     verdict: Literal["met", "missed", "not assessed"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class CreditOutcome(Node):
     """``and the Customer receives a credit of 10% of the Monthly Fee`` (or no credit)."""
 
@@ -100,7 +100,7 @@ class CreditOutcome(Node):
     amount: Amount | None  # None: "receives no credit"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TerminationOutcome(Node):
     """``and the Customer may terminate this agreement``."""
 
@@ -110,7 +110,7 @@ class TerminationOutcome(Node):
 Outcome = ValueOutcome | VerdictOutcome | CreditOutcome | TerminationOutcome
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Example(Node):
     """A worked example: facts given, outcomes expected."""
 
@@ -120,7 +120,7 @@ class Example(Node):
     prose: tuple[Prose, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Examples(Node):
     items: tuple[Example | Prose, ...]
 
@@ -129,7 +129,7 @@ Section = (Definitions | Service | Responsibilities | Exclusions | Credits | Rep
            | Examples | Prose)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Document(Node):
     """A whole ``.sla`` file."""
 

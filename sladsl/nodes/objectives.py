@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -15,11 +14,12 @@ from .base import (
     Prose,
     Window,
 )
+from .frozen import node
 
 # ---------------------------------------------------------------- objectives
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class AvailabilityTarget(Node):
     """``the service shall be available at least 99.95% of the time in each calendar month``."""
 
@@ -28,7 +28,7 @@ class AvailabilityTarget(Node):
     window: Window | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PercentileTarget(Node):
     """``the 95th percentile of response time shall be at most 300 ms …``."""
 
@@ -40,7 +40,7 @@ class PercentileTarget(Node):
     calendar: str | None = None  # "at most 2 days of Business Hours"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class AverageTarget(Node):
     """``the average satisfaction score shall be at least 4.2 out of 5 …``."""
 
@@ -51,7 +51,7 @@ class AverageTarget(Node):
     calendar: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class RequestRatioTarget(Node):
     """``at most 0.1% of requests shall fail``, ``… shall complete within 500 ms``."""
 
@@ -62,7 +62,7 @@ class RequestRatioTarget(Node):
     window: Window | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TicketEvent(Node):
     """What must happen to a ticket: first response or resolution within a time, or FCR."""
 
@@ -71,7 +71,7 @@ class TicketEvent(Node):
     calendar: str | None  # "4 hours of Business Hours"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TicketTimeTarget(Node):
     """``priority 1 tickets shall receive a first response within 15 minutes, at any time``."""
 
@@ -81,7 +81,7 @@ class TicketTimeTarget(Node):
     window: Window | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TicketRatioTarget(Node):
     """``at least 95% of priority 1 tickets shall be resolved within 4 hours …``."""
 
@@ -92,7 +92,7 @@ class TicketRatioTarget(Node):
     window: Window | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ClosureRateTarget(Node):
     """``the closure rate shall be at least 95% in each calendar month``."""
 
@@ -101,7 +101,7 @@ class ClosureRateTarget(Node):
     window: Window | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class NpsTarget(Node):
     """``the net promoter score shall be at least 30 in each calendar quarter``."""
 
@@ -110,7 +110,7 @@ class NpsTarget(Node):
     window: Window | None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ScoreRatioTarget(Node):
     """``at least 85% of satisfaction scores shall be at least 4 out of 5 …``."""
 
@@ -128,14 +128,14 @@ AggregateTarget = (AvailabilityTarget | PercentileTarget | AverageTarget | Reque
 Target = AggregateTarget | TicketTimeTarget
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SourceRule(Node):
     """``availability is measured from probes``."""
 
     source: Literal["probes", "requests", "incidents"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SliceRule(Node):
     """``a minute counts as unavailable when more than 5% of requests fail``."""
 
@@ -146,7 +146,7 @@ class SliceRule(Node):
     samples: Literal["requests", "probes"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class EmptySliceRule(Node):
     """``a minute without requests counts as available``."""
 
@@ -155,21 +155,21 @@ class EmptySliceRule(Node):
     counts_as: Literal["available", "unavailable", "excluded"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MinimumRunRule(Node):
     """``downtime counts only in runs of at least 5 minutes``."""
 
     length: Quantity
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ExcludedTimeRule(Node):
     """``excluded time counts as available`` / ``… is left out of the measurement``."""
 
     treatment: Literal["available", "left_out"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class AggregationRule(Node):
     """``the percentage is computed over all requests together`` / ``… average … each day``."""
 
@@ -184,7 +184,7 @@ BUCKET_METHODS = ("nearest_rank_within_histogram_buckets",
                   "linear_interpolation_within_histogram_buckets")
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PercentileMethodRule(Node):
     """``percentiles are computed by nearest rank`` (or ``linear interpolation``)."""
 
@@ -193,21 +193,21 @@ class PercentileMethodRule(Node):
                     "linear_interpolation_within_histogram_buckets"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SlowRequestRule(Node):
     """``a request counts as failed when it takes longer than 2 seconds``."""
 
     limit: Quantity
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PauseRule(Node):
     """``time waiting for the Customer is left out``: the ticket clock stops while paused."""
 
     party: PartyRef
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class IntervalAverageRule(Node):
     """``availability is 100% minus the average of the error rates of each interval of
     5 minutes``: the mean of per-interval error rates, not all-or-nothing slices."""
@@ -216,7 +216,7 @@ class IntervalAverageRule(Node):
     interval: Quantity  # a Duration
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class MinimumSampleRule(Node):
     """``the objective applies only when at least 20 responses were received``."""
 
@@ -229,7 +229,7 @@ MeasurementRule = (PauseRule | IntervalAverageRule | MinimumSampleRule | SourceR
                    | PercentileMethodRule | SlowRequestRule)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Objective(Node):
     """An ``objective "Name":`` block: its target sentences, measurement rules and prose."""
 
@@ -241,7 +241,7 @@ class Objective(Node):
     items: tuple[Node, ...]  # everything in source order
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Service(Node):
     """A ``service "Name":`` block."""
 

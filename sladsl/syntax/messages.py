@@ -8,7 +8,6 @@ message is the fallback.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from lark import Lark
@@ -47,6 +46,7 @@ from .situation import (
 @rule
 def _no_agreement(s: Situation) -> Hit | None:
     if "AGREEMENT" in s.expected and "SERVICE" not in s.expected and s.found:
+        import difflib  # only on this path: it is slow to import
         if difflib.get_close_matches(s.found.lower(), ["agreement"], n=1, cutoff=0.75):
             return ("E105", f"unknown word `{s.found}`; did you mean `agreement`?", TITLE)
         return ("E113", "a spec starts with the agreement's title line",
@@ -225,6 +225,7 @@ def _unknown_section(s: Situation) -> Hit | None:
     sections = f"top-level lines start a section: {', '.join(SECTION_WORDS)}"
     if not word.strip():
         return ("E111", "this line does not start a section", sections)
+    import difflib  # only on this path: it is slow to import
     near = difflib.get_close_matches(word.lower(), [*SECTION_WORDS, "agreement"], n=1,
                                      cutoff=0.6)
     if near == ["agreement"]:
@@ -265,6 +266,7 @@ def _credit_needs_amount(s: Situation) -> bool:
 def _unit(s: Situation) -> Hit | None:
     if {"TIME_UNIT", "PERCENT", "BUSINESS"} & s.expected and re.fullmatch(r"[A-Za-z]+", s.found):
         word = s.found.lower()
+        import difflib  # only on this path: it is slow to import
         near = [UNIT_ALIASES[word]] if word in UNIT_ALIASES else \
             difflib.get_close_matches(word, UNITS, n=1, cutoff=0.7)
         if near:
@@ -282,6 +284,7 @@ def _misspelt_keyword(s: Situation) -> Hit | None:
                 corrected(s, s.found.lower(), f"for example: {example_for(s.context)}"))
     if word and re.fullmatch(r"[A-Za-z'’-]+", word):
         candidates = sorted(w for w in s.keywords if " " not in w)
+        import difflib  # only on this path: it is slow to import
         near = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.7)
         if near:
             return ("E105", f"unknown word `{word}`; did you mean `{near[0]}`?",

@@ -9,7 +9,6 @@ tabs), so one mistake does not turn into a cascade of bogus follow-on errors.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -21,7 +20,6 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from .. import usercache
 from ..errors import Diagnostic, Span
-from . import messages, situation
 from .layout import (
     CURRENT_LAYOUT,
     IndentationPostLexer,
@@ -30,6 +28,7 @@ from .layout import (
     RawComment,
     strip_comment,
 )
+from .lexer import PATTERNS, LazyContextualLexer
 
 #: Entry points: the whole file, and one per kind of block for statement-level recovery.
 LINE_STARTS = {
@@ -113,6 +112,8 @@ def lark_parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=True,
         start=["start", *LINE_STARTS.values()],
+        # Lark's hook for its parts: the contextual lexer, built lazily (see .lexer).
+        _plugins={"ContextualLexer": LazyContextualLexer},
         **options,
     )
 
@@ -205,12 +206,14 @@ def parse(text: str, file: str = "<string>") -> ParseResult:
     token = CURRENT_LAYOUT.set(layout)
     try:
         tree = lark_parser().parse(text + "\n", start="start")
+        PATTERNS.save()  # the lexer's newly compiled patterns, for the next run
         return ParseResult(tree, layout.comments, [])
     except (LarkError, LayoutError, RecursionError) as exc:
         first_error = _explain(exc, text + "\n", "top", file, 1, 1, "start")
     finally:
         CURRENT_LAYOUT.reset(token)
     diags = _recover(text, file, first_error.span.line)
+    PATTERNS.save()
     # The whole-file error is kept only when recovery found nothing at or before it: an error
     # after a recovered one is usually the same mistake seen one token later.
     if not diags or first_error.sort_key < min(d.sort_key for d in diags):
@@ -363,6 +366,7 @@ def _block_kind(stmt: _Statement) -> str | None:
             return kind
     # A misspelt heading ("defintions:") still tells us what its block holds.
     word = re.match(r"[A-Za-z]*", stmt.text)
+    import difflib  # only on this path: it is slow to import
     near = difflib.get_close_matches(word.group(0).lower() if word else "", _MISSPELT_HEADS,
                                      n=1, cutoff=0.75)
     return near[0] if near else None
@@ -438,7 +442,9 @@ def _close(block: _Block, file: str, diags: list[Diagnostic]) -> None:
         return  # the agreement line may stand alone
     if any(d.span.line == head.line for d in diags):
         return
-    example = situation.example_for(block.kind)
+    from .situation import example_for  # the messages' modules load only when a file fails
+
+    example = example_for(block.kind)
     end = len(head.text.split("\n", 1)[0])
     diags.append(Diagnostic(
         "E110", "error", "this heading needs an indented block of statements below it",
@@ -463,8 +469,14 @@ def _parse_statement(stmt: _Statement, context: str, file: str) -> Diagnostic | 
                     Span(file, stmt.line, stmt.column, stmt.line,
                          stmt.column + len(stmt.text.split("\n", 1)[0])),
                     f"move it there; here, a statement reads like: "
-                    f"{situation.example_for(context)}")
+                    f"{_example_for(context)}")
     return _explain(exc, stmt.text + "\n", context, file, stmt.line, stmt.column)
+
+
+def _example_for(context: str) -> str:
+    from .situation import example_for
+
+    return example_for(context)
 
 
 def _try_parse(text: str, context: str) -> BaseException | None:
@@ -498,8 +510,10 @@ def _explain(exc: BaseException, text: str, context: str, file: str,
         return Diagnostic("E006", "error", "the file nests too deeply to read",
                           Span.point(file, line0, col0), "use at most a few levels of indentation")
     if isinstance(exc, UnexpectedInput) and not isinstance(exc, UnexpectedEOF):
+        from .messages import explain  # loaded only when a file fails to parse
+
         rule = start or LINE_STARTS[context]
-        problem = messages.explain(exc, text, context, lark_parser(),
+        problem = explain(exc, text, context, lark_parser(),
                                    lambda t: _try_start(t, rule))
         line, col = place(problem.line, problem.column)
         end_col = col + max(1, problem.width)

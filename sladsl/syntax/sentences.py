@@ -12,7 +12,6 @@ the grammar.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 SENTENCES: dict[str, tuple[str, ...]] = {
@@ -119,6 +118,8 @@ def _words(text: str) -> list[str]:
 def nearest(statement: str, context: str, count: int = 3) -> list[tuple[float, str]]:
     """The sentences of a block most like ``statement`` (how alike, by words, 0 to 1), those
     that start with the same words first."""
+    import difflib  # only on this path: it is slow to import
+
     mine = _words(statement)
     scored = []
     for sentence in SENTENCES.get(context, ()):
@@ -145,6 +146,7 @@ def unknown_sentence(statement: str, before: str, found: str, keywords: frozense
     if len(_words(before)) >= _EARLY:
         return None
     words = {w for k in keywords for w in k.split()}
+    import difflib  # only on this path: it is slow to import
     if difflib.get_close_matches(found, words, n=1, cutoff=0.7):
         return None  # a misspelt keyword: the curated messages say which
     best = nearest(statement, context)
