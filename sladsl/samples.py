@@ -292,9 +292,15 @@ class _Writer:
                    None)
         currency = self.spec.currency or (fee.currency if fee else None) or "EUR"
         amount = fee.amount if fee else Decimal(10000)
-        for month, good in self.months:
+        # A fee for every month from the good to the bad one (a review runs over the range; a
+        # fee given per customer has no other amount), a claim for the bad one.
+        from .evaluate.periods import parse_range
+
+        first, last = self.months[0][0], self.months[-1][0]
+        for month in parse_range(first.label, last.label, self.tz):
             self.add("fees", {"period": month.label, "amount": str(amount),
                               "currency": currency})
+        for month, good in self.months:
             if not good:
                 self.add("claims", {"period": month.label, "objective": "",
                                     "claimed_at": self.when(month.end_us + 86_400_000_000)})
