@@ -86,6 +86,25 @@ def test_two_customers_different_fees_one_credit(tmp_path: Path) -> None:
     assert "<td>Globex plc</td>" in (out / "summary.html").read_text(encoding="utf-8")
 
 
+def test_portfolio_memory_settings(tmp_path: Path) -> None:
+    """The portfolio takes the memory settings of every evaluating command: the same summary
+    under a small limit spilling to a folder of one's own (left empty afterwards), and an
+    unreadable limit is a usage error."""
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    result, out = run_portfolio(tmp_path, "customer,name\nacme,Acme Corp\nglobex,Globex plc\n",
+                                "--memory-limit", "256MiB", "--temp-dir", str(spill))
+    assert result.exit_code == 0, result.output
+    rows = json.loads((out / "summary.json").read_text(encoding="utf-8"))["customers"]
+    assert [r["credit_owed"] for r in rows] == ["0.00", "500.00"]
+    assert list(spill.iterdir()) == []
+    (tmp_path / "again").mkdir()
+    bad, _ = run_portfolio(tmp_path / "again", "customer,name\nacme,Acme Corp\n",
+                           "--memory-limit", "lots")
+    assert bad.exit_code == 2, bad.output
+    assert "memory" in bad.output
+
+
 def test_customers_file_errors(tmp_path: Path) -> None:
     result, out = run_portfolio(tmp_path, "customer,name\nacme,A\nacme,B\n")
     assert result.exit_code == 1

@@ -35,6 +35,7 @@ import click
 
 from ..atomic import write_atomically
 from ..errors import Diagnostic, SlaDataError, Span
+from ..evaluate.command import memory_options
 from .customers import Customer, for_customer, read_customers
 
 
@@ -148,20 +149,20 @@ def _error(path: Path, line: int, message: str, hint: str = "") -> SlaDataError:
 @click.option("--dsn", help="PostgreSQL connection string, for --engine postgres")
 @click.option("--master", help="Spark master for --engine spark (default local[*])")
 @click.option("--fail-on-breach", is_flag=True, help="exit 1 if any customer missed one")
+@memory_options
 def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
               period: str | None, first: str | None, last: str | None, fmt: str, output: str,
               engine: str, dsn: str | None, master: str | None, fail_on_breach: bool) -> None:
     """Evaluate SPEC for every customer in --customers: a report each and a summary."""
-    import duckdb
-
     from ..api import load
     from ..errors import SlaError
     from ..evaluate.bindings import load_bindings
-    from ..evaluate.command import unevaluated
+    from ..evaluate.command import memory_settings, unevaluated
     from ..evaluate.data import SCHEMAS, Dataset
     from ..evaluate.engine import Engine
     from ..evaluate.periods import parse_period, parse_range, usage_error, zone
     from ..evaluate.report import RENDERERS, build
+    from ..evaluate.resources import connection, plain_failures
     from ..exits import INCOMPLETE, USAGE, fail
 
     backend = None
@@ -181,27 +182,23 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         unjudged: list[str] = []  # "customer: period, ..." for periods with no data
         with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder, \
                 contextlib.ExitStack() as stack:
-            con = duckdb.connect(":memory:")
-            try:
+            limits = memory_settings()  # one bound for the split and every customer's run
+            with connection(limits) as con, plain_failures(limits):
                 data = Dataset(con, Path(data_dir), binds, model_spec.time_zone,
                                sorted(model_spec.priorities))
                 for kind in SCHEMAS:
                     data.has(kind)
                 per_customer = split(con, data, people, Path(folder))
-            finally:
-                con.close()
             if engine != "duckdb":
                 from . import open_backend
 
                 backend = open_backend(engine, dsn, master)
             suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
-            from ..evaluate.resources import connection
-
-            database = stack.enter_context(connection(None))
+            database = stack.enter_context(connection(limits))
             for i, c in enumerate(people, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
                 runner = Engine(for_customer(model_spec, c), Path(folder),
-                                per_customer[c.number])
+                                per_customer[c.number], resources=limits)
                 runner.database = database  # one DuckDB database, a connection per customer
                 if backend is not None:
                     from .base import attach

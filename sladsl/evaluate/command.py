@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..model import Spec
     from .engine import Engine, Evaluation
     from .periods import Period
+    from .resources import Resources
 
 
 def _bindings_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -40,6 +41,33 @@ def _bindings_option(ctx: click.Context, param: click.Parameter, value: str | No
 def _keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """Keeps the resource options on the context, for :func:`run_report`."""
     ctx.meta[f"sladsl.{param.name}"] = value
+
+
+#: ``--memory-limit`` and ``--temp-dir``, kept on the context (read by :func:`memory_settings`).
+MEMORY_OPTIONS = [
+    click.option("--memory-limit", expose_value=False, callback=_keep,
+                 help="most memory the evaluation may use, e.g. 4GiB or 25% (default: half "
+                      "of this machine's); past it, it spills to disk"),
+    click.option("--temp-dir", expose_value=False, callback=_keep,
+                 type=click.Path(file_okay=False),
+                 help="folder to spill to (default: the system's temporary folder); "
+                      "what is written there is removed afterwards"),
+]
+
+
+def memory_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Adds ``--memory-limit`` and ``--temp-dir`` to a command that evaluates."""
+    for option in reversed(MEMORY_OPTIONS):
+        command = option(command)
+    return command
+
+
+def memory_settings() -> Resources:
+    """The memory settings given to the current command (``--memory-limit``, ``--temp-dir``)."""
+    from .resources import Resources
+
+    meta = click.get_current_context().meta
+    return Resources.from_options(meta.get("sladsl.memory_limit"), meta.get("sladsl.temp_dir"))
 
 
 def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -61,13 +89,7 @@ def evaluation_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="write the report here instead of standard output"),
         click.option("--fail-on-breach", is_flag=True,
                      help="exit 1 if any objective was missed"),
-        click.option("--memory-limit", expose_value=False, callback=_keep,
-                     help="most memory the evaluation may use, e.g. 4GiB or 25% (default: half "
-                          "of this machine's); past it, it spills to disk"),
-        click.option("--temp-dir", expose_value=False, callback=_keep,
-                     type=click.Path(file_okay=False),
-                     help="folder to spill to (default: the system's temporary folder); "
-                          "what is written there is removed afterwards"),
+        *MEMORY_OPTIONS,
         click.option("-q", "--quiet", is_flag=True,
                      help="no progress bar (none is shown on a pipe either)"),
     ]
@@ -125,7 +147,6 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
     from .engine import Engine
     from .periods import parse_period, parse_range, usage_error, zone
     from .report import RENDERERS, build
-    from .resources import Resources
     from .series import ChartingEngine
 
     try:
@@ -142,13 +163,10 @@ def run_report(load_spec: Callable[[], Spec], spec: str, example: str, data_dir:
         if bindings is None and (Path(spec).parent / "bindings.toml").is_file():
             bindings = str(Path(spec).parent / "bindings.toml")
         binds = load_bindings(bindings)
-        meta = click.get_current_context().meta
-        resources = Resources.from_options(meta.get("sladsl.memory_limit"),
-                                           meta.get("sladsl.temp_dir"))
         with progress_bar(len(periods), "evaluating", quiet) as progress:
             # The HTML report draws values per day, which its engine measures as well.
             runner = (ChartingEngine if fmt == "html" else Engine)(
-                model_spec, Path(data_dir), binds, progress, resources=resources)
+                model_spec, Path(data_dir), binds, progress, resources=memory_settings())
             evaluation = _run_on(runner, periods, *engine)
         model = build(evaluation)
         text = RENDERERS[fmt](model)
