@@ -147,3 +147,16 @@ def test_every_module_imports_alone() -> None:
             "    importlib.import_module(name)\n")
     done = subprocess.run([sys.executable, "-c", code, *names], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """Each folder of ``sladsl/`` with an ``__init__.py`` is listed in pyproject's packages
+    (a package left out is silently missing from the wheel)."""
+    import re
+
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text("utf-8")
+    listed = set(re.findall(r'^  "(sladsl[\w.]*)",$', pyproject, re.MULTILINE))
+    root = Path(__file__).resolve().parents[1] / "sladsl"
+    found = {".".join(("sladsl", *p.parent.relative_to(root).parts))
+             for p in root.rglob("__init__.py")}
+    assert found - listed == set()
