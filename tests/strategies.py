@@ -225,7 +225,10 @@ def _definitions(draw: st.DrawFn, ctx: _Ctx) -> str:
     for fee in ctx.fees:
         if draw(st.booleans()):
             out.append(f"  {quote(fee)} means {draw(names())}.")
-        out.append(f"  {quote(fee)} is {_money(draw, ctx.currency)}.{_comment(draw)}")
+        if draw(st.integers(0, 5)) == 0:  # a value each customer's order form gives
+            out.append(f"  {quote(fee)} is given per customer.{_comment(draw)}")
+        else:
+            out.append(f"  {quote(fee)} is {_money(draw, ctx.currency)}.{_comment(draw)}")
     if ctx.calendar:
         spans = [draw(st.sampled_from(["09:00 to 17:00, Monday to Friday",
                                        "08:30 to 18:00, Monday to Saturday",

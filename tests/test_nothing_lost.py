@@ -150,7 +150,8 @@ def test_fmt_keeps_a_file_it_cannot_write(files: Path, monkeypatch: pytest.Monke
     before = messy.read_bytes()
     monkeypatch.setattr("sladsl.atomic.os.replace", _crash(OSError(13, "Permission denied")))
     result = invoke("fmt", str(messy))
-    assert result.exit_code == 1 and "Permission denied" in result.output
+    # An output that cannot be written is a usage error (2) by the exit-code rule.
+    assert result.exit_code == 2 and "Permission denied" in result.output
     assert messy.read_bytes() == before and _leftovers(files) == []
 
 
