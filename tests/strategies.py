@@ -146,9 +146,11 @@ def _cmp(draw: st.DrawFn) -> str:
                                  "below"]))
 
 
-def _window(draw: st.DrawFn) -> str:
+def _window(draw: st.DrawFn, ctx: _Ctx) -> str:
     if draw(st.booleans()):
-        return " in each calendar " + draw(st.sampled_from(["month", "quarter", "year", "week"]))
+        unit = draw(st.sampled_from(["month", "quarter", "year", "week"]))
+        ctx.units.add(unit)
+        return " in each calendar " + unit
     return f" in each rolling {draw(st.integers(1, 90))} days"
 
 
@@ -165,6 +167,7 @@ class _Ctx:
     objectives: list[tuple[str, str, str]] = field(default_factory=list)  # name, service, kind
     goals: dict[str, str] = field(default_factory=dict)  # availability objective -> "at least" %
     reports_incidents: bool = False  # a responsibility says when incidents must be reported
+    units: set[str] = field(default_factory=set)  # the calendar windows objectives are measured in
 
     def fee(self, draw: st.DrawFn) -> str:
         return "the " + draw(st.sampled_from(self.fees))
@@ -255,7 +258,7 @@ TARGET_KINDS = ("availability", "percentile", "average", "request_ratio", "ticke
 
 
 def _target(draw: st.DrawFn, ctx: _Ctx, kind: str) -> str:
-    w = _window(draw)
+    w = _window(draw, ctx)
     if kind == "availability":
         cmp = draw(st.sampled_from(["at least", _cmp(draw)]))  # "at least" gets tier tables
         goal = _pct(draw, 90, 99)
@@ -416,7 +419,7 @@ def _exclusions(draw: st.DrawFn, ctx: _Ctx) -> str:
         draw(st.sampled_from(["scheduled ", "planned ", "emergency ", ""]))
         + f"maintenance announced at least {draw(st.integers(1, 168))} hours in advance"
         + draw(st.sampled_from(["", f", up to {draw(st.integers(1, 12))} hours"
-                                    + _window(draw)])) + ".",
+                                    + _window(draw, ctx)])) + ".",
         "force majeure.",
         f"incidents caused by {ctx.customer}.",
     ]
@@ -473,7 +476,11 @@ def _credits(draw: st.DrawFn, ctx: _Ctx) -> str:
         streak = draw(st.sampled_from(["3 consecutive", "2 of any 6 consecutive"]))
         pool.append(f"if {subject} is missed in {streak} calendar months, {ctx.customer} may "
                     "terminate this agreement.")
-    out += ["  " + x for x in draw(st.lists(st.sampled_from(pool), unique=True))]
+    chosen = draw(st.lists(st.sampled_from(pool), unique=True))
+    if len(ctx.units) > 1 and not any("fees are billed" in x for x in chosen):
+        # Objectives measured per different calendar periods leave the billing period open.
+        chosen.append("fees are billed every calendar month.")
+    out += ["  " + x for x in chosen]
     if len(out) == 1:
         out.append(_prose(draw, "  "))
     return "\n".join(out)
