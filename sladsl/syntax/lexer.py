@@ -140,6 +140,11 @@ def _read() -> dict[tuple[str, int], tuple[Any, ...]]:
 PATTERNS = PatternStore()
 
 
+def compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    """``pattern`` compiled through the store (how a kept parser's patterns are unpickled)."""
+    return PATTERNS.compile(pattern, flags)
+
+
 class _LexersByState(dict[int, AbstractBasicLexer]):
     """Parser state → its lexer, built on first use (states with one set of terminals share)."""
 
@@ -180,6 +185,11 @@ class LazyContextualLexer(ContextualLexer):
             state_conf.terminals = [by_name[n] for n in key | self._extra if n in by_name]
             lexer = self._by_terminals[key] = self.BasicLexer(state_conf)
         return lexer
+
+    def build_all(self) -> None:
+        """Builds every state's lexer and scanner now (before the parser is kept whole)."""
+        for state in self._states:
+            _ = self.lexers[state].scanner  # type: ignore[attr-defined]
 
     @property
     def root_lexer(self) -> AbstractBasicLexer:  # type: ignore[override]

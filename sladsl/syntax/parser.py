@@ -96,22 +96,34 @@ def cache_path() -> str | None:
     return None if where is None else os.path.join(where, "grammar.lark-cache")
 
 
+#: Lark's options for sladsl's parser (besides the postlexer and the lexer, which are objects).
+OPTIONS: dict[str, object] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "propagate_positions": True,
+    "maybe_placeholders": True,
+    "start": ["start", *LINE_STARTS.values()],
+}
+
+
 @functools.cache
 def lark_parser() -> Lark:
     """The one Lark instance of this process. Building the LALR tables takes longer than
-    most parses, so they are cached on disk (see :func:`cache_path`)."""
-    options: dict[str, object] = {}
+    most parses, so the finished parser is kept in the user cache (:mod:`.tables`), and Lark's
+    tables too (see :func:`cache_path`), from which it is rebuilt when the first is stale."""
+    from .tables import load_parser
+
+    return load_parser(grammar_text(), OPTIONS, _build_parser)
+
+
+def _build_parser() -> Lark:
+    options: dict[str, object] = dict(OPTIONS)
     cached = cache_path()
     if cached is not None:
         options["cache"] = cached
     return Lark(
         grammar_text(),
-        parser="lalr",
-        lexer="contextual",
         postlex=IndentationPostLexer(),
-        propagate_positions=True,
-        maybe_placeholders=True,
-        start=["start", *LINE_STARTS.values()],
         # Lark's hook for its parts: the contextual lexer, built lazily (see .lexer).
         _plugins={"ContextualLexer": LazyContextualLexer},
         **options,
