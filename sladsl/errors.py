@@ -9,13 +9,15 @@ exceptions (``sladsl.load``); its subclasses say which stage found the problem.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Literal
+
+from .frozen import frozen_record
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Span:
     """A region of a source file; lines and columns are 1-based, ``end_column`` exclusive."""
 
@@ -30,7 +32,7 @@ class Span:
         return cls(file, line, column, line, column + 1)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Diagnostic:
     """One problem found in a spec or in measurement data."""
 

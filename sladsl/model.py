@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from . import nodes as n
 from .errors import Diagnostic
+from .frozen import frozen_record
 
 DEFAULT_TIME_ZONE = "UTC"
 
@@ -47,7 +48,7 @@ PERCENTILE_METHODS = {
 _S = TypeVar("_S", bound=n.Node)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class ObjectiveEntry:
     """An objective with the service it belongs to and its clause key."""
 

@@ -7,9 +7,10 @@ business hours/days on a calendar), money in its currency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
+
+from .frozen import frozen_record
 
 DurationUnit = Literal["ms", "second", "minute", "hour", "day", "week", "month", "year"]
 
@@ -46,7 +47,7 @@ def parse_decimal(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Percent:
     """A percentage, e.g. ``99.95%``; ``value`` is in percent (99.95, not 0.9995)."""
 
@@ -60,7 +61,7 @@ class Percent:
         return f"{self.value}%"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Duration:
     """A length of time. ``business`` durations count hours or days of a business calendar."""
 
@@ -87,7 +88,7 @@ class Duration:
         return f"{self.value} {prefix}{unit}{suffix}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Money:
     """An amount of money; ``currency`` is ``None`` when the spec forgot it (an error)."""
 
@@ -98,7 +99,7 @@ class Money:
         return f"{self.currency} {self.amount:,}" if self.currency else f"{self.amount:,}"
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Count:
     """A plain number: a count, a net promoter score, a bare value without a unit."""
 
@@ -108,7 +109,7 @@ class Count:
         return str(self.value)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Score:
     """A score on a scale, e.g. ``4.2 out of 5``."""
 

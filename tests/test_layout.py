@@ -133,7 +133,8 @@ def test_no_flat_stage_modules() -> None:
     """The stages live in their packages; only shared foundations stay at the top."""
     flat = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
     assert flat == sorted([
-        "__main__", "api", "atomic", "clauses", "cli", "demo", "dump", "errors", "exits", "model",
+        "__main__", "api", "atomic", "clauses", "cli", "demo", "dump", "errors", "exits", "frozen",
+        "model",
         "quantities", "regions", "runtime", "samples", "usercache"]), flat
 
 

@@ -1,7 +1,7 @@
 """The AST's generated methods are up to date and do what the dataclass decorator's do.
 
-``@node`` (sladsl/nodes/frozen.py) builds each node class from methods checked in under
-sladsl/nodes/generated/ instead of compiling them at import; these tests fail when a node's
+``@node`` (sladsl/frozen.py) builds each node class from methods checked in under
+sladsl/generated/ instead of compiling them at import; these tests fail when a node's
 fields change without ``python -m sladsl.nodes.generate``, and compare every class with the
 frozen, slotted dataclass it replaces.
 """
@@ -38,7 +38,7 @@ def test_every_node_class_uses_its_generated_methods() -> None:
     classes = _every_class()
     assert set(classes) >= set(n.concrete_node_classes())
     for cls in classes:
-        assert "/nodes/generated/" in cls.__init__.__code__.co_filename, cls  # not the fallback
+        assert "/sladsl/generated/" in cls.__init__.__code__.co_filename, cls  # not the fallback
         assert cls.__init__.__qualname__ == f"{cls.__name__}.__init__"
 
 
@@ -91,7 +91,7 @@ def test_dataclasses_api_still_works() -> None:
 
 
 def test_a_stale_class_falls_back_to_the_dataclass_decorator() -> None:
-    from sladsl.nodes.frozen import node
+    from sladsl.frozen import node
 
     class Extra(n.Node):  # no generated methods exist for it
         """A node the generator never saw."""
@@ -103,3 +103,26 @@ def test_a_stale_class_falls_back_to_the_dataclass_decorator() -> None:
     assert dataclasses.is_dataclass(built)
     item = built(n.Comment(None, "#").span, "x")  # type: ignore[arg-type]
     assert item.count == 0 and "word='x'" in repr(item)
+
+
+def test_frozen_records_match_the_dataclass_decorator() -> None:
+    """The value and record classes outside the AST (spans, diagnostics, quantities, …) are
+    built from generated methods too, and behave as the frozen, slotted dataclass."""
+    from sladsl.frozen import _PARAMS
+
+    records = [cls for module in generate.MODULES for cls in generate.node_classes(module)
+               if not issubclass(cls, n.Node)]
+    assert {c.__name__ for c in records} >= {"Span", "Diagnostic", "Percent", "Duration",
+                                             "Money", "Count", "Score", "Interval"}
+    for cls in records:
+        assert "/sladsl/generated/" in cls.__init__.__code__.co_filename, cls
+        values = {f.name: f"v{i}" for i, f in enumerate(dataclasses.fields(cls))}
+        item, other = cls(**values), _twin(cls)(**values)
+        assert repr(item) == repr(other) and hash(item) == hash(other)
+        assert item == cls(**values) and item != other
+        assert str(inspect.signature(cls)) == str(inspect.signature(_twin(cls)))
+        assert pickle.loads(pickle.dumps(item)) == item
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            item.x = 1  # type: ignore[attr-defined]
+    real = dataclasses.dataclass(frozen=True, slots=True)(type("X", (), {}))
+    assert repr(_PARAMS) == repr(real.__dataclass_params__)  # type: ignore[attr-defined]

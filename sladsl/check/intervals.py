@@ -8,13 +8,13 @@ evaluator uses the same objects to pick the tier a measured value falls in, so t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
+from ..frozen import frozen_record
 from ..nodes import Comparator
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class Interval:
     """A set of values between ``lo`` and ``hi``; ``None`` means unbounded on that side."""
 

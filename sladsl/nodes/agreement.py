@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..errors import Span
+from ..frozen import node
 from ..quantities import Quantity
 from .base import (
     Node,
@@ -17,7 +18,6 @@ from .base import (
     Window,
     _date,
 )
-from .frozen import node
 
 # ---------------------------------------------------------------- header
 

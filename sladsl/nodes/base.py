@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Literal
 
 from ..errors import Span
+from ..frozen import node
 from ..quantities import Quantity
-from .frozen import node
 
 Comparator = Literal["at_least", "at_most", "more_than", "less_than"]
 PeriodUnit = Literal["week", "month", "quarter", "year"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
+from ..frozen import node
 from ..quantities import Quantity
 from .base import (
     Bound,
@@ -14,7 +15,6 @@ from .base import (
     PeriodUnit,
     Prose,
 )
-from .frozen import node
 
 # ---------------------------------------------------------------- credits
 

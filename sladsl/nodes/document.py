@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
+from ..frozen import node
 from ..quantities import Quantity
 from .agreement import Agreement, Definitions, Exclusions, Responsibilities
 from .base import (
@@ -16,7 +17,6 @@ from .base import (
     Prose,
 )
 from .credits import Amount, Credits
-from .frozen import node
 from .objectives import Service
 
 # ---------------------------------------------------------------- reporting and examples

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..errors import Span
+from ..frozen import node
 from ..quantities import Quantity
 from .base import (
     Comparator,
@@ -14,7 +15,6 @@ from .base import (
     Prose,
     Window,
 )
-from .frozen import node
 
 # ---------------------------------------------------------------- objectives
 

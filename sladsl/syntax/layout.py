@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 
 from lark import Token
 
+from ..frozen import frozen_record
+
 _COMMENT = re.compile(r"#[^\r\n]*")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class RawComment:
     """A comment as it appears in the source: its text (with ``#``) and position (1-based)."""
 

@@ -145,6 +145,37 @@ def _read(path: str, expected: bytes) -> Lark | None:
     return parser if isinstance(parser, Lark) else None
 
 
+def _prepare(parser: Lark) -> None:
+    """Readies a new parser to be kept: every state's lexer built, and equal parts shared.
+
+    Lark builds a new symbol for every place a rule names one, new options for every rule and
+    a new action for every entry of its parse table; they compare equal, and nothing changes
+    them after the parser is built, so one of each is kept (about 4,000 objects fewer to read
+    at every start). The tree builder's recipe for the callbacks is dropped: the callbacks
+    are made, and Lark does not use it again.
+    """
+    parser.parser.lexer.lexer.build_all()
+    symbols: dict[tuple[object, ...], Any] = {}
+    options: dict[tuple[object, ...], Any] = {}
+    for rule in parser.rules:
+        rule.origin = symbols.setdefault(_symbol_key(rule.origin), rule.origin)
+        rule.expansion = [symbols.setdefault(_symbol_key(s), s) for s in rule.expansion]
+        o = rule.options
+        key = (o.keep_all_tokens, o.expand1, o.priority, o.template_source,
+               tuple(o.empty_indices))
+        rule.options = options.setdefault(key, o)
+    actions: dict[tuple[int, object], Any] = {}
+    for row in parser.parser.parser.parser.parse_table.states.values():
+        for token, (action, arg) in row.items():
+            row[token] = actions.setdefault(
+                (id(action), arg if isinstance(arg, int) else id(arg)), (action, arg))
+    vars(parser).pop("_parse_tree_builder", None)
+
+
+def _symbol_key(symbol: Any) -> tuple[object, ...]:
+    return type(symbol), symbol.name, getattr(symbol, "filter_out", None)
+
+
 def _age_tracked_objects() -> None:
     """Moves every object the collector tracks into its oldest generation, as if it had
     survived the young collections, without walking them: the parser's objects would otherwise
@@ -159,7 +190,7 @@ def _write(path: str, header: bytes, parser: Lark) -> None:
 
     buffer = io.BytesIO()
     try:
-        parser.parser.lexer.lexer.build_all()  # type: ignore[attr-defined]
+        _prepare(parser)
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
     except Exception:  # noqa: BLE001 (something unpicklable: the parser still works)
         return

@@ -1,11 +1,13 @@
-"""The ``@node`` class decorator: a frozen, slotted dataclass without the decorator's import cost.
+"""``@node`` / ``@frozen_record``: a frozen, slotted dataclass without the decorator's import cost.
 
 ``@dataclass(frozen=True, slots=True)`` writes each class's ``__init__``, ``__repr__``,
 ``__eq__`` and ``__hash__`` as source text and compiles it with ``exec`` when the module is
 imported; over the AST's classes that was the largest part of ``sladsl validate``'s start-up.
 ``@node`` builds the same class from methods that are generated once and checked in
-(:mod:`sladsl.nodes.generated`, written by ``python -m sladsl.nodes.generate``), so Python
-loads them from byte code like any other module.
+(:mod:`sladsl.generated`, written by ``python -m sladsl.nodes.generate``), so Python
+loads them from byte code like any other module. The AST's classes (:mod:`sladsl.nodes`) use
+it as ``@node``; the value and record classes every run imports (spans and diagnostics,
+quantities, intervals, comments, objective entries) as ``@frozen_record``, the same decorator.
 
 The classes are dataclasses to every caller: ``__dataclass_fields__`` holds the same
 :class:`dataclasses.Field` objects, so ``dataclasses.fields``, ``replace``, ``asdict`` and
@@ -36,7 +38,19 @@ C = TypeVar("C", bound=type)
 _AS_DATACLASS: Callable[[Any], Any] = dataclasses.dataclass(frozen=True, slots=True)
 #: What the dataclass decorator records of its options; a subclass built by the decorator
 #: itself (the fallback) reads its bases' ``frozen`` from here.
-_PARAMS = _AS_DATACLASS(type("_Params", (), {})).__dataclass_params__
+_PARAMS = object.__new__(dataclasses._DataclassParams)  # type: ignore[attr-defined]
+for _name, _value in {"init": True, "repr": True, "eq": True, "order": False,
+                      "unsafe_hash": False, "frozen": True, "match_args": True,
+                      "kw_only": False, "slots": True, "weakref_slot": False}.items():
+    if _name in dataclasses._DataclassParams.__slots__:  # type: ignore[attr-defined]
+        object.__setattr__(_PARAMS, _name, _value)
+
+
+#: Every class given to :func:`node`, in the order they were defined (for the generator).
+DECORATED: list[type] = []
+#: The methods written from the generated ones; a class that defines one of them itself is
+#: built by the dataclass decorator, which keeps it.
+_WRITTEN = ("__init__", "__repr__", "__eq__", "__hash__")
 
 
 def signature(names: tuple[str, ...], defaults: dict[str, object]) -> str:
@@ -59,8 +73,10 @@ def node(cls: C) -> C:
         fields[name] = f
     names = tuple(fields)
     defaults = {n: f.default for n, f in fields.items() if f.default is not dataclasses.MISSING}
+    DECORATED.append(cls)
     methods = _generated(cls)
-    if methods is None or methods.SIGNATURE != signature(names, defaults):
+    if (methods is None or methods.SIGNATURE != signature(names, defaults)
+            or any(m in cls.__dict__ for m in _WRITTEN)):  # its own: as the decorator does
         return _AS_DATACLASS(cls)  # type: ignore[no-any-return]
     # The annotations the dataclass decorator gives __init__ (the fields' types, as written).
     methods.__init__.__annotations__ = {**{n: f.type for n, f in fields.items()}, "return": None}
@@ -78,9 +94,15 @@ def node(cls: C) -> C:
     return built
 
 
+@dataclass_transform(frozen_default=True)
+def frozen_record(cls: C) -> C:
+    """The same decorator, for classes that are not AST nodes."""
+    return node(cls)
+
+
 def _generated(cls: type) -> Any:
-    """The holder of ``cls``'s generated methods (``sladsl.nodes.generated.<module>``)."""
-    module = "sladsl.nodes.generated." + cls.__module__.rpartition(".")[2]
+    """The holder of ``cls``'s generated methods (``sladsl.generated.<module>``)."""
+    module = "sladsl.generated." + cls.__module__.rpartition(".")[2]
     try:
         return getattr(importlib.import_module(module), cls.__name__, None)
     except (ImportError, SyntaxError):  # not written yet, or broken: the generator rewrites it
