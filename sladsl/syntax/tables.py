@@ -41,7 +41,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "lark.grammar": frozenset({"Rule", "RuleOptions", "NonTerminal", "Terminal"}),
     "lark.common": frozenset({"LexerConf", "ParserConf"}),
     "lark.lexer": frozenset({"TerminalDef", "PatternRE", "PatternStr", "BasicLexer", "Scanner",
-                             "UnlessCallback"}),
+                             "UnlessCallback", "Token"}),  # names are Tokens when new
     "lark.parse_tree_builder": frozenset({
         "ParseTreeBuilder", "PropagatePositions", "ChildFilter", "ChildFilterLALR",
         "ChildFilterLALR_NoPlaceholders", "AmbiguousExpander", "AmbiguousIntermediateExpander",
@@ -151,8 +151,9 @@ def _prepare(parser: Lark) -> None:
     Lark builds a new symbol for every place a rule names one, new options for every rule and
     a new action for every entry of its parse table; they compare equal, and nothing changes
     them after the parser is built, so one of each is kept (about 4,000 objects fewer to read
-    at every start). The tree builder's recipe for the callbacks is dropped: the callbacks
-    are made, and Lark does not use it again.
+    at every start). What Lark needs only while it builds is dropped, as a parser loaded from
+    Lark's own cache lacks it too: the compiled grammar and the tree builder's recipe for the
+    callbacks (the callbacks are made).
     """
     parser.parser.lexer.lexer.build_all()
     symbols: dict[tuple[object, ...], Any] = {}
@@ -169,7 +170,8 @@ def _prepare(parser: Lark) -> None:
         for token, (action, arg) in row.items():
             row[token] = actions.setdefault(
                 (id(action), arg if isinstance(arg, int) else id(arg)), (action, arg))
-    vars(parser).pop("_parse_tree_builder", None)
+    for built_only in ("grammar", "_parse_tree_builder"):
+        vars(parser).pop(built_only, None)
 
 
 def _symbol_key(symbol: Any) -> tuple[object, ...]:
