@@ -112,6 +112,7 @@ class Spec:
         for e in self.objectives:
             self._by_name.setdefault(e.objective.name, []).append(e)
         self._credits: dict[int, list[n.Node]] | None = None
+        self._rule_owners: dict[int, n.Objective] | None = None
 
     # ---- sections
 
@@ -158,6 +159,19 @@ class Spec:
 
     def objective_named(self, name: str) -> list[ObjectiveEntry]:
         return list(self._by_name.get(name, ()))
+
+    def objective_with_rule(self, rule: n.Node) -> n.Objective | None:
+        """The first objective whose measurement rules include ``rule``."""
+        if self._rule_owners is None:
+            # Indexed once: the checks ask this for every rule of a large spec.
+            self._rule_owners = {}
+            for e in self.objectives:
+                for x in e.objective.rules:
+                    self._rule_owners.setdefault(id(x), e.objective)
+        found = self._rule_owners.get(id(rule))
+        if found is not None:
+            return found
+        return next((e.objective for e in self.objectives if rule in e.objective.rules), None)
 
     def credit_clauses(self, entry: ObjectiveEntry) -> list[n.Node]:
         """Tier tables, per-event and when-missed credits that name this objective."""

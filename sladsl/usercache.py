@@ -9,7 +9,6 @@ and so does a folder that cannot be created.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -32,6 +31,8 @@ def load_json(name: str, tag: str) -> Any:
     where = folder()
     if where is None:
         return None
+    import json
+
     try:
         with open(os.path.join(where, name), encoding="utf-8") as handle:
             stored = json.load(handle)
@@ -48,6 +49,8 @@ def store_json(name: str, tag: str, value: Any) -> None:
     where = folder()
     if where is None:
         return
+    import json
+
     from .atomic import write_atomically
 
     try:

@@ -62,7 +62,7 @@ def check_sample_rule(checker: Checker, spec: Spec, r: n.IntervalAverageRule | n
     checker.positive_int(r.count, r.span, "a minimum number of samples")
     survey = {n.NpsTarget, n.ScoreRatioTarget}
     tickets = {n.TicketTimeTarget, n.TicketRatioTarget, n.ClosureRateTarget}
-    owner = next((e.objective for e in spec.objectives if r in e.objective.rules), None)
+    owner = spec.objective_with_rule(r)
     metrics = {getattr(t, "metric", "") for t in owner.targets} if owner else set()
     fits = (bool(kinds & survey) or "satisfaction score" in metrics) \
         if r.samples == "responses" else \
