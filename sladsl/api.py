@@ -29,6 +29,7 @@ def analyse(text: str, file: str = "<string>") -> tuple[Spec | None, list[Diagno
     """Parses and checks ``text``; returns the spec (if it parsed) and all diagnostics."""
     from .check.checker import check
     from .syntax.builder import build
+    from .syntax.lexer import PATTERNS
     from .syntax.parser import normalise, parse
 
     clean, diags = normalise(text, file)
@@ -41,6 +42,7 @@ def analyse(text: str, file: str = "<string>") -> tuple[Spec | None, list[Diagno
         document = build(result.tree, result.comments, file)
         spec = Spec(document, clean, file)
         problems = check(spec)
+    PATTERNS.save()  # the checks' patterns too (see sladsl.syntax.lexer), for the next run
     spec.diagnostics = [d for d in problems if d.severity == "warning"]
     return spec, problems
 

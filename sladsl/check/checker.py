@@ -7,7 +7,6 @@ warnings for what is legal but suspicious. Each diagnostic has a hint with a val
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from decimal import Decimal
 
@@ -16,13 +15,15 @@ from ..errors import Diagnostic, Span
 from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
+from ..syntax.lexer import PATTERNS
 from .published import check_billing, check_sample_rule
 from .rules import check_aggregation, check_fixed_outcome, check_outcome_party, check_slices
 from .tiers import check_tiers
 from .values import Checks, known_zones, mean_of, valid_zone
 
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-_SUSPICIOUS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]")
+#: Compiled through the lexer's pattern store on first use (see :mod:`sladsl.syntax.lexer`).
+_SUSPICIOUS = "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]"
 
 
 class Checker(Checks):
@@ -47,8 +48,9 @@ class Checker(Checks):
     def text(self) -> None:
         """Bidi controls and invisible characters anywhere, comments and prose included: they
         make a clause display differently from what it says (CVE-2021-42574, "Trojan Source")."""
+        suspicious = PATTERNS.compile(_SUSPICIOUS)
         for lineno, line in enumerate(self.spec.source.split("\n"), start=1):
-            for m in _SUSPICIOUS.finditer(line):
+            for m in suspicious.finditer(line):
                 ch = m.group(0)
                 name = unicodedata.name(ch, f"U+{ord(ch):04X}")
                 span = Span.point(self.spec.file, lineno, m.start() + 1)

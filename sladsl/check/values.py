@@ -9,7 +9,6 @@ the document's clauses with them.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -18,12 +17,14 @@ from .. import nodes as n
 from ..errors import Diagnostic, Span
 from ..model import ObjectiveEntry, Spec
 from ..quantities import Count, Duration, Money, Percent, Quantity, Score, kind_of, magnitude
+from ..syntax.lexer import PATTERNS
 
-_PERIOD = re.compile(
+#: Compiled through the lexer's pattern store on first use (see :mod:`sladsl.syntax.lexer`).
+_PERIOD = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
     r"December) (?P<year>\d{4})|Q(?P<q>[1-4]) (?P<qyear>\d{4})|(?P<iy>\d{4})-(?P<im>\d{2})"
 )
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME = r"(\d{1,2}):(\d{2})"
 #: Larger numbers are not real amounts or durations; refusing them keeps exact arithmetic
 #: (and the people-formatting of numbers) within Decimal's default precision.
 _TOO_LARGE = Decimal(10) ** 15
@@ -163,7 +164,7 @@ class Checks:
             return None
 
     def time_of_day(self, text: str, span: Span) -> int | None:
-        m = _TIME.fullmatch(text)
+        m = PATTERNS.compile(_TIME).fullmatch(text)
         if m is None or int(m.group(2)) > 59 or int(m.group(1)) > 24 or (
                 int(m.group(1)) == 24 and m.group(2) != "00"):
             self.error("S105", span, f"{text} is not a time of day", "use 24-hour times: 17:30")
@@ -171,7 +172,7 @@ class Checks:
         return int(m.group(1)) * 60 + int(m.group(2))
 
     def period(self, text: str, span: Span) -> None:
-        m = _PERIOD.fullmatch(text)
+        m = PATTERNS.compile(_PERIOD).fullmatch(text)
         if m is not None and m.group("im") is not None and not 1 <= int(m.group("im")) <= 12:
             self.error("S105", span, f"{text} is not a month", "in 2026-04, or in April 2026")
 

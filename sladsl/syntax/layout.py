@@ -10,7 +10,6 @@ inside ``_NL`` tokens are handed to a :class:`Layout` collector with their exact
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -18,8 +17,10 @@ from dataclasses import dataclass, field
 from lark import Token
 
 from ..frozen import frozen_record
+from .lexer import PATTERNS
 
-_COMMENT = re.compile(r"#[^\r\n]*")
+#: A comment (compiled through the lexer's pattern store on first use, see :mod:`.lexer`).
+_COMMENT = r"#[^\r\n]*"
 
 
 @frozen_record
@@ -127,7 +128,7 @@ class IndentationPostLexer:
         line = tok.line or 1
         col = tok.column or 1
         for i, piece in enumerate(text.split("\n")):
-            m = _COMMENT.search(piece)
+            m = PATTERNS.compile(_COMMENT).search(piece)
             if m:
                 column = col + m.start() if i == 0 else m.start() + 1
                 layout.comments.append(RawComment(m.group(0).rstrip("\r"), line + i, column))

@@ -260,18 +260,19 @@ def parse_tokens(text: str) -> list[Token]:
 
 _PROSE_MARK = '"""'
 _TAB_WIDTH = 4  # how recovery reads a tab, only to keep going after reporting it
+#: Heading patterns (compiled by ``re`` when recovery first needs them, not at import).
 _HEAD_KINDS = [
-    (re.compile(r"agreement\b"), "header"),
-    (re.compile(r"definitions\b"), "definitions"),
-    (re.compile(r"service\s+credits\b"), "credits"),
-    (re.compile(r"service\b"), "service"),
-    (re.compile(r"responsibilities\b"), "responsibilities"),
-    (re.compile(r"exclusions\b"), "exclusions"),
-    (re.compile(r"reporting\b"), "reporting"),
-    (re.compile(r"examples\b"), "examples"),
-    (re.compile(r"objective\b"), "objective"),
-    (re.compile(r"example\b"), "example"),
-    (re.compile(r"for\b"), "tier"),
+    (r"agreement\b", "header"),
+    (r"definitions\b", "definitions"),
+    (r"service\s+credits\b", "credits"),
+    (r"service\b", "service"),
+    (r"responsibilities\b", "responsibilities"),
+    (r"exclusions\b", "exclusions"),
+    (r"reporting\b", "reporting"),
+    (r"examples\b", "examples"),
+    (r"objective\b", "objective"),
+    (r"example\b", "example"),
+    (r"for\b", "tier"),
 ]
 #: First words of headings; a heading that lost its colon still opens a block in recovery.
 _HEAD_WORDS = {"agreement", "definitions", "service", "responsibilities", "exclusions",
@@ -374,7 +375,7 @@ def _lost_colon(head: str, lines: list[str], nxt: int, indent: int) -> bool:
 
 def _block_kind(stmt: _Statement) -> str | None:
     for pattern, kind in _HEAD_KINDS:
-        if pattern.match(stmt.text):
+        if re.match(pattern, stmt.text):
             return kind
     # A misspelt heading ("defintions:") still tells us what its block holds.
     word = re.match(r"[A-Za-z]*", stmt.text)
