@@ -31,23 +31,30 @@ LAZY_COMMANDS = {
 }
 
 
+_FREEZE_AT_EXIT = False
+
+
 class LazyGroup(click.Group):
     """A click group whose commands in :data:`LAZY_COMMANDS` are imported on first use."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Runs the command line; when it is done, the objects it made are left to the
+        """Runs the command line; at the process's exit, the objects it made are left to the
         operating system.
 
         At exit Python's cycle collector walks every object the process still holds, up to
         three times, looking for cycles to free (for ``sladsl validate`` on a small spec, more
         than Python's own start-up). The process is ending, so the walk frees nothing anyone
-        could use: :func:`gc.freeze` sets the objects aside first. Files and outputs are
-        closed by then (every output is written and closed before a command returns).
+        could use: :func:`gc.freeze`, run at exit (:mod:`atexit`, before those walks), sets
+        the objects aside first. Only at exit, so that a process that runs the command line
+        in-process (tests, ``CliRunner``) keeps collecting as usual until it ends.
         """
-        try:
-            return super().main(*args, **kwargs)
-        finally:
-            gc.freeze()
+        global _FREEZE_AT_EXIT
+        if not _FREEZE_AT_EXIT:
+            import atexit
+
+            atexit.register(gc.freeze)
+            _FREEZE_AT_EXIT = True
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
