@@ -1,7 +1,8 @@
 """The user's cache folder: what is slow to compute and the same on every run.
 
-Two things live there: Lark's parse tables (:func:`sladsl.syntax.parser.lark_parser`) and the
-table of holiday regions (:mod:`sladsl.regions`). Each entry is tagged with what it was made
+What lives there: Lark's parse tables (:func:`sladsl.syntax.parser.lark_parser`), the finished
+parser (:mod:`sladsl.syntax.tables`), the lexer's compiled patterns (:mod:`sladsl.syntax.lexer`)
+and the table of holiday regions (:mod:`sladsl.regions`). Each entry is tagged with what it was made
 from (a grammar hash, a package's files), so a change never loads a stale one; a missing,
 unreadable or damaged entry is simply made again. ``SLADSL_NO_CACHE=1`` turns the cache off,
 and so does a folder that cannot be created.
