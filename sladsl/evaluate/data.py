@@ -30,11 +30,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Diagnostic, SlaDataError, Span
 from .bindings import Bindings
-from .convert import SQL_TYPES, WHAT, Col, as_text, expr, hint, native
+from .convert import (
+    SQL_TYPES,
+    WHAT,
+    Col,
+    as_text,
+    declared,
+    expr,
+    hint,
+    match,
+    native,
+    text_columns,
+)
 from .convert import lit as lit  # re-exported: the checkers quote through data
 from .convert import q as q
 from .resources import SPILL_PREFIX, out_of_memory
@@ -124,6 +135,7 @@ class Dataset:
         self.loaded: dict[str, Loaded] = {}
         self.missing: set[str] = set()
         self._store: str | None = None  # the attached database of converted tables
+        self._sniffed: dict[Path, tuple[tuple[Any, ...] | None, list[str]]] = {}
 
     # ---- public
 
@@ -203,7 +215,8 @@ class Dataset:
         raise self._error(Path(self.bindings.path or "bindings.toml"), 1, 1, f"[{kind}] names "
                           f"the table {name!r}: only --engine postgres or spark reads tables")
 
-    def _source(self, kind: str, path: Path) -> tuple[str, str, list[str], dict[str, str]]:
+    def _source(self, kind: str, path: Path,
+                typed: bool) -> tuple[str, str, list[str], dict[str, str]]:
         """The format, a ``FROM`` source that reads the file, and its column names and types.
 
         CSV and Parquet are read straight from the file by the normalising query; JSON Lines
@@ -224,7 +237,7 @@ class Dataset:
             if answers is not None:
                 source = matrix_source(self.con, kind, self.dir, answers, self._error)
             elif fmt == "csv":
-                source = self._csv_source(path)
+                source = self._csv_source(path, kind if typed else None)
             elif fmt == "parquet":
                 source = f"read_parquet({lit(str(path))})"
             else:
@@ -245,17 +258,22 @@ class Dataset:
         types = {str(r[0]): str(r[1]) for r in described}
         return fmt, source, names, types
 
-    def _csv_source(self, path: Path) -> str:
-        """``read_csv`` with the dialect DuckDB's sniffer finds, every column as text.
+    def _csv_source(self, path: Path, typed: str | None) -> str:
+        """``read_csv`` with the dialect DuckDB's sniffer finds, every column as text, or
+        with ``typed`` (a kind) its time, number and flag columns declared (``declared``).
 
         The sniffer runs once, here: it costs as much as reading a small file, and a
         ``read_csv`` that is told the dialect does not run it again.
         """
-        cursor = self.con.execute("SELECT * FROM sniff_csv(?, header=true, all_varchar=true)",
-                                  [str(path)])
-        row = cursor.fetchone()
-        fields = [str(d[0]) for d in cursor.description or ()]
+        if path not in self._sniffed:
+            cursor = self.con.execute("SELECT * FROM sniff_csv(?, header=true, "
+                                      "all_varchar=true)", [str(path)])
+            self._sniffed[path] = (cursor.fetchone(),
+                                   [str(d[0]) for d in cursor.description or ()])
+        row, fields = self._sniffed[path]
         if row is None:
+            if typed:
+                raise _Retry
             return f"read_csv({lit(str(path))}, all_varchar=true, header=true)"
         found = dict(zip(fields, row, strict=True))
 
@@ -268,16 +286,21 @@ class Dataset:
             # The sniffer gives up on a comma-separated file with a ragged row and takes each
             # line as one value. Read it as what its header says it is, so that the read stops
             # at the ragged row and names it.
+            if typed:
+                raise _Retry
             with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
                 names = next(csv.reader(handle), names)
             return (f"read_csv({lit(str(path))}, auto_detect=false, header=true, delim=',', "
-                    f"quote='\"', escape='\"', columns={{{_text_columns(names)}}})")
+                    f"quote='\"', escape='\"', columns={{{text_columns(names)}}})")
         comment = f", comment={lit(option('Comment'))}" if "Comment" in found else ""
+        types = declared(SCHEMAS[typed], self.bindings.of(typed), names) if typed else {}
+        if typed and not types:
+            raise _Retry
         return (f"read_csv({lit(str(path))}, auto_detect=false, header=true, "
                 f"delim={lit(option('Delimiter'))}, quote={lit(option('Quote'))}, "
                 f"escape={lit(option('Escape'))}, new_line={lit(option('NewLineDelimiter'))}, "
                 f"skip={int(found.get('SkipRows') or 0)}{comment}, "
-                f"columns={{{_text_columns(names)}}})")
+                f"columns={{{text_columns(names, types)}}})")
 
     @contextmanager
     def _in_zone(self, path: Path, tz: str) -> Iterator[None]:
@@ -298,8 +321,9 @@ class Dataset:
             self.con.execute(f"SET TimeZone = {lit(str(previous))}")
 
     @contextmanager
-    def _reading(self, path: Path, fmt: str) -> Iterator[None]:
-        """Turns DuckDB's complaint about an unreadable file into a data error at its line."""
+    def _reading(self, path: Path, fmt: str, typed: bool = False) -> Iterator[None]:
+        """Turns DuckDB's complaint about an unreadable file into a data error at its line
+        (on a typed read, into :class:`_Retry`: the text read finds and names the problem)."""
         import duckdb
 
         try:
@@ -307,6 +331,8 @@ class Dataset:
         except duckdb.Error as exc:
             if out_of_memory(exc, None) is not None:
                 raise  # not the file's fault: resources.plain_failures says what to change
+            if typed:
+                raise _Retry from None
             lines = str(exc).splitlines()
             # DuckDB says what is wrong with a ragged row on a line of its own.
             message = " ".join([lines[0], *(ln for ln in lines[1:]
@@ -318,7 +344,19 @@ class Dataset:
                               "check the file's format and encoding") from None
 
     def _load(self, kind: str, path: Path) -> None:
-        fmt, source, names, types = self._source(kind, path)
+        """Reads ``kind``. CSV is read first with the types of its time, number and flag columns
+        declared, which DuckDB parses as it reads (as the same casts would: no text conversion
+        after); when that read stops at a value DuckDB cannot parse so, or leaves a problem, the
+        file is read again as text, whose conversions find and name the first bad value."""
+        if path.suffix.lower() == ".csv":
+            try:
+                return self._load_as(kind, path, typed=True)
+            except _Retry:
+                pass
+        self._load_as(kind, path, typed=False)
+
+    def _load_as(self, kind: str, path: Path, typed: bool) -> None:
+        fmt, source, names, types = self._source(kind, path, typed)
         binding = self.bindings.of(kind)
         tz = binding.timezone or self.tz
         if not _TZ_NAME.match(tz):
@@ -335,7 +373,7 @@ class Dataset:
         flags: list[str] = []  # per column: the code of its problem in a row, else NULL
         found: list[tuple[Col, str]] = []
         for col in schema:
-            src = _match(binding.columns.get(col.name, col.name), names)
+            src = match(binding.columns.get(col.name, col.name), names)
             if src is None:
                 if col.required:
                     wanted = binding.columns.get(col.name, col.name)
@@ -390,11 +428,14 @@ class Dataset:
             # the table's rowid is the row.
             create, rows = self._table_for(kind)
             row_sql = "CAST(rowid AS BIGINT) + 1"
-            with self._in_zone(path, tz), self._reading(path, fmt):
+            with self._in_zone(path, tz), self._reading(path, fmt, typed):
                 self.con.execute(f"{create} AS SELECT {', '.join(values)}, {bad} FROM {source}")
             count = self.con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]  # type: ignore[index]
             first = self.con.execute(f"SELECT rowid + 1, _bad FROM {rows} WHERE _bad IS NOT "
                                      "NULL ORDER BY rowid LIMIT 1").fetchone()
+            if typed and first is not None:
+                self.con.execute(f"DROP TABLE {rows}")
+                raise _Retry
         # The view: the row number, every column of the model (NULL when the file lacks it),
         # and for requests whether each succeeded: it says so, or (without a success flag) its
         # status is not a 5xx.
@@ -525,16 +566,8 @@ class Dataset:
         return SlaDataError([Diagnostic("D200", "error", message, span, hint)])
 
 
-def _text_columns(names: list[str]) -> str:
-    """The ``columns`` option of ``read_csv``: every column read as text."""
-    return ", ".join(f"{lit(name)}: 'VARCHAR'" for name in names)
-
-
-def _match(wanted: str, names: list[str]) -> str | None:
-    if wanted in names:
-        return wanted
-    folded = [n for n in names if n.strip().lower() == wanted.lower()]
-    return folded[0] if folded else None
+class _Retry(Exception):
+    """A typed read of a CSV file gave up: read it again as text."""
 
 
 def _json_key(key: str) -> str:
