@@ -10,8 +10,9 @@ Parquet whose columns are of the model's types already is read where it lies: th
 the file, and one streaming scan counts its rows and finds the first problem, so memory does
 not grow with the file. Anything else (CSV after one sniff, JSON Lines, Parquet that needs
 parsing) is read once by a query that converts every column and flags the first problem of
-each row into a table ``_data_<kind>``, which DuckDB spills to its temporary folder past the
-memory limit.
+each row into a table ``_data_<kind>``, in a database file in the spill folder that DuckDB
+compresses as it writes. CSV is read with its time, number and flag columns declared first,
+and as text (whose conversions name the first bad value) only when that read fails.
 
 Timestamps with an offset or a zone name (``2026-03-01T10:00:00+01:00``, ``…Z``,
 ``… Europe/Paris``) are taken as given. Naive timestamps are read in the time zone the
