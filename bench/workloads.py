@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import datagen as g
 from . import evaluation as ev
+from . import memory
 from .harness import Row, alternate
 from .memory import measure, peak
 
@@ -46,7 +47,10 @@ def requests(root: Path, rows: int, sample: int, reps: int, formats: tuple[str, 
             theirs = peak("bench.evaluation:requests_sql", path)
         else:  # too large to repeat: one run of each side, timed in its child process
             a, mine, _ = measure(_EVAL, spec, data, report, period="2026-03")
+            cpu = memory.last_cpu
             b, theirs, numbers, note = _baseline_measure(path)
+            note = (f"; CPU time {cpu:.1f} s against {memory.last_cpu:.1f} s "
+                    f"({cpu / max(memory.last_cpu, 1e-9):.2f}x){note}")
         got = ev.requests_sladsl(json.loads(report.read_text(encoding="utf-8")))
         want = ev.requests_sql(path) if reps else {k: Fraction(v) for k, v in numbers.items()}
         if got != want:

@@ -51,24 +51,36 @@ def _report(spec: sladsl.Spec, data: Path, resources: Resources | None) -> str:
 
 def test_a_tiny_limit_spills_and_gives_the_same_report(
         requests_csv: tuple[sladsl.Spec, Path], tmp_path: Path) -> None:
-    # CSV is read once into a converted table: under the limit its blocks go to the disk.
+    # CSV is read once into a converted table, which goes to a database file in the spill
+    # folder (compressed, on disk: DuckDB keeps in memory only the blocks a scan needs).
     spec, data = requests_csv
     free = _report(spec, data, None)
-    seen: list[int] = []
+    seen: list[tuple[int, list[str]]] = []
     period = parse_period("2026-03", zone(spec.time_zone))
     # Reading CSV takes buffers of its own, so a little above the least limit.
     engine = Engine(spec, data, resources=Resources(2 * MINIMUM_BYTES, str(tmp_path)))
 
     def look(message: str) -> None:  # after the measurements, while the connection is open
         if engine.ctx is not None and message.startswith("checking"):
-            row = engine.ctx.con.execute("SELECT coalesce(sum(size), 0) FROM "
-                                         "duckdb_temporary_files()").fetchone()
-            seen.append(int(row[0]) if row else 0)
+            con = engine.ctx.con
+            row = con.execute("SELECT coalesce(sum(size), 0) FROM "
+                              "duckdb_temporary_files()").fetchone()
+            spilled = int(row[0]) if row else 0
+            stored = [f"{r[0]}: {r[1]}" for r in con.execute(
+                "SELECT t.table_name, d.path FROM duckdb_tables() t JOIN duckdb_databases() d "
+                "USING (database_name) WHERE t.table_name LIKE '\\_data\\_%' ESCAPE '\\'"
+            ).fetchall()]
+            on_disk = sum(f.stat().st_size for f in tmp_path.glob("sladsl-spill-*/*")
+                          if f.is_file())
+            seen.append((spilled + on_disk, stored))
 
     engine.progress = look
     tight = to_json(build(engine.run([period])))
     assert tight == free
-    assert seen and seen[0] > 0, "nothing was spilled under a 128 MiB limit"
+    assert seen, "the run did not get to its checks"
+    written, stored = seen[0]
+    assert stored and all(str(tmp_path) in s for s in stored), stored
+    assert written > 2**20, "nothing was written to the spill folder under a 128 MiB limit"
     assert list(tmp_path.iterdir()) == [], "the spill folder was not removed"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .bindings import LATENCY_UNITS
+from .bindings import LATENCY_UNITS, KindBinding
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,3 +147,39 @@ def hint(kind: str) -> str:
         "status": "one of: " + ", ".join(STATUSES) + "; map the export's own statuses in the "
                   "bindings: [tickets.values] status = { \"Waiting for customer\" = \"waiting\" }",
     }.get(kind, "")
+
+
+#: The types a CSV column is declared as on the first read: DuckDB parses them as the casts of
+#: ``sladsl.evaluate.convert`` on text do (time in the session's zone), and fails where they
+#: give NULL (``tests/test_csv_typed.py`` compares the two value by value).
+DECLARED = {"time": "TIMESTAMPTZ", "decimal": "DECIMAL(18,6)", "bool": "BOOLEAN"}
+
+
+def declared(schema: tuple[Col, ...], binding: KindBinding, names: list[str]) -> dict[str, str]:
+    """The file columns of ``names`` to declare typed: model columns of a type in
+    :data:`DECLARED` read as they are (no unit, no values mapped by the bindings)."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for col in schema:
+        src = match(binding.columns.get(col.name, col.name), names)
+        sqltype = DECLARED.get(col.type)
+        if src is None or sqltype is None or col.name in binding.values \
+                or binding.units.get(col.name):
+            continue
+        if out.setdefault(src, sqltype) != sqltype:
+            clash.add(src)
+    return {k: v for k, v in out.items() if k not in clash}
+
+
+def text_columns(names: list[str], types: dict[str, str] | None = None) -> str:
+    """The ``columns`` option of ``read_csv``: every column read as text, or as ``types``."""
+    return ", ".join(f"{lit(name)}: {lit((types or {}).get(name, 'VARCHAR'))}" for name in names)
+
+
+def match(wanted: str, names: list[str]) -> str | None:
+    """The file's column for ``wanted``: the same name, else one that differs in case or
+    surrounding spaces."""
+    if wanted in names:
+        return wanted
+    folded = [n for n in names if n.strip().lower() == wanted.lower()]
+    return folded[0] if folded else None

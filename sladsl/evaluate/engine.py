@@ -117,11 +117,12 @@ class Engine:
         first = history_start(self.spec, periods[0])
         opened = connection(self.resources) if self.database is None else \
             contextlib.closing(self.database.cursor())
-        with opened as con, plain_failures(self.resources):
+        with opened as con, plain_failures(self.resources), contextlib.ExitStack() as stack:
             con.execute("SET preserve_insertion_order = true")
             make = Dataset if self.backend is None else self.backend.dataset
             data = make(con, self.data_dir, self.bindings, self.spec.time_zone,
                         sorted(self.spec.priorities))
+            stack.callback(data.release)  # a shared database keeps no tables of this run
             clocks = Clocks(self.spec)
             checked = con if self.backend is None else self.backend.connection()
             self.ctx = open_context(self.spec, checked, data, clocks, self.tz, first.start_us,

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 DEFAULT_FRACTION = Fraction(1, 2)
 #: Below this DuckDB cannot run even small queries; refusing it early gives a clearer error.
 MINIMUM_BYTES = 64 * 2**20
+#: The name of every spill folder starts so (``sladsl.evaluate.data`` keeps tables there).
+SPILL_PREFIX = "sladsl-spill-"
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
           "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
 _AMOUNT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*|%)\s*")
@@ -97,7 +99,7 @@ def connection(resources: Resources | None) -> Iterator[duckdb.DuckDBPyConnectio
     import duckdb
 
     res = resources or Resources()
-    spill = tempfile.mkdtemp(prefix="sladsl-spill-", dir=res.temp_dir)
+    spill = tempfile.mkdtemp(prefix=SPILL_PREFIX, dir=res.temp_dir)
     try:
         con = duckdb.connect(":memory:", config={
             "memory_limit": f"{max(res.limit_bytes // 2**20, 1)}MiB",
