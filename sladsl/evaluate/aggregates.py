@@ -32,6 +32,8 @@ from .context import ctx_cache
 from .data import q
 
 if TYPE_CHECKING:
+    import duckdb
+
     from ..model import ObjectiveEntry
     from .context import Context
     from .periods import Period
@@ -78,17 +80,27 @@ def failed_sql() -> str:
     return "coalesce(failed, total - good)"
 
 
-def sample_sums(ctx: Context, source: str, bad: str, size_us: int
+def sample_sums(ctx: Context, source: str, bad: str, size_us: int, per_row: bool = False
                 ) -> tuple[str, str, str, str, bool]:
     """(table, samples, failed samples, extra condition, grouped) of a slice query:
     ``count(*)`` over raw events, or sums of the counts (rows with no samples are no samples
-    at all). (Counts are always grouped: a check that each service has one row per interval
-    costs as much as the grouping.)"""
+    at all). With ``per_row``, counts that hold one row per service and slice (the slice is
+    their interval and :func:`one_row_per_interval` proved it) give the row's own counts and
+    ``grouped`` is false: the slice query needs no grouping pass."""
     if not from_counts(ctx, source):
         return source, "count(*)", f"count(*) FILTER (WHERE {bad})", "true", True
     kind = COUNTS[source]
     total, failed = ("total", failed_sql()) if source == "requests" else ("checks", "failures")
+    if per_row and size_us == interval_us(ctx, kind) and one_row_per_interval(ctx, kind):
+        return kind, total, failed, f"{total} > 0", False
     return kind, f"sum({total})", f"sum({failed})", f"{total} > 0", True
+
+
+def one_row_per_interval(ctx: Context, kind: str) -> bool:
+    """Whether every stored service value of ``kind`` has at most one row per interval
+    (proved once, when the interval is checked; see :func:`interval_us`)."""
+    interval_us(ctx, kind)
+    return bool(ctx_cache(ctx, "_sladsl_intervals").get((kind, "single"), False))
 
 
 #: A bucket's bound as a number, NULL for +Inf. Written with CASE rather than DuckDB's
@@ -134,9 +146,10 @@ def interval_us(ctx: Context, kind: str) -> int:
               "lower(trim(le)) NOT IN ('+inf', 'inf'))") if kind == "latency_buckets" else "NULL"
     # One scan finds the first row off the grid, the first row with impossible counts and
     # the first bucket bound that is not one.
-    off, bad, odd = con.execute(
+    off, bad, odd, last, groups = con.execute(
         f"SELECT min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0), min(_row) FILTER "
-        f"(WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}), {odd_le} FROM {q(kind)}"
+        f"(WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}), {odd_le}, max(time), "
+        f"approx_count_distinct(service) FROM {q(kind)}"
     ).fetchone()  # type: ignore[misc]
     if off is not None:
         raise _data_error(ctx, kind, int(off), f"the time is not on the {describe(iv)} "
@@ -151,7 +164,29 @@ def interval_us(ctx: Context, kind: str) -> int:
                           "+Inf", 'write the bucket bound as Prometheus does: "0.3", "+Inf"')
     cache[kind] = iv
     cache[kind, "grid"] = int(first) % iv
+    if kind != "latency_buckets":
+        cache[kind, "single"] = _single(con, kind, int(first), int(last), iv, int(groups))
     return iv
+
+
+#: The most bits the proof of one row per interval may set aside (a bit per interval and
+#: stored service value, 128 MiB); past it the slices are grouped, as without the proof.
+_PROOF_BITS = 2**30
+
+
+def _single(con: duckdb.DuckDBPyConnection, kind: str, first: int, last: int, iv: int,
+            groups: int) -> bool:
+    """Whether no stored service value has two rows at one time: per value, the rows set one
+    bit per interval of a bit string, and every row set its own bit when as many bits are set
+    as there are rows. (Every time is on the grid: checked before.)"""
+    top = (last - first) // iv
+    if (top + 1) * (2 * groups + 2) > _PROOF_BITS:
+        return False
+    row = con.execute(
+        f"SELECT coalesce(bool_and(c = b), true) FROM (SELECT count(*) AS c, "
+        f"bit_count(bitstring_agg(CAST((time - {first}) // {iv} AS BIGINT), 0, {top})) AS b "
+        f"FROM {q(kind)} GROUP BY service)").fetchone()
+    return bool(row is not None and row[0])
 
 
 def check_slices(ctx: Context, entry: ObjectiveEntry, source: str, size_us: int,

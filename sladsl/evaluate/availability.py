@@ -262,13 +262,17 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
     count = -(-(end - start) // size)
     con = ctx.con
     # Raw events are counted; counts per interval are added up (sladsl.evaluate.aggregates).
-    table, samples, failed, where, grouped = sample_sums(ctx, source, bad, size)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE sladsl_slices AS SELECT service AS k, "
-        f"(time - {start}) // {size} AS i, {samples} AS n, {failed} AS bad "
-        f"FROM {table} WHERE time >= {start} AND time < {end} AND {where}"
-        + (" GROUP BY ALL" if grouped else ""))
-    stats = _stats(con, "sladsl_slices", cond)  # stored value → (normalised, totals)
+    table, samples, failed, where, grouped = sample_sums(ctx, source, bad, size, per_row=True)
+    query = (f"SELECT service AS k, (time - {start}) // {size} AS i, {samples} AS n, "
+             f"{failed} AS bad FROM {table} WHERE time >= {start} AND time < {end} AND {where}")
+    if grouped:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE sladsl_slices AS {query} GROUP BY ALL")
+        slices = "sladsl_slices"
+    else:
+        # Counts with one row per service and slice are the slice table already: the
+        # statements below read the rows where they lie instead of a grouped copy.
+        slices = f"({query})"
+    stats = _stats(con, slices, cond)  # stored value → (normalised, totals)
     names = list(dict.fromkeys([*_services(ctx, sig), service]))
     sources = {name: [raw for raw, (norm, _) in stats.items()
                       if raw is None or norm == service_key(ctx, name)] for name in names}
@@ -276,14 +280,14 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
     result: dict[str, SliceCounts] = {name: ([], [(0, count - 1)], (0, 0, 0, 0))
                                       for name in names}
     gaps = _gaps_needed(ctx)
-    by_value = _counts(con, "sladsl_slices", cond, count,
+    by_value = _counts(con, slices, cond, count,
                        {raw: stats[raw][1] for raw in single.values()}, gaps)
     for name, raw in single.items():
         result[name] = by_value[raw]
     mixed = [(raw, name) for name, raws in sources.items() if len(raws) > 1 for raw in raws]
     if mixed:
         con.execute("CREATE OR REPLACE TEMP TABLE sladsl_mixed AS SELECT m.name AS k, s.i, "
-                    "sum(s.n) AS n, sum(s.bad) AS bad FROM sladsl_slices s JOIN (SELECT "
+                    f"sum(s.n) AS n, sum(s.bad) AS bad FROM {slices} s JOIN (SELECT "
                     "CAST(raw AS VARCHAR) AS raw, CAST(name AS VARCHAR) AS name FROM (VALUES "
                     + ", ".join(["(?, ?)"] * len(mixed)) + ") v(raw, name)) m "
                     "ON s.k IS NOT DISTINCT FROM m.raw GROUP BY ALL",
@@ -293,7 +297,8 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
                            {name: totals[name][1] for _, name in mixed}, gaps)
         result.update({name: counts for name, counts in combined.items() if name is not None})
         con.execute("DROP TABLE sladsl_mixed")
-    con.execute("DROP TABLE sladsl_slices")
+    if grouped:
+        con.execute("DROP TABLE sladsl_slices")
     cache[key] = result
     return result
 

@@ -1,0 +1,85 @@
+"""Counts with one row per service and interval are read without a grouping pass; counts
+with more rows per interval (split exports, a service spelled two ways) are grouped first.
+Both give the same lines as the raw events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from test_evaluate_aggregates import _measure
+
+import sladsl
+from sladsl.evaluate.bindings import Bindings, KindBinding
+from sladsl.evaluate.calendars import Clocks
+from sladsl.evaluate.data import Dataset
+from sladsl.evaluate.engine import Engine, open_context
+from sladsl.evaluate.periods import parse_period, zone
+
+SPEC = ('agreement "A"\n  provider "P" called "the Provider"\n'
+        '  customer "C" called "the Customer"\n\n'
+        'service "api":\n  objective "Up":\n'
+        '    the service shall be available at least 99.9% of the time in each calendar '
+        'month.\n    availability is measured from requests.\n'
+        '    a minute counts as unavailable when more than 10% of requests fail.\n'
+        '  objective "Errors":\n    at most 1% of requests shall fail in each calendar '
+        'month.\n'
+        'service "web":\n  objective "Web up":\n'
+        '    the service shall be available at least 99% of the time in each calendar '
+        'month.\n    availability is measured from requests.\n'
+        '    a minute counts as unavailable when more than 10% of requests fail.\n')
+
+#: (minute of 2026-03-02, service, total, failed): bad minutes 3, 4 and 9 for api (two runs),
+#: 7 for web.
+ROWS = [(m, s, 20, 5 if (s, m) in {("api", 3), ("api", 4), ("api", 9), ("web", 7)} else 1)
+        for m in range(12) for s in ("api", "web")]
+
+
+def _write(folder: Path, rows: list[tuple[int, str, int, int]]) -> None:
+    folder.mkdir(parents=True)
+    lines = ["time,service,total,failed"] + [
+        f"2026-03-02T00:{m:02d}:00Z,{s},{t},{f}" for m, s, t, f in rows]
+    (folder / "request_counts.csv").write_text("\n".join(lines) + "\n")
+
+
+def _split(rows: list[tuple[int, str, int, int]]) -> list[tuple[int, str, int, int]]:
+    """Each minute's counts in two rows (the second one's service spelled in capitals)."""
+    out = []
+    for m, s, t, f in rows:
+        out += [(m, s, t // 2, f // 2), (m, s.upper() if m % 2 else s, t - t // 2, f - f // 2)]
+    return out
+
+
+def _single(folder: Path) -> bool:
+    from sladsl.evaluate.aggregates import one_row_per_interval
+
+    spec = sladsl.loads(SPEC)
+    engine = Engine(spec, folder, None)
+    tz = zone(spec.time_zone)
+    period = parse_period("2026-03", tz)
+    con = duckdb.connect()
+    data = Dataset(con, folder, engine.bindings, spec.time_zone, [])
+    ctx = open_context(spec, con, data, Clocks(spec), tz, period.start_us, period.end_us)
+    try:
+        return one_row_per_interval(ctx, "request_counts")
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_rows_per_interval_give_the_same_lines(tmp_path: Path, split: bool) -> None:
+    spec = sladsl.loads(SPEC)
+    stated = Bindings({"request_counts": KindBinding(interval="1m")})
+    _write(tmp_path / "one", ROWS)
+    _write(tmp_path / "two", _split(ROWS) if split else ROWS)
+    assert _single(tmp_path / "one")
+    assert _single(tmp_path / "two") is not split
+    one = _measure(spec, tmp_path / "one", stated)
+    two = _measure(spec, tmp_path / "two", stated)
+    assert one == two
+    lines = one["api/Up", 0, "2026-03"]
+    assert isinstance(lines, list)
+    verdict, measured, downtime_us, *_ = lines[0]
+    assert downtime_us == 3 * 60_000_000  # minutes 3-4 and 9
+    assert lines[0][-1]["downtime runs"] == "2"
