@@ -4,6 +4,7 @@ Both give the same lines as the raw events."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -15,7 +16,7 @@ from sladsl.evaluate.bindings import Bindings, KindBinding
 from sladsl.evaluate.calendars import Clocks
 from sladsl.evaluate.data import Dataset
 from sladsl.evaluate.engine import Engine, open_context
-from sladsl.evaluate.periods import parse_period, zone
+from sladsl.evaluate.periods import parse_period, rolling, zone
 
 SPEC = ('agreement "A"\n  provider "P" called "the Provider"\n'
         '  customer "C" called "the Customer"\n\n'
@@ -39,7 +40,7 @@ ROWS = [(m, s, 20, 5 if (s, m) in {("api", 3), ("api", 4), ("api", 9), ("web", 7
 def _write(folder: Path, rows: list[tuple[int, str, int, int]]) -> None:
     folder.mkdir(parents=True)
     lines = ["time,service,total,failed"] + [
-        f"2026-03-02T00:{m:02d}:00Z,{s},{t},{f}" for m, s, t, f in rows]
+        f"2026-03-02T{m // 60:02d}:{m % 60:02d}:00Z,{s},{t},{f}" for m, s, t, f in rows]
     (folder / "request_counts.csv").write_text("\n".join(lines) + "\n")
 
 
@@ -83,3 +84,38 @@ def test_rows_per_interval_give_the_same_lines(tmp_path: Path, split: bool) -> N
     verdict, measured, downtime_us, *_ = lines[0]
     assert downtime_us == 3 * 60_000_000  # minutes 3-4 and 9
     assert lines[0][-1]["downtime runs"] == "2"
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_runs_summed_in_duckdb_equal_the_listed_runs(tmp_path: Path, split: bool) -> None:
+    """The summary of a window's unavailable runs (count, total, five longest, chart text)
+    equals what the listed runs give, grouped or not."""
+    from sladsl.evaluate import availability as av
+    from sladsl.evaluate.series import _runs
+    from sladsl.evaluate.timeline import total
+
+    # Runs of 1, 2 and 3 minutes for api, and one reaching the end of the window.
+    bad = {1, 5, 6, 9, 10, 11}
+    rows = [(m, "api", 20, 5 if m in bad or m >= 1438 else 0) for m in range(1440)]
+    _write(tmp_path / "d", _split(rows) if split else rows)
+    spec = sladsl.loads(SPEC)
+    engine = Engine(spec, tmp_path / "d", None)
+    tz = zone(spec.time_zone)
+    window = rolling(1, date(2026, 3, 3), tz)  # the day 2026-03-02
+    con = duckdb.connect()
+    data = Dataset(con, tmp_path / "d", engine.bindings, spec.time_zone, [])
+    ctx = open_context(spec, con, data, Clocks(spec), tz, window.start_us, window.end_us)
+    try:
+        entry = next(e for e in spec.objectives if e.objective.name == "Up")
+        sig = av._signature(entry.objective, "requests")
+        listed = av._window_slices(ctx, sig, window, "api")["api"][0]
+        summed = av._window_slices(ctx, sig, window, "api", summaries=True)["api"][3]
+    finally:
+        con.close()
+    size, start = 60_000_000, window.start_us
+    runs = [(start + a * size, min(window.end_us, start + (b + 1) * size)) for a, b in listed]
+    assert len(runs) == 4
+    longest = sorted(runs, key=lambda r: (r[0] - r[1], r[0]))[:5]
+    assert summed == (4, total(runs), [(a - start, b - start) for a, b in longest],
+                      _runs(runs, window))
+    assert summed[3] == "60+60 300+120 540+180 86280+120"
