@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, SlaDataError, Span
 from .bindings import Bindings
-from .convert import SQL_TYPES, WHAT, Col, as_text, expr, hint, native
+from .convert import SQL_TYPES, WHAT, Col, as_text, checked, expr, hint, native
 from .convert import lit as lit  # re-exported: the checkers quote through data
 from .convert import q as q
 from .resources import out_of_memory
@@ -379,6 +379,10 @@ class Dataset:
                     "arg_min(_bad, file_row_number) FILTER (_bad IS NOT NULL) "
                     f"FROM (SELECT file_row_number, {bad} FROM {scan})").fetchone()  # type: ignore[misc]
             first = None if first_row is None else (int(first_row) + 1, first_code)
+            if first is None:  # every value reads: the view reads them with plain casts
+                plain = [f"{checked(c, q(s), types[s], binding.units.get(c.name))} AS "
+                         f"{q(c.name)}" for c, s in found]
+                rows = f"(SELECT file_row_number, {', '.join(plain)} FROM {scan})"
         else:
             # One pass over the file: read, convert, and flag the first problem of each row
             # (the least code: the first column in model order) into a table, which spills to
