@@ -319,6 +319,19 @@ def pooled_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarge
     return (failed if target.outcome == "fail" else total - failed), total
 
 
+def share_sums(ctx: Context, window: Period, sums: list[tuple[str | None, str | None, int, int]]
+               ) -> None:
+    """Keeps the per-service sums of ``request_counts`` in ``window`` that a slice query
+    found (stored value, normalised, failed, total) for :func:`pooled_sums`: the same sums
+    (rows without requests add nothing, as none of them can have failed), without a scan."""
+    cache = ctx_cache(ctx, "_sladsl_pooled_counts")
+    key = (window.start_us, window.end_us)
+    if key not in cache:
+        if len(cache) >= 256:
+            cache.clear()
+        cache[key] = sums
+
+
 def clause_error(ctx: Context, node: n.Node, message: str, hint: str) -> SlaDataError:
     """An error at a clause of the spec, naming its number."""
     from ..clauses import clause_index

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..model import availability_source
 from ..quantities import Count, Duration, Percent, magnitude
-from .aggregates import check_slices, from_counts, need_samples, sample_sums
+from .aggregates import check_slices, from_counts, need_samples, sample_sums, share_sums
 from .averaging import availability_parts, boundaries, mean
 from .context import ctx_cache, portable, service_filter, service_key, service_where
 from .periods import Period, from_us
@@ -340,6 +340,9 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str,
         # statements below read the rows where they lie instead of a grouped copy.
         slices = f"({query})"
     stats = _stats(con, slices, cond)  # stored value → (normalised, totals)
+    if source == "requests" and from_counts(ctx, source):
+        share_sums(ctx, window, [(raw, norm, f, n) for raw, (norm, (_s, n, f, _b))
+                                 in stats.items()])
     names = list(dict.fromkeys([*_services(ctx, sig), service]))
     sources = {name: [raw for raw, (norm, _) in stats.items()
                       if raw is None or norm == service_key(ctx, name)] for name in names}
