@@ -32,8 +32,6 @@ from .context import ctx_cache
 from .data import q
 
 if TYPE_CHECKING:
-    import duckdb
-
     from ..model import ObjectiveEntry
     from .context import Context
     from .periods import Period
@@ -128,29 +126,43 @@ def interval_us(ctx: Context, kind: str) -> int:
         iv = parse_interval(stated or "1m")
         cache[kind], cache[kind, "grid"] = iv, 0
         return iv
+    groups = "0" if kind == "latency_buckets" else \
+        f"(SELECT count(DISTINCT service) FROM {q(kind)})"
     if stated is not None:
         iv = parse_interval(stated)
-        (first,) = con.execute(f"SELECT min(time) FROM {q(kind)}").fetchone()  # type: ignore[misc]
+        first, last, values = con.execute(  # type: ignore[misc]
+            f"SELECT min(time), max(time), {groups} FROM {q(kind)}").fetchone()
     else:
         # The first time comes with the smallest step, from the same distinct times.
-        row = con.execute(f"SELECT min(d) FILTER (WHERE d > 0), min(time) FROM (SELECT time, "
-                          f"time - lag(time) OVER (ORDER BY time) AS d FROM (SELECT DISTINCT "
-                          f"time FROM {q(kind)}))").fetchone()
+        row = con.execute(f"SELECT min(d) FILTER (WHERE d > 0), min(time), max(time), {groups} "
+                          f"FROM (SELECT time, time - lag(time) OVER (ORDER BY time) AS d FROM "
+                          f"(SELECT DISTINCT time FROM {q(kind)}))").fetchone()
         if row is None or row[0] is None:
             raise _data_error(ctx, kind, 1, "cannot infer the interval of the counts from one "
                               "time", f'state it in the bindings: [{kind}] interval = "1m"')
-        iv, first = int(row[0]), row[1]
+        iv, first, last, values = int(row[0]), row[1], row[2], row[3]
     total, failed = ("total", failed_sql()) if kind == "request_counts" else \
         ("checks", "failures") if kind == "probe_counts" else ("count", "0")
     odd_le = ("min(_row) FILTER (WHERE TRY_CAST(le AS DECIMAL(18,6)) IS NULL AND "
               "lower(trim(le)) NOT IN ('+inf', 'inf'))") if kind == "latency_buckets" else "NULL"
     # One scan finds the first row off the grid, the first row with impossible counts and
-    # the first bucket bound that is not one.
-    off, bad, odd, last, groups = con.execute(
-        f"SELECT min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0), min(_row) FILTER "
-        f"(WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}), {odd_le}, max(time), "
-        f"approx_count_distinct(service) FROM {q(kind)}"
-    ).fetchone()  # type: ignore[misc]
+    # the first bucket bound that is not one; for counts (not buckets) it also proves, per
+    # stored service value, one row per interval: the rows set one bit per interval of a bit
+    # string, and every row set its own bit when as many bits are set as there are rows.
+    top = (int(last) - int(first)) // iv
+    prove = kind != "latency_buckets" and (top + 1) * (2 * int(values) + 2) <= _PROOF_BITS
+    checks = (f"min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0) AS off, "
+              f"min(_row) FILTER (WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}) "
+              f"AS bad, {odd_le} AS odd")
+    if prove:
+        off, bad, odd, single = con.execute(
+            "SELECT min(off), min(bad), min(odd), coalesce(bool_and(c = b), true) FROM "
+            f"(SELECT {checks}, count(*) AS c, bit_count(bitstring_agg(CAST((time - "
+            f"{int(first)}) // {iv} AS BIGINT), 0, {top})) AS b FROM {q(kind)} GROUP BY service)"
+        ).fetchone()  # type: ignore[misc]
+    else:
+        off, bad, odd = con.execute(f"SELECT {checks} FROM {q(kind)}").fetchone()  # type: ignore[misc]
+        single = False
     if off is not None:
         raise _data_error(ctx, kind, int(off), f"the time is not on the {describe(iv)} "
                           f"grid of the first row{' (inferred)' if stated is None else ''}",
@@ -164,29 +176,13 @@ def interval_us(ctx: Context, kind: str) -> int:
                           "+Inf", 'write the bucket bound as Prometheus does: "0.3", "+Inf"')
     cache[kind] = iv
     cache[kind, "grid"] = int(first) % iv
-    if kind != "latency_buckets":
-        cache[kind, "single"] = _single(con, kind, int(first), int(last), iv, int(groups))
+    cache[kind, "single"] = bool(single)
     return iv
 
 
 #: The most bits the proof of one row per interval may set aside (a bit per interval and
 #: stored service value, 128 MiB); past it the slices are grouped, as without the proof.
 _PROOF_BITS = 2**30
-
-
-def _single(con: duckdb.DuckDBPyConnection, kind: str, first: int, last: int, iv: int,
-            groups: int) -> bool:
-    """Whether no stored service value has two rows at one time: per value, the rows set one
-    bit per interval of a bit string, and every row set its own bit when as many bits are set
-    as there are rows. (Every time is on the grid: checked before.)"""
-    top = (last - first) // iv
-    if (top + 1) * (2 * groups + 2) > _PROOF_BITS:
-        return False
-    row = con.execute(
-        f"SELECT coalesce(bool_and(c = b), true) FROM (SELECT count(*) AS c, "
-        f"bit_count(bitstring_agg(CAST((time - {first}) // {iv} AS BIGINT), 0, {top})) AS b "
-        f"FROM {q(kind)} GROUP BY service)").fetchone()
-    return bool(row is not None and row[0])
 
 
 def check_slices(ctx: Context, entry: ObjectiveEntry, source: str, size_us: int,
