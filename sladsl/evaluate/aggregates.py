@@ -126,8 +126,11 @@ def interval_us(ctx: Context, kind: str) -> int:
         iv = parse_interval(stated or "1m")
         cache[kind], cache[kind, "grid"] = iv, 0
         return iv
-    groups = "0" if kind == "latency_buckets" else \
-        f"(SELECT count(DISTINCT service) FROM {q(kind)})"
+    # The stored service values, normalised (as context.service_values reads them): how
+    # many there are bounds the proof below, and the checkers need them anyway.
+    groups = "NULL" if kind == "latency_buckets" else (
+        f"(SELECT list([raw, lower(trim(raw))] ORDER BY raw) FROM (SELECT DISTINCT service "
+        f"AS raw FROM {q(kind)} WHERE service IS NOT NULL))")
     if stated is not None:
         iv = parse_interval(stated)
         first, last, values = con.execute(  # type: ignore[misc]
@@ -150,7 +153,9 @@ def interval_us(ctx: Context, kind: str) -> int:
     # stored service value, one row per interval: the rows set one bit per interval of a bit
     # string, and every row set its own bit when as many bits are set as there are rows.
     top = (int(last) - int(first)) // iv
-    prove = kind != "latency_buckets" and (top + 1) * (2 * int(values) + 2) <= _PROOF_BITS
+    if values is not None and ctx.con is con:
+        ctx_cache(ctx, "_sladsl_service_values")[kind] = [(a, b) for a, b in values]
+    prove = values is not None and (top + 1) * (2 * len(values) + 2) <= _PROOF_BITS
     checks = (f"min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0) AS off, "
               f"min(_row) FILTER (WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}) "
               f"AS bad, {odd_le} AS odd")
