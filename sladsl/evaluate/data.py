@@ -8,7 +8,9 @@ microseconds since the epoch (``BIGINT``), numbers ``DECIMAL``, flags ``BOOLEAN`
 
 Parquet whose columns are of the model's types already is read where it lies: the view reads
 the file, and one streaming scan counts its rows and finds the first problem, so memory does
-not grow with the file. Anything else (CSV after one sniff, JSON Lines, Parquet that needs
+not grow with the file; once that scan has found none, the view reads whole numbers and
+decimals with plain casts (a checking cast on every read kept DuckDB from pushing time ranges
+into the scan). Anything else (CSV after one sniff, JSON Lines, Parquet that needs
 parsing) is read once by a query that converts every column and flags the first problem of
 each row into a table ``_data_<kind>``, which DuckDB spills to its temporary folder past the
 memory limit.
