@@ -52,11 +52,11 @@ def _split(rows: list[tuple[int, str, int, int]]) -> list[tuple[int, str, int, i
     return out
 
 
-def _single(folder: Path) -> bool:
+def _single(folder: Path, bindings: Bindings | None = None) -> bool:
     from sladsl.evaluate.aggregates import one_row_per_interval
 
     spec = sladsl.loads(SPEC)
-    engine = Engine(spec, folder, None)
+    engine = Engine(spec, folder, bindings)
     tz = zone(spec.time_zone)
     period = parse_period("2026-03", tz)
     con = duckdb.connect()
@@ -119,3 +119,33 @@ def test_runs_summed_in_duckdb_equal_the_listed_runs(tmp_path: Path, split: bool
     assert summed == (4, total(runs), [(a - start, b - start) for a, b in longest],
                       _runs(runs, window))
     assert summed[3] == "60+60 300+120 540+180 86280+120"
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ((5, "web", 20, 21), "failures not more than the total"),
+    ((5, "web", -1, 0), "counts must not be negative"),
+])
+def test_impossible_counts_are_named_by_row(tmp_path: Path, row: tuple[int, str, int, int],
+                                            message: str) -> None:
+    from sladsl.errors import SlaDataError
+
+    rows = list(ROWS)
+    rows[11] = row  # data row 12, line 13 of the file
+    _write(tmp_path / "d", rows)
+    with pytest.raises(SlaDataError) as caught:
+        _single(tmp_path / "d")
+    text = str(caught.value)
+    assert message in text and "row 12" in text and "request_counts.csv:13:" in text, text
+
+
+def test_a_time_off_the_grid_is_named_by_row(tmp_path: Path) -> None:
+    from sladsl.errors import SlaDataError
+
+    _write(tmp_path / "d", ROWS)
+    path = tmp_path / "d" / "request_counts.csv"
+    lines = path.read_text().splitlines()
+    lines[7] = lines[7].replace(":00Z", ":30Z", 1)  # data row 7 half a minute late
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SlaDataError) as caught:
+        _single(tmp_path / "d", Bindings({"request_counts": KindBinding(interval="1m")}))
+    assert "row 7" in str(caught.value) and "not on the 1m grid" in str(caught.value)
