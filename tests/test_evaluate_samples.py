@@ -53,7 +53,7 @@ def test_every_format_renders(evaluated: dict[str, tuple[Path, Evaluation]], pat
         text = render(model)
         assert text == render(build(ev)), f"{fmt} is not deterministic"
         if fmt == "json":
-            assert json.loads(text)["schema"] == "sladsl-report/1"
+            assert json.loads(text)["schema"] == "sladsl-report/2"
         if fmt == "html":
             HTMLParser().feed(text)
             assert text.count("<h2 id=\"period-") == len(ev.periods)

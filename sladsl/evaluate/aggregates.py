@@ -78,17 +78,27 @@ def failed_sql() -> str:
     return "coalesce(failed, total - good)"
 
 
-def sample_sums(ctx: Context, source: str, bad: str, size_us: int
+def sample_sums(ctx: Context, source: str, bad: str, size_us: int, per_row: bool = False
                 ) -> tuple[str, str, str, str, bool]:
     """(table, samples, failed samples, extra condition, grouped) of a slice query:
     ``count(*)`` over raw events, or sums of the counts (rows with no samples are no samples
-    at all). (Counts are always grouped: a check that each service has one row per interval
-    costs as much as the grouping.)"""
+    at all). With ``per_row``, counts that hold one row per service and slice (the slice is
+    their interval and :func:`one_row_per_interval` proved it) give the row's own counts and
+    ``grouped`` is false: the slice query needs no grouping pass."""
     if not from_counts(ctx, source):
         return source, "count(*)", f"count(*) FILTER (WHERE {bad})", "true", True
     kind = COUNTS[source]
     total, failed = ("total", failed_sql()) if source == "requests" else ("checks", "failures")
+    if per_row and size_us == interval_us(ctx, kind) and one_row_per_interval(ctx, kind):
+        return kind, total, failed, f"{total} > 0", False
     return kind, f"sum({total})", f"sum({failed})", f"{total} > 0", True
+
+
+def one_row_per_interval(ctx: Context, kind: str) -> bool:
+    """Whether every stored service value of ``kind`` has at most one row per interval
+    (proved once, when the interval is checked; see :func:`interval_us`)."""
+    interval_us(ctx, kind)
+    return bool(ctx_cache(ctx, "_sladsl_intervals").get((kind, "single"), False))
 
 
 #: A bucket's bound as a number, NULL for +Inf. Written with CASE rather than DuckDB's
@@ -116,28 +126,54 @@ def interval_us(ctx: Context, kind: str) -> int:
         iv = parse_interval(stated or "1m")
         cache[kind], cache[kind, "grid"] = iv, 0
         return iv
+    # The stored service values, normalised (as context.service_values reads them): how
+    # many there are bounds the proof below, and the checkers need them anyway.
+    groups = "NULL" if kind == "latency_buckets" else (
+        f"(SELECT list([raw, lower(trim(raw))] ORDER BY raw) FROM (SELECT DISTINCT service "
+        f"AS raw FROM {q(kind)} WHERE service IS NOT NULL))")
     if stated is not None:
         iv = parse_interval(stated)
-        (first,) = con.execute(f"SELECT min(time) FROM {q(kind)}").fetchone()  # type: ignore[misc]
+        first, last, values = con.execute(  # type: ignore[misc]
+            f"SELECT min(time), max(time), {groups} FROM {q(kind)}").fetchone()
     else:
         # The first time comes with the smallest step, from the same distinct times.
-        row = con.execute(f"SELECT min(d) FILTER (WHERE d > 0), min(time) FROM (SELECT time, "
-                          f"time - lag(time) OVER (ORDER BY time) AS d FROM (SELECT DISTINCT "
-                          f"time FROM {q(kind)}))").fetchone()
+        row = con.execute(f"SELECT min(d) FILTER (WHERE d > 0), min(time), max(time), {groups} "
+                          f"FROM (SELECT time, time - lag(time) OVER (ORDER BY time) AS d FROM "
+                          f"(SELECT DISTINCT time FROM {q(kind)}))").fetchone()
         if row is None or row[0] is None:
             raise _data_error(ctx, kind, 1, "cannot infer the interval of the counts from one "
                               "time", f'state it in the bindings: [{kind}] interval = "1m"')
-        iv, first = int(row[0]), row[1]
+        iv, first, last, values = int(row[0]), row[1], row[2], row[3]
     total, failed = ("total", failed_sql()) if kind == "request_counts" else \
         ("checks", "failures") if kind == "probe_counts" else ("count", "0")
     odd_le = ("min(_row) FILTER (WHERE TRY_CAST(le AS DECIMAL(18,6)) IS NULL AND "
               "lower(trim(le)) NOT IN ('+inf', 'inf'))") if kind == "latency_buckets" else "NULL"
     # One scan finds the first row off the grid, the first row with impossible counts and
-    # the first bucket bound that is not one.
-    off, bad, odd = con.execute(
-        f"SELECT min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0), min(_row) FILTER "
-        f"(WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}), {odd_le} FROM {q(kind)}"
-    ).fetchone()  # type: ignore[misc]
+    # the first bucket bound that is not one; for counts (not buckets) it also proves, per
+    # stored service value, one row per interval: the rows set one bit per interval of a bit
+    # string, and every row set its own bit when as many bits are set as there are rows.
+    top = (int(last) - int(first)) // iv
+    if values is not None and ctx.con is con:
+        ctx_cache(ctx, "_sladsl_service_values")[kind] = [(a, b) for a, b in values]
+    prove = values is not None and (top + 1) * (2 * len(values) + 2) <= _PROOF_BITS
+    checks = (f"min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0) AS off, "
+              f"min(_row) FILTER (WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}) "
+              f"AS bad, {odd_le} AS odd")
+    if prove:
+        # Whether there is a problem at all (without row numbers, which cost the scan a
+        # column); only then is it looked for by row.
+        wrong, single = con.execute(
+            "SELECT coalesce(bool_or(wrong), false), coalesce(bool_and(c = b), true) FROM "
+            f"(SELECT bool_or((time - {int(first)}) % {iv} <> 0 OR {total} < 0 OR {failed} < 0 "
+            f"OR {failed} > {total}) AS wrong, count(*) AS c, bit_count(bitstring_agg(CAST("
+            f"(time - {int(first)}) // {iv} AS BIGINT), 0, {top})) AS b FROM {q(kind)} "
+            "GROUP BY service)").fetchone()  # type: ignore[misc]
+        off = bad = odd = None
+        if wrong:
+            off, bad, odd = con.execute(f"SELECT {checks} FROM {q(kind)}").fetchone()  # type: ignore[misc]
+    else:
+        off, bad, odd = con.execute(f"SELECT {checks} FROM {q(kind)}").fetchone()  # type: ignore[misc]
+        single = False
     if off is not None:
         raise _data_error(ctx, kind, int(off), f"the time is not on the {describe(iv)} "
                           f"grid of the first row{' (inferred)' if stated is None else ''}",
@@ -151,7 +187,13 @@ def interval_us(ctx: Context, kind: str) -> int:
                           "+Inf", 'write the bucket bound as Prometheus does: "0.3", "+Inf"')
     cache[kind] = iv
     cache[kind, "grid"] = int(first) % iv
+    cache[kind, "single"] = bool(single)
     return iv
+
+
+#: The most bits the proof of one row per interval may set aside (a bit per interval and
+#: stored service value, 128 MiB); past it the slices are grouped, as without the proof.
+_PROOF_BITS = 2**30
 
 
 def check_slices(ctx: Context, entry: ObjectiveEntry, source: str, size_us: int,
@@ -282,6 +324,19 @@ def pooled_sums(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTarge
         if raw is None or norm == wanted:
             failed, total = failed + int(f), total + int(t)
     return (failed if target.outcome == "fail" else total - failed), total
+
+
+def share_sums(ctx: Context, window: Period, sums: list[tuple[str | None, str | None, int, int]]
+               ) -> None:
+    """Keeps the per-service sums of ``request_counts`` in ``window`` that a slice query
+    found (stored value, normalised, failed, total) for :func:`pooled_sums`: the same sums
+    (rows without requests add nothing, as none of them can have failed), without a scan."""
+    cache = ctx_cache(ctx, "_sladsl_pooled_counts")
+    key = (window.start_us, window.end_us)
+    if key not in cache:
+        if len(cache) >= 256:
+            cache.clear()
+        cache[key] = sums
 
 
 def clause_error(ctx: Context, node: n.Node, message: str, hint: str) -> SlaDataError:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from .. import nodes as n
 from ..model import availability_source
 from ..quantities import Count, Duration, Percent, magnitude
-from .aggregates import check_slices, from_counts, need_samples, sample_sums
+from .aggregates import check_slices, from_counts, need_samples, sample_sums, share_sums
 from .averaging import availability_parts, boundaries, mean
 from .context import ctx_cache, portable, service_filter, service_key, service_where
 from .periods import Period, from_us
@@ -94,13 +94,24 @@ def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarg
         return interval_average(ctx, entry, averaged, source, bad_sql(obj, source), window,
                                 line)
     empty_out: list[tuple[int, int]] = []
+    min_run = rule(obj, n.MinimumRunRule)
+    extra = excl.downtime_intervals(start, end)
+    if source in ("requests", "probes") and not (
+            isinstance(min_run, n.MinimumRunRule) or extra or excluded or excl.excluded
+            or excl.downtime or portable(ctx)
+            or _empty_as(obj) != "available" or averaged_per(obj) is not None
+            or slice_us(obj) % 1_000_000 or window.length_us % 1_000_000):
+        # Nothing to add to, cut from or average the unavailable runs: they are counted,
+        # measured and written out where they lie (one row per service, not per run).
+        summary, details = _summary(ctx, entry, source, window)
+        line.details.update(details)
+        return _summarised(ctx, obj, line, window, summary)
     if source in ("requests", "probes"):
         runs, empty_out, details = _slices(ctx, entry, source, window)
         line.details.update(details)
     else:
         runs = _incidents(ctx, entry, window)
         line.details["source"] = "incidents"
-    min_run = rule(obj, n.MinimumRunRule)
     if isinstance(min_run, n.MinimumRunRule) and isinstance(min_run.length, Duration):
         limit = int((min_run.length.seconds or 0) * 1_000_000)
         short = [r for r in runs if r[1] - r[0] < limit]
@@ -109,7 +120,6 @@ def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarg
         if short:
             line.details["short runs ignored"] = f"{len(short)} ({_m(total(short))} min)"
         runs = [r for r in runs if r[1] - r[0] >= limit]
-    extra = excl.downtime_intervals(start, end)
     downtime = merge(runs + extra)
     treatment_rule = rule(obj, n.ExcludedTimeRule)
     left_out = isinstance(treatment_rule, n.ExcludedTimeRule) \
@@ -152,6 +162,39 @@ def availability(ctx: Context, entry: ObjectiveEntry, target: n.AvailabilityTarg
     return line
 
 
+def _summarised(ctx: Context, line_objective: n.Objective, line: Line, window: Period,
+                summary: RunSummary) -> Line:
+    """Fills an availability line whose unavailable runs are all counted as they are (no
+    exclusions, minimum run, empty slices or averaging in the window): the numbers
+    :func:`availability` gives, from the runs' count, total, longest five and text."""
+    count, down_us, longest, text = summary
+    measured_us = window.length_us
+    line.downtime_us = down_us
+    line.chart.update(down=text, excluded=[], removed=[])
+    line.details["downtime runs"] = str(count)
+    line.period_us = measured_us
+    line.details["window"] = f"{window.hours} h"
+    line.details["downtime"] = f"{_m(down_us)} min"
+    treatment = rule(line_objective, n.ExcludedTimeRule)
+    left_out = isinstance(treatment, n.ExcludedTimeRule) and treatment.treatment == "left_out"
+    line.details["excluded time"] = f"{_m(0)} min " + ("left out" if left_out
+                                                      else "counted as available")
+    line.exclusions = []
+    judge(line, Fraction(measured_us - down_us, measured_us) * 100)
+    line.budget = Budget("minutes", (100 - Fraction(line.goal or 0)) / 100
+                         * Fraction(measured_us, 60_000_000), Fraction(down_us, 60_000_000))
+    line.worst = [
+        {"start": from_us(a, ctx.tz).isoformat(), "end": from_us(b, ctx.tz).isoformat(),
+         "minutes": shown(minutes(b - a), places=2), "ref": "measured"} for a, b in longest]
+    return line
+
+
+def _empty_as(obj: n.Objective) -> str:
+    """How the objective counts a slice without samples (available unless it says)."""
+    empty_rule = rule(obj, n.EmptySliceRule)
+    return empty_rule.counts_as if isinstance(empty_rule, n.EmptySliceRule) else "available"
+
+
 def _ref_of(a: int, b: int, extra: list[Exclusion]) -> str:
     for e in extra:
         if (e.start_us or 0) < b and (e.end_us or 0) > a:
@@ -192,7 +235,13 @@ def slice_us(obj: n.Objective) -> int:
 Signature = tuple[str, int, str, str]
 #: Per service: unavailable runs and empty gaps (first and last slice index), and
 #: (non-empty slices, samples, failed samples, unavailable slices).
-SliceCounts = tuple[list[tuple[int, int]], list[tuple[int, int]], tuple[int, int, int, int]]
+SliceCounts = tuple[list[tuple[int, int]], list[tuple[int, int]], tuple[int, int, int, int],
+                    "RunSummary"]
+#: The unavailable runs of a window, summed up where they lie: how many, their length in
+#: microseconds, the five longest (longest first, then earliest) and every run as the text
+#: the report's charts carry (see :func:`runs_text`).
+RunSummary = tuple[int, int, list[tuple[int, int]], str]
+_NO_RUNS: RunSummary = (0, 0, [], "")
 
 
 def _signature(obj: n.Objective, source: str) -> Signature:
@@ -223,7 +272,7 @@ def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
     empty_rule = rule(obj, n.EmptySliceRule)
     empty_as = empty_rule.counts_as if isinstance(empty_rule, n.EmptySliceRule) else "available"
     counts = _window_slices(ctx, _signature(obj, source), window, entry.service.name)
-    bad_rows, gaps, stats = counts[entry.service.name]
+    bad_rows, gaps, stats, _summary_unused = counts[entry.service.name]
 
     def slices(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
         return [(start + a * size, min(end, start + (b + 1) * size)) for a, b in rows]
@@ -239,8 +288,26 @@ def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
                                            (nonempty, samples, failed, bad_slices))
 
 
-def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
-                   ) -> dict[str, SliceCounts]:
+def _summary(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
+             ) -> tuple[RunSummary, dict[str, str]]:
+    """The unavailable runs of a window summed up (:data:`RunSummary`), and the details."""
+    obj = entry.objective
+    need_samples(ctx, source, why=f'"{obj.name}"')
+    size = slice_us(obj)
+    if from_counts(ctx, source):
+        slow = rule(obj, n.SlowRequestRule) if source == "requests" else None
+        check_slices(ctx, entry, source, size, window, slow if isinstance(slow, n.Node) else None)
+    count = -(-(window.end_us - window.start_us) // size)
+    counts = _window_slices(ctx, _signature(obj, source), window, entry.service.name,
+                            summaries=True)
+    _runs, _gaps, stats, (runs, down_us, longest, text) = counts[entry.service.name]
+    start = window.start_us
+    return ((runs, down_us, [(start + a, start + b) for a, b in longest], text),
+            _slice_details(source, count, size, "available", stats))
+
+
+def _window_slices(ctx: Context, sig: Signature, window: Period, service: str,
+                   summaries: bool = False) -> dict[str, SliceCounts]:
     """Slice counts of one window for every service of the signature, from one scan.
 
     The rows of the window are read once (the time range first, which DuckDB answers from
@@ -251,7 +318,7 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
     without a service besides its own) its values' counts are added slice by slice.
     """
     cache = ctx_cache(ctx, "_sladsl_slices")
-    key = (sig, window.start_us, window.end_us)
+    key = (sig, window.start_us, window.end_us, summaries)
     if key in cache and service in cache[key]:
         cached: dict[str, SliceCounts] = cache[key]
         return cached
@@ -262,38 +329,47 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str
     count = -(-(end - start) // size)
     con = ctx.con
     # Raw events are counted; counts per interval are added up (sladsl.evaluate.aggregates).
-    table, samples, failed, where, grouped = sample_sums(ctx, source, bad, size)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE sladsl_slices AS SELECT service AS k, "
-        f"(time - {start}) // {size} AS i, {samples} AS n, {failed} AS bad "
-        f"FROM {table} WHERE time >= {start} AND time < {end} AND {where}"
-        + (" GROUP BY ALL" if grouped else ""))
-    stats = _stats(con, "sladsl_slices", cond)  # stored value → (normalised, totals)
+    table, samples, failed, where, grouped = sample_sums(ctx, source, bad, size, per_row=True)
+    query = (f"SELECT service AS k, (time - {start}) // {size} AS i, {samples} AS n, "
+             f"{failed} AS bad FROM {table} WHERE time >= {start} AND time < {end} AND {where}")
+    if grouped:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE sladsl_slices AS {query} GROUP BY ALL")
+        slices = "sladsl_slices"
+    else:
+        # Counts with one row per service and slice are the slice table already: the
+        # statements below read the rows where they lie instead of a grouped copy.
+        slices = f"({query})"
+    stats = _stats(con, slices, cond)  # stored value → (normalised, totals)
+    if source == "requests" and from_counts(ctx, source):
+        share_sums(ctx, window, [(raw, norm, f, n) for raw, (norm, (_s, n, f, _b))
+                                 in stats.items()])
     names = list(dict.fromkeys([*_services(ctx, sig), service]))
     sources = {name: [raw for raw, (norm, _) in stats.items()
                       if raw is None or norm == service_key(ctx, name)] for name in names}
     single = {name: raws[0] for name, raws in sources.items() if len(raws) == 1}
-    result: dict[str, SliceCounts] = {name: ([], [(0, count - 1)], (0, 0, 0, 0))
+    result: dict[str, SliceCounts] = {name: ([], [(0, count - 1)], (0, 0, 0, 0), _NO_RUNS)
                                       for name in names}
-    gaps = _gaps_needed(ctx)
-    by_value = _counts(con, "sladsl_slices", cond, count,
-                       {raw: stats[raw][1] for raw in single.values()}, gaps)
+    gaps = _gaps_needed(ctx) and not summaries
+    span = (end - start, size) if summaries else None
+    by_value = _counts(con, slices, cond, count,
+                       {raw: stats[raw][1] for raw in single.values()}, gaps, span)
     for name, raw in single.items():
         result[name] = by_value[raw]
     mixed = [(raw, name) for name, raws in sources.items() if len(raws) > 1 for raw in raws]
     if mixed:
         con.execute("CREATE OR REPLACE TEMP TABLE sladsl_mixed AS SELECT m.name AS k, s.i, "
-                    "sum(s.n) AS n, sum(s.bad) AS bad FROM sladsl_slices s JOIN (SELECT "
+                    f"sum(s.n) AS n, sum(s.bad) AS bad FROM {slices} s JOIN (SELECT "
                     "CAST(raw AS VARCHAR) AS raw, CAST(name AS VARCHAR) AS name FROM (VALUES "
                     + ", ".join(["(?, ?)"] * len(mixed)) + ") v(raw, name)) m "
                     "ON s.k IS NOT DISTINCT FROM m.raw GROUP BY ALL",
                     [x for pair in mixed for x in pair])
         totals = _stats(con, "sladsl_mixed", cond)
         combined = _counts(con, "sladsl_mixed", cond, count,
-                           {name: totals[name][1] for _, name in mixed}, gaps)
+                           {name: totals[name][1] for _, name in mixed}, gaps, span)
         result.update({name: counts for name, counts in combined.items() if name is not None})
         con.execute("DROP TABLE sladsl_mixed")
-    con.execute("DROP TABLE sladsl_slices")
+    if grouped:
+        con.execute("DROP TABLE sladsl_slices")
     cache[key] = result
     return result
 
@@ -316,17 +392,20 @@ def _gaps_needed(ctx: Context) -> bool:
 
 
 def _counts(con: duckdb.DuckDBPyConnection, table: str, cond: str, count: int,
-            stats: dict[str | None, tuple[int, int, int, int]], gaps_needed: bool = True
-            ) -> dict[str | None, SliceCounts]:
+            stats: dict[str | None, tuple[int, int, int, int]], gaps_needed: bool = True,
+            span: tuple[int, int] | None = None) -> dict[str | None, SliceCounts]:
     """Runs and gaps of the wanted keys of a ``(k, i, n, bad)`` slice table, with their totals
-    (``stats``, from :func:`_stats`)."""
+    (``stats``, from :func:`_stats`); with ``span`` (the window's length and the slice's, in
+    microseconds), the runs summed up instead (:data:`RunSummary`, offsets from the window's
+    start) and no list of them."""
     keys = set(stats)
     runs: dict[str | None, list[tuple[int, int]]] = {k: [] for k in keys}
     gaps: dict[str | None, list[tuple[int, int]]] = {k: [] for k in keys}
-    for k, a, b in con.execute(
-            "SELECT k, min(i), max(i) FROM (SELECT k, i, i - row_number() OVER "
-            f"(PARTITION BY k ORDER BY i) AS g FROM {table} WHERE {cond}) "
-            "GROUP BY k, g ORDER BY 2").fetchall():
+    found = ("SELECT k, min(i) AS a, max(i) AS b FROM (SELECT k, i, i - row_number() OVER "
+             f"(PARTITION BY k ORDER BY i) AS g FROM {table} WHERE {cond}) GROUP BY k, g")
+    if span is not None:
+        return _summed(con, found, span, stats)
+    for k, a, b in con.execute(found + " ORDER BY 2").fetchall():
         if k in keys:
             runs[k].append((int(a), int(b)))
     # Gaps need the slices in order, so only keys with an empty slice are sorted (a key
@@ -342,7 +421,29 @@ def _counts(con: duckdb.DuckDBPyConnection, table: str, cond: str, count: int,
                 "OR (k IS NULL AND ?))) WHERE i - prev > 1 ORDER BY 2",
                 [[k for k in partial if k is not None], None in partial]).fetchall():
             gaps[k].append((int(a), int(b)))
-    return {k: (runs[k], gaps[k], stats[k]) for k in keys}
+    return {k: (runs[k], gaps[k], stats[k], _NO_RUNS) for k in keys}
+
+
+def _summed(con: duckdb.DuckDBPyConnection, found: str, span: tuple[int, int],
+            stats: dict[str | None, tuple[int, int, int, int]]
+            ) -> dict[str | None, SliceCounts]:
+    """Per key, the runs of ``found`` (``k, a, b``: first and last slice of each) summed up
+    by one grouped statement: the runs stay in DuckDB, only their summary and text come
+    back. (Both lengths are whole seconds: :func:`availability` takes this way only then.)"""
+    length, size = span
+    run = (f"SELECT k, a * {size} AS o, least({length}, (b + 1) * {size}) - a * {size} AS len "
+           f"FROM ({found})")
+    out: dict[str | None, SliceCounts] = {k: ([], [], stats[k], _NO_RUNS) for k in stats}
+    for k, runs, length_us, offsets, lengths, text in con.execute(
+            "SELECT k, count(*), sum(len), list(o ORDER BY len DESC, o)[1:5], "
+            "list(len ORDER BY len DESC, o)[1:5], string_agg(CAST(o // 1000000 AS VARCHAR) "
+            f"|| '+' || CAST(len // 1000000 AS VARCHAR), ' ' ORDER BY o) FROM ({run}) "
+            "GROUP BY k").fetchall():
+        if k in out:
+            out[k] = ([], [], stats[k], (int(runs), int(length_us),
+                                         [(int(o), int(o) + int(n)) for o, n in
+                                          zip(offsets, lengths, strict=True)], str(text)))
+    return out
 
 
 def _slices_reference(ctx: Context, entry: ObjectiveEntry, source: str, window: Period

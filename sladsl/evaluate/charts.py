@@ -86,6 +86,7 @@ def figure_html(chart: Model, key: str, tz: ZoneInfo, draw: bool = True,
                 contract: str | None = None, figures: dict[str, Any] | None = None) -> str:
     """One chart: the picture (or its table), the caption and the text alternative."""
     e = esc
+    chart = expand(chart)
     title, desc = title_of(chart), describe(chart)
     clause = e(chart["clause"])
     if contract is not None and chart["anchor"]:
@@ -101,6 +102,39 @@ def figure_html(chart: Model, key: str, tz: ZoneInfo, draw: bool = True,
     return f'<figure class="sladsl-chart" id="chart-{key}">{body}\n{caption}</figure>'
 
 
+def expand(chart: Model) -> Model:
+    """An availability chart with its intervals as ``{start, end, minutes}`` objects (the
+    report carries each window's intervals as ``OFFSET+LENGTH`` seconds from its start, see
+    :func:`sladsl.evaluate.series.seconds`); other charts, and expanded ones, as they are."""
+    if chart["kind"] != "availability" or not any(
+            isinstance(w[f], str) for w in chart["windows"] for f in _LANES):
+        return chart
+    tz = ZoneInfo(chart["time_zone"])
+    windows = [w | {f: _intervals(w[f], w["start"], tz) for f in _LANES}
+               for w in chart["windows"]]
+    return chart | {"windows": windows}
+
+
+_LANES = ("down", "excluded", "short")
+
+
+def _intervals(text: str | list[Model], start: str, tz: ZoneInfo) -> list[Model]:
+    from .periods import from_us, to_us
+    from .results import shown
+
+    if not isinstance(text, str):
+        return text
+    base = to_us(datetime.fromisoformat(start))
+    out = []
+    for run in text.split():
+        offset, length = (int(Decimal(x) * 1_000_000) for x in run.split("+"))
+        a = base + offset
+        out.append({"start": from_us(a, tz).isoformat(),
+                    "end": from_us(a + length, tz).isoformat(),
+                    "minutes": shown(Fraction(length, 60_000_000), places=2)})
+    return out
+
+
 def title_of(chart: Model) -> str:
     kind = {"availability": "Downtime and error budget", "daily": "Values per day",
             "tickets": "Ticket attainment by priority and the worst tickets"}[chart["kind"]]
@@ -114,6 +148,7 @@ def describe(chart: Model) -> str:
 
 
 def _describe_availability(c: Model) -> str:
+    c = expand(c)
     windows = c["windows"]
     down = [d for w in windows for d in w["down"]]
     total = sum((Decimal(d["minutes"]) for d in down), Decimal(0))
@@ -204,6 +239,7 @@ def data_table(chart: Model) -> str:
     """The numbers behind a chart, as an HTML table (escaped)."""
     e = esc
     if chart["kind"] == "availability":
+        chart = expand(chart)
         head = ["window", "available", "error budget", "counted downtime", "excluded",
                 "short runs not counted"]
         rows = []
@@ -368,6 +404,7 @@ def _bands(ax: Any, spans: list[tuple[float, float]], y0: float, y1: float, colo
 
 
 def _draw_availability(fig: Any, c: Model, tz: ZoneInfo) -> None:
+    c = expand(c)
     top, bottom = fig.axes or fig.subplots(2, 1, height_ratios=[1, 1.6])
     top.xaxis.set_visible(False)  # the bottom panel's dates serve both (no ticks to draw)
     windows = c["windows"]

@@ -8,7 +8,9 @@ microseconds since the epoch (``BIGINT``), numbers ``DECIMAL``, flags ``BOOLEAN`
 
 Parquet whose columns are of the model's types already is read where it lies: the view reads
 the file, and one streaming scan counts its rows and finds the first problem, so memory does
-not grow with the file. Anything else (CSV after one sniff, JSON Lines, Parquet that needs
+not grow with the file; once that scan has found none, the view reads whole numbers and
+decimals with plain casts (a checking cast on every read kept DuckDB from pushing time ranges
+into the scan). Anything else (CSV after one sniff, JSON Lines, Parquet that needs
 parsing) is read once by a query that converts every column and flags the first problem of
 each row into a table ``_data_<kind>``, in a database file in the spill folder that DuckDB
 compresses as it writes. CSV is read with its time, number and flag columns declared first,
@@ -40,6 +42,7 @@ from .convert import (
     WHAT,
     Col,
     as_text,
+    checked,
     declared,
     expr,
     hint,
@@ -421,6 +424,10 @@ class Dataset:
                     "arg_min(_bad, file_row_number) FILTER (_bad IS NOT NULL) "
                     f"FROM (SELECT file_row_number, {bad} FROM {scan})").fetchone()  # type: ignore[misc]
             first = None if first_row is None else (int(first_row) + 1, first_code)
+            if first is None:  # every value reads: the view reads them with plain casts
+                plain = [f"{checked(c, q(s), types[s], binding.units.get(c.name))} AS "
+                         f"{q(c.name)}" for c, s in found]
+                rows = f"(SELECT file_row_number, {', '.join(plain)} FROM {scan})"
         else:
             # One pass over the file: read, convert, and flag the first problem of each row
             # (the least code: the first column in model order) into a table, which spills to

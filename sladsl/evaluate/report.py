@@ -20,7 +20,7 @@ from .explain import explain_line
 from .results import Line, exact_text, shown
 from .series import chart_model
 
-SCHEMA = "sladsl-report/1"
+SCHEMA = "sladsl-report/2"
 Model = dict[str, Any]
 
 

@@ -28,7 +28,7 @@ from ..clauses import clause_index
 from ..model import ObjectiveEntry
 from ..quantities import Percent, magnitude
 from .engine import CHECKERS, Engine, Evaluation
-from .periods import Period, from_us, rolling
+from .periods import Period, rolling
 from .results import Line, shown
 
 Model = dict[str, Any]
@@ -87,10 +87,6 @@ def parts(window: Period) -> list[Period]:
         out.append(rolling((end - day).days, end, window.tz))
         day = end
     return out
-
-
-def _iso(us: int, window: Period) -> str:
-    return from_us(us, window.tz).isoformat()
 
 
 def _minutes(us: int | Fraction) -> str:
@@ -189,16 +185,31 @@ def _availability(ev: Evaluation, entry: ObjectiveEntry, lines: list[Line]) -> M
             "verdict": ln.verdict, "measured": _num(ln.measured),
             "budget_minutes": None if budget is None else _minutes(budget.allowed
                                                                   * US_PER_MINUTE),
-            "down": [{"start": _iso(a, w), "end": _iso(b, w), "minutes": _minutes(b - a)}
-                     for a, b in ln.chart.get("down", [])],
-            "excluded": [{"start": _iso(a, w), "end": _iso(b, w), "minutes": _minutes(b - a)}
-                         for a, b in ln.chart.get("excluded", [])],
-            "short": [{"start": _iso(a, w), "end": _iso(b, w), "minutes": _minutes(b - a)}
-                      for a, b in ln.chart.get("short", [])],
+            "down": _runs(ln.chart.get("down", []), w),
+            "excluded": _runs(ln.chart.get("excluded", []), w),
+            "short": _runs(ln.chart.get("short", []), w),
         })
     return {"kind": "availability", "goal": shown(goal, places=4),
             "min_run": None if not min_run else _minutes(min_run) + " min",
-            "tiers": _tiers(ev, entry, goal), "windows": windows}
+            "tiers": _tiers(ev, entry, goal), "time_zone": ev.spec.time_zone,
+            "windows": windows}
+
+
+def _runs(runs: list[tuple[int, int]] | str, window: Period) -> str:
+    """Intervals of a window as the report carries them (``docs/report-schema.md``): each
+    ``OFFSET+LENGTH`` in seconds from the window's start, exact, in order, space-separated.
+    (Runs summed up in DuckDB come as this text already.)"""
+    if isinstance(runs, str):
+        return runs
+    start = window.start_us
+    return " ".join(f"{seconds(a - start)}+{seconds(b - a)}" for a, b in runs)
+
+
+def seconds(us: int) -> str:
+    """Microseconds as exact decimal seconds: ``60000000`` → ``60``, ``1500000`` → ``1.5``."""
+    whole, part = divmod(abs(us), 1_000_000)
+    sign = "-" if us < 0 else ""
+    return f"{sign}{whole}" if not part else f"{sign}{whole}.{part:06d}".rstrip("0")
 
 
 def _daily(lines: list[Line]) -> Model:
