@@ -1,0 +1,261 @@
+"""``sladsl portfolio`` on DuckDB: the data read once, every customer measured from it.
+
+The files are read and checked once by the ordinary loader (:class:`SharedData`, which keeps
+the ``customer`` column), into views named ``sladsl_all_<kind>``. Each customer's evaluation
+is the ordinary one (:class:`~sladsl.evaluate.engine.Engine`) on the same connection, over
+views of their rows (:class:`CustomerData`: ``requests`` is ``sladsl_all_requests`` where the
+customer is theirs or none). What would scan the large tables once per customer is computed
+once for everyone, grouped by customer, and handed to each customer's checkers through their
+caches (:class:`Prefetch`): the availability slices of every calendar window of the report
+periods. Anything not prefetched is measured on the customer's views as usual, so the reports
+are the ones a run per customer gives; only the time differs.
+
+A prefetch is used for a customer only where it is exact by construction: raw requests or
+probes with a ``customer`` column and no shared rows, windows of the report periods, services
+each named by one stored value in the customer's rows, empty slices that count as available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import nodes as n
+from ..evaluate.convert import Col
+from ..evaluate.data import SCHEMAS, Dataset, Loaded, lit, q
+
+if TYPE_CHECKING:
+    from ..evaluate.bindings import Bindings
+    from ..evaluate.context import Context
+    from ..evaluate.engine import Evaluation
+    from ..evaluate.periods import Period
+    from ..evaluate.resources import Resources
+    from ..model import Spec
+    from .customers import Customer
+
+CUSTOMER = Col("customer", "text")
+
+
+class SharedData(Dataset):
+    """Every file of the data directory, read and checked once, with its customer column."""
+
+    def __init__(self, con: Any, data_dir: Path, bindings: Bindings, time_zone: str,
+                 priorities: list[Decimal]) -> None:
+        super().__init__(con, data_dir, bindings, time_zone, priorities)
+        #: Kinds read from a file (not derived from another kind), in the order read.
+        self.files: list[str] = []
+        #: Per kind: rows by customer id (``None``: the rows every customer shares).
+        self.counts: dict[str, dict[str | None, int]] = {}
+
+    def schema(self, kind: str) -> tuple[Col, ...]:
+        return (*SCHEMAS[kind], CUSTOMER)
+
+    def _load(self, kind: str, path: Path) -> None:
+        super()._load(kind, path)
+        self.files.append(kind)
+
+    def load_all(self) -> None:
+        """Reads every kind there is a file for, then names each view ``sladsl_all_<kind>``
+        (a customer's views take the kinds' own names)."""
+        for kind in SCHEMAS:
+            self.has(kind)
+        for kind in list(self.loaded):
+            if kind not in self.files:  # derived (ticket_pauses from ticket_statuses)
+                self.con.execute(f"DROP VIEW {q(kind)}")
+        for kind in self.files:
+            self.con.execute(f"ALTER VIEW {q(kind)} RENAME TO {q('sladsl_all_' + kind)}")
+            self.counts[kind] = {None if c is None else str(c): int(k) for c, k in
+                                 self.con.execute(f"SELECT customer, count(*) FROM "
+                                                  f"{q('sladsl_all_' + kind)} GROUP BY 1")
+                                 .fetchall()}
+
+    def rows_of(self, kind: str, customer: str) -> int:
+        counts = self.counts[kind]
+        return counts.get(customer, 0) + counts.get(None, 0)
+
+
+class CustomerData(Dataset):
+    """One customer's rows of the shared data, as views named after the kinds."""
+
+    def __init__(self, shared: SharedData, customer: Customer, con: Any) -> None:
+        super().__init__(con, shared.dir, shared.bindings, shared.tz, shared.priorities)
+        self.shared = shared
+        self.customer = customer
+
+    def _find(self, kind: str) -> Path | None:
+        return self.shared.loaded[kind].path if kind in self.shared.files else None
+
+    def _load(self, kind: str, path: Path) -> None:
+        base = self.shared.loaded[kind]
+        self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT * EXCLUDE (customer) FROM "
+                         f"{q('sladsl_all_' + kind)} WHERE customer IS NULL OR customer = "
+                         f"{lit(self.customer.id)}")
+        self.loaded[kind] = Loaded(kind, base.path, self.shared.rows_of(kind, self.customer.id),
+                                   base.columns - {"customer"}, base.fmt)
+
+
+@contextmanager
+def own_objects(con: Any) -> Iterator[None]:
+    """Drops the temporary tables and views made inside the block (one customer's views and
+    the checkers' tables), so the next customer starts from the shared data alone."""
+    before = _temporary(con)
+    try:
+        yield
+    finally:
+        for name, kind in sorted(_temporary(con) - before):
+            con.execute(f"DROP {kind} IF EXISTS {q(name)}")
+
+
+def _temporary(con: Any) -> set[tuple[str, str]]:
+    return {(str(name), kind) for name, kind in con.execute(
+        "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal "
+        "UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary").fetchall()}
+
+
+def evaluations(con: Any, spec: Spec, customers: list[Customer], data_dir: Path,
+                bindings: Bindings, periods: list[Period], limits: Resources | None
+                ) -> Iterator[tuple[Customer, Evaluation]]:
+    """Each customer's evaluation, in the order of the customers file, on ``con``."""
+    from ..evaluate.engine import Engine
+    from .customers import for_customer
+
+    shared = SharedData(con, data_dir, bindings, spec.time_zone, sorted(spec.priorities))
+    shared.load_all()
+    prefetch = Prefetch(shared, spec, periods)
+    for c in customers:
+        runner = Engine(for_customer(spec, c), data_dir, bindings, resources=limits)
+        runner.con = con
+        runner.prepare = prefetch
+
+        def make(con: Any, *_: Any, customer: Customer = c) -> Dataset:
+            return CustomerData(shared, customer, con)
+
+        runner.make_data = make
+        with own_objects(con):
+            evaluation = runner.run(periods)
+        yield c, evaluation
+
+
+#: One customer's slices of one window: (runs, gaps, totals) per stored service value.
+Slices = dict[str | None, tuple[list[tuple[int, int]], tuple[int, int, int, int]]]
+
+
+class Prefetch:
+    """The availability slices of every customer, one grouped scan per window."""
+
+    def __init__(self, shared: SharedData, spec: Spec, periods: list[Period]) -> None:
+        self.shared = shared
+        self.spec = spec
+        self.periods = periods
+        #: (signature, window start, end) → customer → stored value → slices.
+        self.windows: dict[tuple[Any, int, int], dict[str | None, Slices]] = {}
+        self.norms: dict[str | None, str | None] = {}  # stored service value → normalised
+        self.keys: dict[str, str | None] = {}  # service name → normalised
+
+    def __call__(self, ctx: Context) -> None:
+        from ..evaluate.availability import _gaps_needed
+        from ..evaluate.context import ctx_cache, portable
+
+        if portable(ctx) or _gaps_needed(ctx):
+            return
+        cache = ctx_cache(ctx, "_sladsl_slices")
+        customer = getattr(ctx.data, "customer", None)
+        if customer is None:
+            return
+        for sig, window in self._wanted(ctx):
+            counts = self._window(sig, window)
+            filled = self._fill(ctx, sig, window, counts.get(customer.id, {}))
+            if filled is not None:
+                cache[(sig, window.start_us, window.end_us)] = filled
+
+    def _wanted(self, ctx: Context) -> Iterator[tuple[Any, Period]]:
+        """(signature, window) of each availability target measured from raw samples of a
+        kind with a customer column and no shared rows, over a calendar window."""
+        from ..evaluate.availability import _signature, rule, source_of
+        from ..evaluate.periods import windows_ending_in
+
+        seen = set()
+        for entry in ctx.spec.objectives:
+            obj = entry.objective
+            source = source_of(obj)
+            if source not in ("requests", "probes") or source not in self.shared.files \
+                    or rule(obj, n.IntervalAverageRule) is not None:
+                continue
+            counts = self.shared.counts[source]
+            if counts.get(None) or "customer" not in self.shared.loaded[source].columns:
+                continue
+            for target in obj.targets:
+                window = getattr(target, "window", None)
+                if not isinstance(target, n.AvailabilityTarget) \
+                        or not isinstance(window, n.CalendarWindow):
+                    continue
+                sig = _signature(obj, source)
+                for report in self.periods:
+                    for w in windows_ending_in(window.unit, None, report):
+                        if (sig, w.start_us, w.end_us) not in seen:
+                            seen.add((sig, w.start_us, w.end_us))
+                            yield sig, w
+
+    def _window(self, sig: Any, window: Period) -> dict[str | None, Slices]:
+        key = (sig, window.start_us, window.end_us)
+        if key in self.windows:
+            return self.windows[key]
+        source, size, bad, cond = sig
+        start, end = window.start_us, window.end_us
+        out: dict[str | None, Slices] = {}
+        for customer, k, norm, nonempty, samples, failed, bad_slices, down in \
+                self.shared.con.execute(
+                    "SELECT customer, k, lower(trim(k)), count(*), coalesce(sum(n), 0), "
+                    f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
+                    f"list(i ORDER BY i) FILTER (WHERE {cond}) FROM (SELECT customer, "
+                    f"service AS k, (time - {start}) // {size} AS i, count(*) AS n, "
+                    f"count(*) FILTER (WHERE {bad}) AS bad FROM {q('sladsl_all_' + source)} "
+                    f"WHERE time >= {start} AND time < {end} GROUP BY ALL) GROUP BY 1, 2"
+                ).fetchall():
+            stats = (int(nonempty), int(samples), int(failed), int(bad_slices))
+            out.setdefault(customer, {})[k] = (_runs(down or []), stats)
+            self.norms[k] = norm
+        self.windows[key] = out
+        return out
+
+    def _fill(self, ctx: Context, sig: Any, window: Period, counts: Slices
+              ) -> dict[str, Any] | None:
+        """What :func:`~sladsl.evaluate.availability._window_slices` would have found for
+        this customer (``None``: a case it alone handles, services named by several values)."""
+        from ..evaluate.availability import _services
+
+        size = sig[1]
+        count = -(-(window.end_us - window.start_us) // size)
+        result: dict[str, Any] = {}
+        for name in _services(ctx, sig):
+            key = self._key(name)
+            raws = [raw for raw in counts if raw is None or self.norms[raw] == key]
+            if len(raws) > 1:
+                return None
+            if raws:
+                runs, stats = counts[raws[0]]
+                result[name] = (runs, [], stats)
+            else:
+                result[name] = ([], [(0, count - 1)], (0, 0, 0, 0))
+        return result
+
+    def _key(self, service: str) -> str | None:
+        """A service name normalised by DuckDB, as :func:`~sladsl.evaluate.context.service_key`."""
+        if service not in self.keys:
+            row = self.shared.con.execute("SELECT lower(?)", [service]).fetchone()
+            self.keys[service] = None if row is None else row[0]
+        return self.keys[service]
+
+
+def _runs(slices: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive slice numbers (sorted) as (first, last)."""
+    out: list[tuple[int, int]] = []
+    for i in slices:
+        if out and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], int(i))
+        else:
+            out.append((int(i), int(i)))
+    return out
