@@ -98,10 +98,10 @@ class CustomerData(Dataset):
 
 
 @contextmanager
-def own_objects(con: Any) -> Iterator[None]:
+def own_objects(con: Any, before: set[tuple[str, str]]) -> Iterator[None]:
     """Drops the temporary tables and views made inside the block (one customer's views and
-    the checkers' tables), so the next customer starts from the shared data alone."""
-    before = _temporary(con)
+    the checkers' tables) that were not there ``before``, so the next customer starts from
+    the shared data alone."""
     try:
         yield
     finally:
@@ -125,6 +125,7 @@ def evaluations(con: Any, spec: Spec, customers: list[Customer], data_dir: Path,
     shared = SharedData(con, data_dir, bindings, spec.time_zone, sorted(spec.priorities))
     shared.load_all()
     prefetch = Prefetch(shared, spec, periods)
+    before = _temporary(con)
     for c in customers:
         runner = Engine(for_customer(spec, c), data_dir, bindings, resources=limits)
         runner.con = con
@@ -134,7 +135,7 @@ def evaluations(con: Any, spec: Spec, customers: list[Customer], data_dir: Path,
             return CustomerData(shared, customer, con)
 
         runner.make_data = make
-        with own_objects(con):
+        with own_objects(con, before):
             evaluation = runner.run(periods)
         yield c, evaluation
 

@@ -26,15 +26,15 @@ import json
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..atomic import write_atomically
+from ..atomic import write_files_atomically
 from ..errors import Diagnostic, SlaDataError, Span
 from ..evaluate.command import memory_options
 from .customers import Customer, for_customer, read_customers
@@ -247,10 +247,7 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
     texts["summary.csv"] = summary_csv(rows)
     texts["summary.html"] = summary_html(model_spec.agreement.title, rows)
     try:
-        for name, text in texts.items():
-            path = Path(output) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, text)
+        write_files_atomically({Path(output) / name: text for name, text in texts.items()})
     except OSError as exc:
         click.echo(f"{output}: cannot write the reports: {exc.strerror or exc}", err=True)
         sys.exit(USAGE)
