@@ -17,8 +17,8 @@ each named by one stored value in the customer's rows, empty slices that count a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,8 @@ class SharedData(Dataset):
     def load_all(self) -> None:
         """Reads every kind there is a file for, then names each view ``sladsl_all_<kind>``
         (a customer's views take the kinds' own names)."""
+        # Each customer's views read the files' metadata when they are made: keep it.
+        self.con.execute("SET parquet_metadata_cache = true")
         for kind in SCHEMAS:
             self.has(kind)
         for kind in list(self.loaded):
@@ -90,23 +92,43 @@ class CustomerData(Dataset):
 
     def _load(self, kind: str, path: Path) -> None:
         base = self.shared.loaded[kind]
-        self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT * EXCLUDE (customer) FROM "
-                         f"{q('sladsl_all_' + kind)} WHERE customer IS NULL OR customer = "
-                         f"{lit(self.customer.id)}")
+        view = (f"CREATE TEMP VIEW {q(kind)} AS SELECT * EXCLUDE (customer) FROM "
+                f"{q('sladsl_all_' + kind)} WHERE customer IS NULL OR customer = "
+                f"{lit(self.customer.id)}")
+        if isinstance(self.con, Deferred):
+            self.con.pending[kind] = view
+        else:
+            self.con.execute(view)
         self.loaded[kind] = Loaded(kind, base.path, self.shared.rows_of(kind, self.customer.id),
                                    base.columns - {"customer"}, base.fmt)
 
 
-@contextmanager
-def own_objects(con: Any, before: set[tuple[str, str]]) -> Iterator[None]:
-    """Drops the temporary tables and views made inside the block (one customer's views and
-    the checkers' tables) that were not there ``before``, so the next customer starts from
-    the shared data alone."""
-    try:
-        yield
-    finally:
-        for name, kind in sorted(_temporary(con) - before):
-            con.execute(f"DROP {kind} IF EXISTS {q(name)}")
+class Deferred:
+    """The connection one customer's evaluation sees: the views of their rows are made when a
+    statement first names them (making one costs milliseconds, and with the prefetched
+    answers most customers' evaluations run no statement at all)."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+        self.pending: dict[str, str] = {}  # kind → the statement that makes its view
+        self.used = False  # whether a statement ran (then there may be tables to drop)
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        self._views(sql)
+        return self.con.execute(sql) if params is None else self.con.execute(sql, params)
+
+    def executemany(self, sql: str, params: Any) -> Any:
+        self._views(sql)
+        return self.con.executemany(sql, params)
+
+    def _views(self, sql: str) -> None:
+        if not sql.startswith("SET "):
+            self.used = True
+        for kind in [k for k in self.pending if re.search(rf"\b{k}\b", sql)]:
+            self.con.execute(self.pending.pop(kind))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.con, name)
 
 
 def _temporary(con: Any) -> set[tuple[str, str]]:
@@ -122,21 +144,26 @@ def evaluations(con: Any, spec: Spec, customers: list[Customer], data_dir: Path,
     from ..evaluate.engine import Engine
     from .customers import for_customer
 
+    con.execute("SET preserve_insertion_order = true")  # as every evaluation's connection
     shared = SharedData(con, data_dir, bindings, spec.time_zone, sorted(spec.priorities))
     shared.load_all()
-    prefetch = Prefetch(shared, spec, periods)
+    prefetch = Prefetch(shared, spec, periods, customers)
     before = _temporary(con)
     for c in customers:
         runner = Engine(for_customer(spec, c), data_dir, bindings, resources=limits)
-        runner.con = con
+        deferred = runner.con = Deferred(con)
         runner.prepare = prefetch
 
         def make(con: Any, *_: Any, customer: Customer = c) -> Dataset:
             return CustomerData(shared, customer, con)
 
         runner.make_data = make
-        with own_objects(con, before):
+        try:
             evaluation = runner.run(periods)
+        finally:
+            if deferred.used:  # drop what the customer's statements made
+                for name, kind in sorted(_temporary(con) - before):
+                    con.execute(f"DROP {kind} IF EXISTS {q(name)}")
         yield c, evaluation
 
 
@@ -147,14 +174,17 @@ Slices = dict[str | None, tuple[list[tuple[int, int]], tuple[int, int, int, int]
 class Prefetch:
     """The availability slices of every customer, one grouped scan per window."""
 
-    def __init__(self, shared: SharedData, spec: Spec, periods: list[Period]) -> None:
+    def __init__(self, shared: SharedData, spec: Spec, periods: list[Period],
+                 customers: list[Customer]) -> None:
         self.shared = shared
+        self.customers = customers
         self.spec = spec
         self.periods = periods
         #: (signature, window start, end) → customer → stored value → slices.
         self.windows: dict[tuple[Any, int, int], dict[str | None, Slices]] = {}
         self.norms: dict[str | None, str | None] = {}  # stored service value → normalised
         self.keys: dict[str, str | None] = {}  # service name → normalised
+        self.fees: dict[str, list[tuple[str, str | None, Decimal]]] | None = None
 
     def __call__(self, ctx: Context) -> None:
         from ..evaluate.availability import _gaps_needed
@@ -166,11 +196,27 @@ class Prefetch:
         customer = getattr(ctx.data, "customer", None)
         if customer is None:
             return
+        if "fees" in self.shared.files:
+            ctx._sladsl_fee_rows = self._fees().get(customer.id, [])  # type: ignore[attr-defined]
         for sig, window in self._wanted(ctx):
             counts = self._window(sig, window)
             filled = self._fill(ctx, sig, window, counts.get(customer.id, {}))
             if filled is not None:
                 cache[(sig, window.start_us, window.end_us)] = filled
+
+    def _fees(self) -> dict[str, list[tuple[str, str | None, Decimal]]]:
+        """Each customer's rows of the fees table (with the rows every customer shares)."""
+        if self.fees is None:
+            rows = self.shared.con.execute(
+                "SELECT customer, period, name, amount FROM sladsl_all_fees ORDER BY _row"
+            ).fetchall()
+            shared = [(p, m, a) for c, p, m, a in rows if c is None]
+            self.fees = {}
+            for c, p, m, a in rows:
+                if c is not None:
+                    self.fees.setdefault(c, list(shared)).append((p, m, a))
+            self.fees = {c.id: self.fees.get(c.id, shared) for c in self.customers}
+        return self.fees
 
     def _wanted(self, ctx: Context) -> Iterator[tuple[Any, Period]]:
         """(signature, window) of each availability target measured from raw samples of a

@@ -126,7 +126,8 @@ class Engine:
             connection(self.resources) if self.database is None else \
             contextlib.closing(self.database.cursor())
         with opened as con, plain_failures(self.resources):
-            con.execute("SET preserve_insertion_order = true")
+            if self.con is None:  # a connection given is set up by its owner
+                con.execute("SET preserve_insertion_order = true")
             make = self.make_data or (Dataset if self.backend is None
                                       else self.backend.dataset)
             data = make(con, self.data_dir, self.bindings, self.spec.time_zone,
