@@ -82,8 +82,9 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
 def split_evaluations(stack: contextlib.ExitStack[Any], spec: Any, people: list[Customer],
                       data_dir: Path, binds: Any, periods: list[Any], limits: Any,
                       backend: Any) -> Iterator[tuple[Customer, Any]]:
-    """Each customer's evaluation on another engine (``backend``): the files checked once and
-    split into a folder per customer, which the engine is given one at a time."""
+    """Each customer's evaluation on another engine (``backend``; ``None``: DuckDB): the files
+    checked once and split into a folder per customer, which the engine is given one at a
+    time."""
     from ..evaluate.data import SCHEMAS, Dataset
     from ..evaluate.engine import Engine
     from ..evaluate.resources import connection, plain_failures
@@ -100,7 +101,8 @@ def split_evaluations(stack: contextlib.ExitStack[Any], spec: Any, people: list[
         runner = Engine(for_customer(spec, c), Path(folder), per_customer[c.number],
                         resources=limits)
         runner.database = database  # one DuckDB database, a connection per customer
-        attach(runner, backend)
+        if backend is not None:  # else DuckDB (the reference the batched run is tested on)
+            attach(runner, backend)
         evaluation = runner.run(periods)
         evaluation.files = {kind: (str(data.loaded[kind].path), rows)
                             for kind, (_, rows) in evaluation.files.items()}
