@@ -26,10 +26,11 @@ from sladsl.samples import sample_months
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def portfolio_data(spec_file: Path, folder: Path) -> None:
+def portfolio_data(spec_file: Path, folder: Path, shared: bool) -> None:
     """The spec's sample data as three customers' data: ``a`` has every row, ``b`` every
     other row of requests and surveys, its own tickets and fees; ``c`` has none. Incidents,
-    maintenance, deliverables and claims have no customer column: every customer's."""
+    maintenance, deliverables and claims have no customer column: every customer's. With
+    ``shared``, every 25th request has no customer (it is every customer's too)."""
     sample = folder.parent / "sample"
     samples_main([str(spec_file), str(sample)])
     folder.mkdir()
@@ -44,7 +45,10 @@ def portfolio_data(spec_file: Path, folder: Path) -> None:
         else:
             read = f"read_json('{path}', format='newline_delimited')"
         if kind in ("requests", "probes", "surveys"):
-            select = (f"SELECT *, 'a' AS customer FROM {read} UNION ALL SELECT * EXCLUDE (r), "
+            mine = "CASE WHEN r % 25 = 0 THEN '' ELSE 'a' END" if shared and kind == "requests" \
+                else "'a'"
+            select = (f"SELECT * EXCLUDE (r), {mine} AS customer FROM (SELECT *, row_number() "
+                      f"OVER () AS r FROM {read}) UNION ALL SELECT * EXCLUDE (r), "
                       f"'b' FROM (SELECT *, row_number() OVER () AS r FROM {read}) WHERE r % 2 = 0")
         elif kind == "tickets":
             select = (f"SELECT *, 'a' AS customer FROM {read} UNION ALL SELECT * REPLACE "
@@ -73,24 +77,29 @@ def _ticket_rows(model: Any) -> list[tuple[str, str]]:
     return found
 
 
-def test_batched_reports_are_the_split_ones(tmp_path: Path,
+@pytest.mark.parametrize("shared", [False, True], ids=["own-rows", "shared-requests"])
+def test_batched_reports_are_the_split_ones(tmp_path: Path, shared: bool,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Every kind of data of a sample agreement (availability from requests of two services,
     latency, tickets, surveys, incidents and maintenance every customer shares, credits from
-    each customer's fees) over four months, for three customers."""
+    each customer's fees) over four months, for three customers. Requests every customer
+    shares are not prefetched (each customer's slices are measured on their views)."""
     spec_file = ROOT / "specs" / "cloud-platform.sla"
     spec = sladsl.load(spec_file)
     data = tmp_path / "data"
-    portfolio_data(spec_file, data)
+    portfolio_data(spec_file, data, shared)
     people_file = tmp_path / "customers.csv"
     people_file.write_text("customer,name\na,Alpha\nb,Beta Ltd\nc,Gamma\n", encoding="utf-8")
     people = read_customers(people_file, spec)
     tz = zone(spec.time_zone)
     periods = parse_range(*sample_months(spec), tz)
-    prefetched: list[object] = []
-    window = batch.Prefetch._window
-    monkeypatch.setattr(batch.Prefetch, "_window", lambda self, *a: prefetched.append(a)
+    asked: list[object] = []  # a customer's window, grouped for every customer
+    prefetched: list[object] = []  # and given to the customer's checkers
+    window, fill = batch.Prefetch._window, batch.Prefetch._fill
+    monkeypatch.setattr(batch.Prefetch, "_window", lambda self, *a: asked.append(a)
                         or window(self, *a))
+    monkeypatch.setattr(batch.Prefetch, "_fill", lambda self, *a: prefetched.append(a)
+                        or fill(self, *a))
 
     def reports(runs: object) -> dict[str, str]:
         return {c.id: RENDERERS["json"](build(e)) for c, e in runs}  # type: ignore[attr-defined]
@@ -100,7 +109,9 @@ def test_batched_reports_are_the_split_ones(tmp_path: Path,
                                           None))
     with connection(None) as con:
         batched = reports(batch.evaluations(con, spec, people, data, Bindings(), periods, None))
-    assert prefetched, "the availability slices were not prefetched"
+    # With shared requests, a window holding some is measured by each customer's own scan.
+    assert prefetched and (len(prefetched) < len(asked) if shared
+                           else len(prefetched) == len(asked))
     assert list(batched) == ["a", "b", "c"]
     # One difference, on purpose: a ticket's row is its row in the file given (the split
     # run numbers the rows of its part of the file, which nobody sees).

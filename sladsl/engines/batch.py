@@ -69,12 +69,15 @@ class SharedData(Dataset):
                 self.con.execute(f"DROP VIEW {q(kind)}")
         for kind in self.files:
             self.con.execute(f"ALTER VIEW {q(kind)} RENAME TO {q('sladsl_all_' + kind)}")
+
+    def rows_of(self, kind: str, customer: str) -> int:
+        """A customer's rows of ``kind``, theirs and the shared ones (counted once for every
+        customer, unless a prefetched scan that saw every row counted them already)."""
+        if kind not in self.counts:
             self.counts[kind] = {None if c is None else str(c): int(k) for c, k in
                                  self.con.execute(f"SELECT customer, count(*) FROM "
                                                   f"{q('sladsl_all_' + kind)} GROUP BY 1")
                                  .fetchall()}
-
-    def rows_of(self, kind: str, customer: str) -> int:
         counts = self.counts[kind]
         return counts.get(customer, 0) + counts.get(None, 0)
 
@@ -200,6 +203,8 @@ class Prefetch:
             ctx._sladsl_fee_rows = self._fees().get(customer.id, [])  # type: ignore[attr-defined]
         for sig, window in self._wanted(ctx):
             counts = self._window(sig, window)
+            if None in counts:  # rows every customer shares: each customer's own scan
+                continue
             filled = self._fill(ctx, sig, window, counts.get(customer.id, {}))
             if filled is not None:
                 cache[(sig, window.start_us, window.end_us)] = filled
@@ -231,8 +236,7 @@ class Prefetch:
             if source not in ("requests", "probes") or source not in self.shared.files \
                     or rule(obj, n.IntervalAverageRule) is not None:
                 continue
-            counts = self.shared.counts[source]
-            if counts.get(None) or "customer" not in self.shared.loaded[source].columns:
+            if "customer" not in self.shared.loaded[source].columns:
                 continue
             for target in obj.targets:
                 window = getattr(target, "window", None)
@@ -272,10 +276,14 @@ class Prefetch:
                 "GROUP BY ALL) GROUP BY ALL").fetchall()
         finally:
             con.execute("SET preserve_insertion_order = true")
+        rows: dict[str | None, int] = {}
         for customer, raw, norm, nonempty, samples, failed, bad_slices, down in found:
             stats = (int(nonempty), int(samples), int(failed), int(bad_slices))
             out.setdefault(customer, {})[raw] = (_runs(down or []), stats)
             self.norms[raw] = norm
+            rows[customer] = rows.get(customer, 0) + int(samples)  # raw events: one a row
+        if sum(rows.values()) == self.shared.loaded[source].rows:  # the window saw every row
+            self.shared.counts.setdefault(source, rows)
         self.windows[key] = out
         return out
 
