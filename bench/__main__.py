@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             from . import portfolio
 
             r, p = portfolio.portfolio(root, args.customers,
-                                       args.portfolio_engine or ["duckdb", "spark"])
+                                       args.portfolio_engine or ["duckdb", "spark"], args.reps)
             rows, problems = rows + r, problems + p
         if "charts" in chosen:
             from . import charts

@@ -223,3 +223,36 @@ def test_atomic_writer_creates_the_output_folder(tmp_path: Path) -> None:
     write_atomically(target, "ok\n")
     assert target.read_text(encoding="utf-8") == "ok\n"
     assert [p.name for p in target.parent.iterdir()] == ["report.txt"]
+
+
+@pytest.mark.parametrize("exc", [OSError(28, "No space left on device"), KeyboardInterrupt()],
+                         ids=["disk-full", "interrupt"])
+def test_many_files_replace_their_targets_together(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   exc: BaseException) -> None:
+    """``sladsl portfolio``'s reports: all written, or (a flush failing for one of them)
+    every target as it was and no temporary file left, in either folder."""
+    targets = {tmp_path / "summary.json": "new summary\n"}
+    targets.update({tmp_path / "customers" / f"{i:05d}.json": f"report {i}\n"
+                    for i in range(1, 41)})
+    atomic.write_files_atomically({path: "old\n" for path in targets})
+    (tmp_path / "summary.json").chmod(0o640)
+    flushed: list[int] = []
+    fsync = os.fsync
+
+    def flaky(fd: int) -> None:
+        flushed.append(fd)
+        if len(flushed) == 17:
+            raise exc
+        fsync(fd)
+
+    monkeypatch.setattr("sladsl.atomic.os.fsync", flaky)
+    with pytest.raises(type(exc)):
+        atomic.write_files_atomically(targets)
+    assert all(path.read_text(encoding="utf-8") == "old\n" for path in targets)
+    assert _leftovers(tmp_path) == [] and _leftovers(tmp_path / "customers") == []
+    monkeypatch.setattr("sladsl.atomic.os.fsync", fsync)
+    atomic.write_files_atomically(targets)
+    assert all(path.read_text(encoding="utf-8") == text for path, text in targets.items())
+    assert stat.S_IMODE((tmp_path / "summary.json").stat().st_mode) == 0o640
+    assert _leftovers(tmp_path) == [] and _leftovers(tmp_path / "customers") == []

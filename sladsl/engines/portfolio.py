@@ -26,6 +26,7 @@ import json
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import Any
 
 import click
 
-from ..atomic import write_atomically
+from ..atomic import write_files_atomically
 from ..errors import Diagnostic, SlaDataError, Span
 from ..evaluate.command import memory_options
 from .customers import Customer, for_customer, read_customers
@@ -76,6 +77,36 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
             found = parts[0] if parts else empty
             files[c.number][kind] = replace(binding, file=str(found.relative_to(root)))
     return {n: Bindings(kinds, data.bindings.path) for n, kinds in files.items()}
+
+
+def split_evaluations(stack: contextlib.ExitStack[Any], spec: Any, people: list[Customer],
+                      data_dir: Path, binds: Any, periods: list[Any], limits: Any,
+                      backend: Any) -> Iterator[tuple[Customer, Any]]:
+    """Each customer's evaluation on another engine (``backend``; ``None``: DuckDB): the files
+    checked once and split into a folder per customer, which the engine is given one at a
+    time."""
+    from ..evaluate.data import SCHEMAS, Dataset
+    from ..evaluate.engine import Engine
+    from ..evaluate.resources import connection, plain_failures
+    from .base import attach
+
+    folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="sladsl-portfolio-"))
+    with connection(limits) as con, plain_failures(limits):
+        data = Dataset(con, data_dir, binds, spec.time_zone, sorted(spec.priorities))
+        for kind in SCHEMAS:
+            data.has(kind)
+        per_customer = split(con, data, people, Path(folder))
+    database = stack.enter_context(connection(limits))
+    for c in people:
+        runner = Engine(for_customer(spec, c), Path(folder), per_customer[c.number],
+                        resources=limits)
+        runner.database = database  # one DuckDB database, a connection per customer
+        if backend is not None:  # else DuckDB (the reference the batched run is tested on)
+            attach(runner, backend)
+        evaluation = runner.run(periods)
+        evaluation.files = {kind: (str(data.loaded[kind].path), rows)
+                            for kind, (_, rows) in evaluation.files.items()}
+        yield c, evaluation
 
 
 def _source(path: Path, fmt: str) -> str:
@@ -158,12 +189,11 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
     from ..errors import SlaError
     from ..evaluate.bindings import load_bindings
     from ..evaluate.command import memory_settings, unevaluated
-    from ..evaluate.data import SCHEMAS, Dataset
-    from ..evaluate.engine import Engine
     from ..evaluate.periods import parse_period, parse_range, usage_error, zone
     from ..evaluate.report import RENDERERS, build
     from ..evaluate.resources import connection, plain_failures
     from ..exits import INCOMPLETE, USAGE, fail
+    from . import open_backend
 
     backend = None
     try:
@@ -180,31 +210,22 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         texts: dict[str, str] = {}
         rows = []
         unjudged: list[str] = []  # "customer: period, ..." for periods with no data
-        with tempfile.TemporaryDirectory(prefix="sladsl-portfolio-") as folder, \
-                contextlib.ExitStack() as stack:
-            limits = memory_settings()  # one bound for the split and every customer's run
-            with connection(limits) as con, plain_failures(limits):
-                data = Dataset(con, Path(data_dir), binds, model_spec.time_zone,
-                               sorted(model_spec.priorities))
-                for kind in SCHEMAS:
-                    data.has(kind)
-                per_customer = split(con, data, people, Path(folder))
-            if engine != "duckdb":
-                from . import open_backend
+        suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
+        limits = memory_settings()  # one bound for the reading and every customer's run
+        with contextlib.ExitStack() as stack:
+            if engine == "duckdb":
+                from .batch import evaluations
 
+                con = stack.enter_context(connection(limits))
+                stack.enter_context(plain_failures(limits))
+                runs = evaluations(con, model_spec, people, Path(data_dir), binds, periods,
+                                   limits)
+            else:
                 backend = open_backend(engine, dsn, master)
-            suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
-            database = stack.enter_context(connection(limits))
-            for i, c in enumerate(people, 1):
+                runs = split_evaluations(stack, model_spec, people, Path(data_dir), binds,
+                                         periods, limits, backend)
+            for i, (c, evaluation) in enumerate(runs, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
-                runner = Engine(for_customer(model_spec, c), Path(folder),
-                                per_customer[c.number], resources=limits)
-                runner.database = database  # one DuckDB database, a connection per customer
-                if backend is not None:
-                    from .base import attach
-
-                    attach(runner, backend)
-                evaluation = runner.run(periods)
                 model = build(evaluation)
                 missing = unevaluated(evaluation)
                 if missing:
@@ -212,8 +233,8 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
                         f"{label} (no data for {', '.join(objs)})"
                         for label, objs in missing.items()))
                 model["customer"] = {"id": c.id, "name": c.name}
-                for entry in model["data"]["files"]:  # the file given, not its split part
-                    entry["file"] = data.loaded[entry["kind"]].path.name
+                for entry in model["data"]["files"]:  # the file given, not a part of it
+                    entry["file"] = Path(evaluation.files[entry["kind"]][0]).name
                 texts[f"customers/{c.number:05d}.{suffix}"] = RENDERERS[fmt](model)
                 rows.append(summary_row(c, model))
     except SlaError as exc:
@@ -228,10 +249,7 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
     texts["summary.csv"] = summary_csv(rows)
     texts["summary.html"] = summary_html(model_spec.agreement.title, rows)
     try:
-        for name, text in texts.items():
-            path = Path(output) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, text)
+        write_files_atomically({Path(output) / name: text for name, text in texts.items()})
     except OSError as exc:
         click.echo(f"{output}: cannot write the reports: {exc.strerror or exc}", err=True)
         sys.exit(USAGE)

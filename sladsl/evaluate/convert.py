@@ -54,6 +54,13 @@ def expr(col: Col, src: str, sqltype: str, unit: str | None) -> str:
     if t == "time":
         if unit in ("epoch_s", "epoch_ms", "epoch_us"):
             factor = {"epoch_s": 1_000_000, "epoch_ms": 1000, "epoch_us": 1}[unit]
+            if sqltype.startswith(_INTEGERS):
+                # What the DECIMAL(24,6) below reads (up to 18 digits), without the decimal
+                # arithmetic (a scan of 43 million epoch times spent most of its time there).
+                scaled = f"CAST({src} AS BIGINT)" if factor == 1 else \
+                    f"TRY_CAST(CAST({src} AS HUGEINT) * {factor} AS BIGINT)"
+                return (f"CASE WHEN {src} BETWEEN -999999999999999999 AND 999999999999999999 "
+                        f"THEN {scaled} END")
             number = src if sqltype.startswith(_NUMERIC) else text
             return f"TRY_CAST(TRY_CAST({number} AS DECIMAL(24,6)) * {factor} AS BIGINT)"
         if unit is not None and "%" in unit:  # a strptime format, in the file's zone

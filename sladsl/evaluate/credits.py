@@ -134,10 +134,14 @@ class Money2:
             named = ""
             if name and ctx.data.has_column("fees", "name"):
                 named = f" AND (name IS NULL OR name = {lit(name)})"
+            given = vars(ctx).get("_sladsl_fee_rows")  # every fees row, read beforehand
             for labels in _fee_periods(period):
-                rows = ctx.con.execute(
-                    "SELECT period, sum(amount) FROM fees WHERE list_contains(?, period)"
-                    f"{named} GROUP BY period", [labels]).fetchall()
+                if given is not None:
+                    rows = _fee_sums(given, labels, name if named else None)
+                else:
+                    rows = ctx.con.execute(
+                        "SELECT period, sum(amount) FROM fees WHERE list_contains(?, period)"
+                        f"{named} GROUP BY period", [labels]).fetchall()
                 if len(rows) == len(labels):
                     total = sum((Fraction(Decimal(r[1])) for r in rows), Fraction(0))
                     which = ", ".join(labels)
@@ -186,6 +190,18 @@ def per_customer_missing(spec: Spec, value: n.CustomerValue, period: Period) -> 
         Span.point(spec.file, value.span.line, value.span.column),
         f'evaluate it with `sladsl portfolio {spec.file} --customers customers.csv …` (a '
         f'"{value.name}" column), or give the fee in the fees data')])
+
+
+def _fee_sums(given: list[tuple[str, str | None, Decimal]], labels: list[str],
+              name: str | None) -> list[tuple[str, Decimal]]:
+    """The fees query's answer from the rows of the fees table (``sladsl portfolio`` reads
+    every customer's at once): the sum of the amounts of each of ``labels`` that has a row
+    (of the fee ``name``, or of none, when a name is given)."""
+    sums: dict[str, Decimal] = {}
+    for label, fee_name, amount in given:
+        if label in labels and (name is None or fee_name is None or fee_name == name):
+            sums[label] = sums.get(label, Decimal(0)) + amount
+    return list(sums.items())
 
 
 def _fee_periods(period: Period) -> list[list[str]]:

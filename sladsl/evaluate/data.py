@@ -190,6 +190,10 @@ class Dataset:
 
     # ---- finding and reading
 
+    def schema(self, kind: str) -> tuple[Col, ...]:
+        """The columns read from a file of ``kind`` (``sladsl portfolio`` adds the customer)."""
+        return SCHEMAS[kind]
+
     def _find(self, kind: str) -> Path | None:
         from .prometheus_json import first_file, mapping
 
@@ -365,7 +369,7 @@ class Dataset:
         tz = binding.timezone or self.tz
         if not _TZ_NAME.match(tz):
             raise self._error(path, 0, 0, f"unusable time zone {tz!r}")
-        schema = SCHEMAS[kind]
+        schema = self.schema(kind)
         known = {c.name for c in schema}
         for model in binding.columns:
             if model not in known:
@@ -383,7 +387,7 @@ class Dataset:
                     wanted = binding.columns.get(col.name, col.name)
                     raise self._error(path, 1, 1, f"column {wanted!r} is missing",
                                       f"the columns of {kind} are: "
-                                      + ", ".join(c.name for c in schema)
+                                      + ", ".join(c.name for c in SCHEMAS[kind])
                                       + "; map other names in a bindings file")
                 continue
             loaded.columns.add(col.name)

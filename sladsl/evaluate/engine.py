@@ -109,17 +109,27 @@ class Engine:
         #: gets a connection of its own to it (``cursor()``: its own temporary tables) instead
         #: of a new database, which costs tenths of a second.
         self.database: Any = None
+        #: A connection to run on as it is, left open (``sladsl portfolio``: every customer's
+        #: views over the data read once), and a hook that sees the context before the
+        #: checkers run (it fills their caches with what was computed for every customer).
+        self.con: Any = None
+        self.prepare: Callable[[Context], None] | None = None
+        #: What makes the run's :class:`Dataset` (same arguments), if not the usual loader.
+        self.make_data: Callable[..., Dataset] | None = None
 
     def run(self, periods: list[Period]) -> Evaluation:
         from .credits import credits_for, history_start, terminations
         from .duties import check_duties
 
         first = history_start(self.spec, periods[0])
-        opened = connection(self.resources) if self.database is None else \
+        opened = contextlib.nullcontext(self.con) if self.con is not None else \
+            connection(self.resources) if self.database is None else \
             contextlib.closing(self.database.cursor())
         with opened as con, plain_failures(self.resources), contextlib.ExitStack() as stack:
-            con.execute("SET preserve_insertion_order = true")
-            make = Dataset if self.backend is None else self.backend.dataset
+            if self.con is None:  # a connection given is set up by its owner
+                con.execute("SET preserve_insertion_order = true")
+            make = self.make_data or (Dataset if self.backend is None
+                                      else self.backend.dataset)
             data = make(con, self.data_dir, self.bindings, self.spec.time_zone,
                         sorted(self.spec.priorities))
             stack.callback(data.release)  # a shared database keeps no tables of this run
@@ -128,6 +138,8 @@ class Engine:
             self.ctx = open_context(self.spec, checked, data, clocks, self.tz, first.start_us,
                                     periods[-1].end_us,
                                     portable=self.portable or self.backend is not None)
+            if self.prepare is not None:
+                self.prepare(self.ctx)
             reports = []
             for i, p in enumerate(periods, 1):
                 self.progress(f"evaluating {p.label} ({i} of {len(periods)})")

@@ -1,0 +1,336 @@
+"""``sladsl portfolio`` on DuckDB: the data read once, every customer measured from it.
+
+The files are read and checked once by the ordinary loader (:class:`SharedData`, which keeps
+the ``customer`` column), into views named ``sladsl_all_<kind>``. Each customer's evaluation
+is the ordinary one (:class:`~sladsl.evaluate.engine.Engine`) on the same connection, over
+views of their rows (:class:`CustomerData`: ``requests`` is ``sladsl_all_requests`` where the
+customer is theirs or none). What would scan the large tables once per customer is computed
+once for everyone, grouped by customer, and handed to each customer's checkers through their
+caches (:class:`Prefetch`): the availability slices of every calendar window of the report
+periods. Anything not prefetched is measured on the customer's views as usual, so the reports
+are the ones a run per customer gives; only the time differs.
+
+A prefetch is used for a customer only where it is exact by construction: raw requests or
+probes with a ``customer`` column and no shared rows, windows of the report periods, services
+each named by one stored value in the customer's rows, empty slices that count as available.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import nodes as n
+from ..evaluate.convert import Col
+from ..evaluate.data import SCHEMAS, Dataset, Loaded, lit, q
+
+if TYPE_CHECKING:
+    from ..evaluate.bindings import Bindings
+    from ..evaluate.context import Context
+    from ..evaluate.engine import Evaluation
+    from ..evaluate.periods import Period
+    from ..evaluate.resources import Resources
+    from ..model import Spec
+    from .customers import Customer
+
+CUSTOMER = Col("customer", "text")
+
+
+class SharedData(Dataset):
+    """Every file of the data directory, read and checked once, with its customer column."""
+
+    def __init__(self, con: Any, data_dir: Path, bindings: Bindings, time_zone: str,
+                 priorities: list[Decimal]) -> None:
+        super().__init__(con, data_dir, bindings, time_zone, priorities)
+        #: Kinds read from a file (not derived from another kind), in the order read.
+        self.files: list[str] = []
+        #: Per kind: rows by customer id (``None``: the rows every customer shares).
+        self.counts: dict[str, dict[str | None, int]] = {}
+
+    def schema(self, kind: str) -> tuple[Col, ...]:
+        return (*SCHEMAS[kind], CUSTOMER)
+
+    def _load(self, kind: str, path: Path) -> None:
+        super()._load(kind, path)
+        self.files.append(kind)
+
+    def load_all(self) -> None:
+        """Reads every kind there is a file for, then names each view ``sladsl_all_<kind>``
+        (a customer's views take the kinds' own names)."""
+        # Each customer's views read the files' metadata when they are made: keep it.
+        self.con.execute("SET parquet_metadata_cache = true")
+        for kind in SCHEMAS:
+            self.has(kind)
+        for kind in list(self.loaded):
+            if kind not in self.files:  # derived (ticket_pauses from ticket_statuses)
+                self.con.execute(f"DROP VIEW {q(kind)}")
+        for kind in self.files:
+            self.con.execute(f"ALTER VIEW {q(kind)} RENAME TO {q('sladsl_all_' + kind)}")
+
+    def rows_of(self, kind: str, customer: str) -> int:
+        """A customer's rows of ``kind``, theirs and the shared ones (counted once for every
+        customer, unless a prefetched scan that saw every row counted them already)."""
+        if kind not in self.counts:
+            self.counts[kind] = {None if c is None else str(c): int(k) for c, k in
+                                 self.con.execute(f"SELECT customer, count(*) FROM "
+                                                  f"{q('sladsl_all_' + kind)} GROUP BY 1")
+                                 .fetchall()}
+        counts = self.counts[kind]
+        return counts.get(customer, 0) + counts.get(None, 0)
+
+
+class CustomerData(Dataset):
+    """One customer's rows of the shared data, as views named after the kinds."""
+
+    def __init__(self, shared: SharedData, customer: Customer, con: Any) -> None:
+        super().__init__(con, shared.dir, shared.bindings, shared.tz, shared.priorities)
+        self.shared = shared
+        self.customer = customer
+
+    def _find(self, kind: str) -> Path | None:
+        return self.shared.loaded[kind].path if kind in self.shared.files else None
+
+    def _load(self, kind: str, path: Path) -> None:
+        base = self.shared.loaded[kind]
+        view = (f"CREATE TEMP VIEW {q(kind)} AS SELECT * EXCLUDE (customer) FROM "
+                f"{q('sladsl_all_' + kind)} WHERE customer IS NULL OR customer = "
+                f"{lit(self.customer.id)}")
+        if isinstance(self.con, Deferred):
+            self.con.pending[kind] = view
+        else:
+            self.con.execute(view)
+        self.loaded[kind] = Loaded(kind, base.path, self.shared.rows_of(kind, self.customer.id),
+                                   base.columns - {"customer"}, base.fmt)
+
+
+class Deferred:
+    """The connection one customer's evaluation sees: the views of their rows are made when a
+    statement first names them (making one costs milliseconds, and with the prefetched
+    answers most customers' evaluations run no statement at all)."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+        self.pending: dict[str, str] = {}  # kind → the statement that makes its view
+        self.used = False  # whether a statement ran (then there may be tables to drop)
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        self._views(sql)
+        return self.con.execute(sql) if params is None else self.con.execute(sql, params)
+
+    def executemany(self, sql: str, params: Any) -> Any:
+        self._views(sql)
+        return self.con.executemany(sql, params)
+
+    def _views(self, sql: str) -> None:
+        if not sql.startswith("SET "):
+            self.used = True
+        for kind in [k for k in self.pending if re.search(rf"\b{k}\b", sql)]:
+            self.con.execute(self.pending.pop(kind))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.con, name)
+
+
+def _temporary(con: Any) -> set[tuple[str, str]]:
+    return {(str(name), kind) for name, kind in con.execute(
+        "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal "
+        "UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary").fetchall()}
+
+
+def evaluations(con: Any, spec: Spec, customers: list[Customer], data_dir: Path,
+                bindings: Bindings, periods: list[Period], limits: Resources | None
+                ) -> Iterator[tuple[Customer, Evaluation]]:
+    """Each customer's evaluation, in the order of the customers file, on ``con``."""
+    con.execute("SET preserve_insertion_order = true")  # as every evaluation's connection
+    shared = SharedData(con, data_dir, bindings, spec.time_zone, sorted(spec.priorities))
+    try:
+        shared.load_all()
+        yield from _each(con, spec, customers, data_dir, bindings, periods, limits, shared)
+    finally:
+        shared.release()  # the converted tables' database file, if any
+
+
+def _each(con: Any, spec: Spec, customers: list[Customer], data_dir: Path, bindings: Bindings,
+          periods: list[Period], limits: Resources | None, shared: SharedData
+          ) -> Iterator[tuple[Customer, Evaluation]]:
+    from ..evaluate.engine import Engine
+    from .customers import for_customer
+
+    prefetch = Prefetch(shared, spec, periods, customers)
+    before = _temporary(con)
+    for c in customers:
+        runner = Engine(for_customer(spec, c), data_dir, bindings, resources=limits)
+        deferred = runner.con = Deferred(con)
+        runner.prepare = prefetch
+
+        def make(con: Any, *_: Any, customer: Customer = c) -> Dataset:
+            return CustomerData(shared, customer, con)
+
+        runner.make_data = make
+        try:
+            evaluation = runner.run(periods)
+        finally:
+            if deferred.used:  # drop what the customer's statements made
+                for name, kind in sorted(_temporary(con) - before):
+                    con.execute(f"DROP {kind} IF EXISTS {q(name)}")
+        yield c, evaluation
+
+
+#: One customer's slices of one window: (runs, gaps, totals) per stored service value.
+Slices = dict[str | None, tuple[list[tuple[int, int]], tuple[int, int, int, int]]]
+
+
+class Prefetch:
+    """The availability slices of every customer, one grouped scan per window."""
+
+    def __init__(self, shared: SharedData, spec: Spec, periods: list[Period],
+                 customers: list[Customer]) -> None:
+        self.shared = shared
+        self.customers = customers
+        self.spec = spec
+        self.periods = periods
+        #: (signature, window start, end) → customer → stored value → slices.
+        self.windows: dict[tuple[Any, int, int], dict[str | None, Slices]] = {}
+        self.norms: dict[str | None, str | None] = {}  # stored service value → normalised
+        self.keys: dict[str, str | None] = {}  # service name → normalised
+        self.fees: dict[str, list[tuple[str, str | None, Decimal]]] | None = None
+
+    def __call__(self, ctx: Context) -> None:
+        from ..evaluate.availability import _gaps_needed
+        from ..evaluate.context import ctx_cache, portable
+
+        if portable(ctx) or _gaps_needed(ctx):
+            return
+        cache = ctx_cache(ctx, "_sladsl_slices")
+        customer = getattr(ctx.data, "customer", None)
+        if customer is None:
+            return
+        if "fees" in self.shared.files:
+            ctx._sladsl_fee_rows = self._fees().get(customer.id, [])  # type: ignore[attr-defined]
+        for sig, window in self._wanted(ctx):
+            counts = self._window(sig, window)
+            if None in counts:  # rows every customer shares: each customer's own scan
+                continue
+            filled = self._fill(ctx, sig, window, counts.get(customer.id, {}))
+            if filled is not None:
+                cache[(sig, window.start_us, window.end_us)] = filled
+
+    def _fees(self) -> dict[str, list[tuple[str, str | None, Decimal]]]:
+        """Each customer's rows of the fees table (with the rows every customer shares)."""
+        if self.fees is None:
+            rows = self.shared.con.execute(
+                "SELECT customer, period, name, amount FROM sladsl_all_fees ORDER BY _row"
+            ).fetchall()
+            shared = [(p, m, a) for c, p, m, a in rows if c is None]
+            self.fees = {}
+            for c, p, m, a in rows:
+                if c is not None:
+                    self.fees.setdefault(c, list(shared)).append((p, m, a))
+            self.fees = {c.id: self.fees.get(c.id, shared) for c in self.customers}
+        return self.fees
+
+    def _wanted(self, ctx: Context) -> Iterator[tuple[Any, Period]]:
+        """(signature, window) of each availability target measured from raw samples of a
+        kind with a customer column and no shared rows, over a calendar window."""
+        from ..evaluate.availability import _signature, rule, source_of
+        from ..evaluate.periods import windows_ending_in
+
+        seen = set()
+        for entry in ctx.spec.objectives:
+            obj = entry.objective
+            source = source_of(obj)
+            if source not in ("requests", "probes") or source not in self.shared.files \
+                    or rule(obj, n.IntervalAverageRule) is not None:
+                continue
+            if "customer" not in self.shared.loaded[source].columns:
+                continue
+            for target in obj.targets:
+                window = getattr(target, "window", None)
+                if not isinstance(target, n.AvailabilityTarget) \
+                        or not isinstance(window, n.CalendarWindow):
+                    continue
+                sig = _signature(obj, source)
+                for report in self.periods:
+                    for w in windows_ending_in(window.unit, None, report):
+                        if (sig, w.start_us, w.end_us) not in seen:
+                            seen.add((sig, w.start_us, w.end_us))
+                            yield sig, w
+
+    def _window(self, sig: Any, window: Period) -> dict[str | None, Slices]:
+        key = (sig, window.start_us, window.end_us)
+        if key in self.windows:
+            return self.windows[key]
+        source, size, bad, cond = sig
+        start, end = window.start_us, window.end_us
+        out: dict[str | None, Slices] = {}
+        table = q("sladsl_all_" + source)
+        # Without a service column every row is the one service's: no key for it (a second
+        # key of 43 million groups costs a tenth of the scan).
+        k = "service" if "service" in self.shared.loaded[source].columns else \
+            "CAST(NULL AS VARCHAR)"
+        con = self.shared.con
+        # The answer is a few rows per customer, sorted here: the scan need not keep order.
+        con.execute("SET preserve_insertion_order = false")
+        try:
+            found = con.execute(
+                f"SELECT customer, {k}, lower(trim({k})), count(*), coalesce(sum(n), 0), "
+                f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
+                f"list(i ORDER BY i) FILTER (WHERE {cond}) FROM (SELECT customer, "
+                + ("service, " if k == "service" else "")
+                + f"(time - {start}) // {size} AS i, count(*) AS n, count(*) FILTER (WHERE "
+                f"{bad}) AS bad FROM {table} WHERE time >= {start} AND time < {end} "
+                "GROUP BY ALL) GROUP BY ALL").fetchall()
+        finally:
+            con.execute("SET preserve_insertion_order = true")
+        rows: dict[str | None, int] = {}
+        for customer, raw, norm, nonempty, samples, failed, bad_slices, down in found:
+            stats = (int(nonempty), int(samples), int(failed), int(bad_slices))
+            out.setdefault(customer, {})[raw] = (_runs(down or []), stats)
+            self.norms[raw] = norm
+            rows[customer] = rows.get(customer, 0) + int(samples)  # raw events: one a row
+        if sum(rows.values()) == self.shared.loaded[source].rows:  # the window saw every row
+            self.shared.counts.setdefault(source, rows)
+        self.windows[key] = out
+        return out
+
+    def _fill(self, ctx: Context, sig: Any, window: Period, counts: Slices
+              ) -> dict[str, Any] | None:
+        """What :func:`~sladsl.evaluate.availability._window_slices` would have found for
+        this customer (``None``: a case it alone handles, services named by several values)."""
+        from ..evaluate.availability import _services
+
+        size = sig[1]
+        count = -(-(window.end_us - window.start_us) // size)
+        result: dict[str, Any] = {}
+        for name in _services(ctx, sig):
+            key = self._key(name)
+            raws = [raw for raw in counts if raw is None or self.norms[raw] == key]
+            if len(raws) > 1:
+                return None
+            if raws:
+                runs, stats = counts[raws[0]]
+                result[name] = (runs, [], stats)
+            else:
+                result[name] = ([], [(0, count - 1)], (0, 0, 0, 0))
+        return result
+
+    def _key(self, service: str) -> str | None:
+        """A service name normalised by DuckDB, as :func:`~sladsl.evaluate.context.service_key`."""
+        if service not in self.keys:
+            row = self.shared.con.execute("SELECT lower(?)", [service]).fetchone()
+            self.keys[service] = None if row is None else row[0]
+        return self.keys[service]
+
+
+def _runs(slices: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive slice numbers (sorted) as (first, last)."""
+    out: list[tuple[int, int]] = []
+    for i in slices:
+        if out and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], int(i))
+        else:
+            out.append((int(i), int(i)))
+    return out

@@ -1,0 +1,127 @@
+"""``sladsl portfolio`` on DuckDB reads the data once and prefetches what every customer needs
+(``sladsl.engines.batch``); its reports must be the ones the evaluation of each customer's own
+split files gives (``split_evaluations``), byte for byte."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+import sladsl
+from sladsl.engines import batch
+from sladsl.engines.customers import read_customers
+from sladsl.engines.portfolio import split_evaluations
+from sladsl.evaluate.bindings import Bindings
+from sladsl.evaluate.periods import parse_range, zone
+from sladsl.evaluate.report import RENDERERS, build
+from sladsl.evaluate.resources import connection
+from sladsl.samples import main as samples_main
+from sladsl.samples import sample_months
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def portfolio_data(spec_file: Path, folder: Path, shared: bool) -> None:
+    """The spec's sample data as three customers' data: ``a`` has every row, ``b`` every
+    other row of requests and surveys, its own tickets and fees; ``c`` has none. Incidents,
+    maintenance, deliverables and claims have no customer column: every customer's. With
+    ``shared``, every 25th request has no customer (it is every customer's too)."""
+    sample = folder.parent / "sample"
+    samples_main([str(spec_file), str(sample)])
+    folder.mkdir()
+    con = duckdb.connect()
+    for path in sorted(sample.iterdir()):
+        kind, ext = path.stem, path.suffix
+        out = folder / path.name
+        if ext == ".parquet":
+            read = f"read_parquet('{path}')"
+        elif ext == ".csv":
+            read = f"read_csv('{path}', all_varchar=true, header=true)"
+        else:
+            read = f"read_json('{path}', format='newline_delimited')"
+        if kind in ("requests", "probes", "surveys"):
+            mine = "CASE WHEN r % 25 = 0 THEN '' ELSE 'a' END" if shared and kind == "requests" \
+                else "'a'"
+            select = (f"SELECT * EXCLUDE (r), {mine} AS customer FROM (SELECT *, row_number() "
+                      f"OVER () AS r FROM {read}) UNION ALL SELECT * EXCLUDE (r), "
+                      f"'b' FROM (SELECT *, row_number() OVER () AS r FROM {read}) WHERE r % 2 = 0")
+        elif kind == "tickets":
+            select = (f"SELECT *, 'a' AS customer FROM {read} UNION ALL SELECT * REPLACE "
+                      f"(id || '-b' AS id), 'b' FROM {read}")
+        elif kind == "fees":
+            select = (f"SELECT *, 'a' AS customer FROM {read} UNION ALL SELECT * REPLACE "
+                      f"(CAST(CAST(amount AS INTEGER) * 3 AS VARCHAR) AS amount), 'b' FROM {read}")
+        else:
+            select = f"SELECT * FROM {read}"
+        fmt = {".parquet": "parquet", ".csv": "csv, header", ".jsonl": "json"}[ext]
+        con.execute(f"COPY ({select}) TO '{out}' (FORMAT {fmt})")
+    con.close()
+
+
+def _ticket_rows(model: Any) -> list[tuple[str, str]]:
+    """Takes the row out of every ticket named in a report model: (ticket, row) pairs."""
+    found: list[tuple[str, str]] = []
+    if isinstance(model, dict):
+        if "ticket" in model and "row" in model:
+            found.append((model["ticket"], model.pop("row")))
+        for value in model.values():
+            found += _ticket_rows(value)
+    elif isinstance(model, list):
+        for value in model:
+            found += _ticket_rows(value)
+    return found
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["own-rows", "shared-requests"])
+def test_batched_reports_are_the_split_ones(tmp_path: Path, shared: bool,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind of data of a sample agreement (availability from requests of two services,
+    latency, tickets, surveys, incidents and maintenance every customer shares, credits from
+    each customer's fees) over four months, for three customers. Requests every customer
+    shares are not prefetched (each customer's slices are measured on their views)."""
+    spec_file = ROOT / "specs" / "cloud-platform.sla"
+    spec = sladsl.load(spec_file)
+    data = tmp_path / "data"
+    portfolio_data(spec_file, data, shared)
+    people_file = tmp_path / "customers.csv"
+    people_file.write_text("customer,name\na,Alpha\nb,Beta Ltd\nc,Gamma\n", encoding="utf-8")
+    people = read_customers(people_file, spec)
+    tz = zone(spec.time_zone)
+    periods = parse_range(*sample_months(spec), tz)
+    asked: list[object] = []  # a customer's window, grouped for every customer
+    prefetched: list[object] = []  # and given to the customer's checkers
+    window, fill = batch.Prefetch._window, batch.Prefetch._fill
+    monkeypatch.setattr(batch.Prefetch, "_window", lambda self, *a: asked.append(a)
+                        or window(self, *a))
+    monkeypatch.setattr(batch.Prefetch, "_fill", lambda self, *a: prefetched.append(a)
+                        or fill(self, *a))
+
+    def reports(runs: object) -> dict[str, str]:
+        return {c.id: RENDERERS["json"](build(e)) for c, e in runs}  # type: ignore[attr-defined]
+
+    with contextlib.ExitStack() as stack:
+        split = reports(split_evaluations(stack, spec, people, data, Bindings(), periods, None,
+                                          None))
+    with connection(None) as con:
+        batched = reports(batch.evaluations(con, spec, people, data, Bindings(), periods, None))
+    # With shared requests, a window holding some is measured by each customer's own scan.
+    assert prefetched and (len(prefetched) < len(asked) if shared
+                           else len(prefetched) == len(asked))
+    assert list(batched) == ["a", "b", "c"]
+    # One difference, on purpose: a ticket's row is its row in the file given (the split
+    # run numbers the rows of its part of the file, which nobody sees).
+    tickets = (data / "tickets.csv").read_text(encoding="utf-8").splitlines()
+    for customer in batched:
+        ours, theirs = json.loads(batched[customer]), json.loads(split[customer])
+        for ticket, row in _ticket_rows(ours):
+            assert tickets[int(row)].startswith(ticket + ","), (ticket, row)
+        _ticket_rows(theirs)
+        assert ours == theirs, customer
+        if '"row"' not in batched[customer]:
+            assert batched[customer] == split[customer], customer
+    assert '"verdict": "missed"' in batched["b"]
