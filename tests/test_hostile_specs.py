@@ -231,16 +231,39 @@ def test_hidden_characters_and_homoglyphs_are_refused(where: str, old: str, new:
         sladsl.loads(text)
 
 
-@pytest.mark.xfail(strict=True, reason="whole-script confusables (a name written entirely in "
-                                       "Cyrillic letters that look Latin) are not flagged yet")
-def test_whole_script_confusable_names_are_flagged() -> None:
-    text = BASE.replace("service credits:", 'service "\u0410\u0420\u0406":\n  objective "O":\n'
+def _two_services(first: str, second: str) -> str:
+    return BASE.replace("service credits:", f'service "{first}":\n  objective "O":\n'
                         "    the service shall be available at least 90% of the time in each "
-                        'calendar month.\n\nservice "API":\n  objective "P":\n    the service '
-                        "shall be available at least 90% of the time in each calendar month."
-                        "\n\nservice credits:")
-    _, diags = sladsl.analyse(text, "hostile.sla")
-    assert any(d.code.startswith("S12") for d in diags)
+                        f'calendar month.\n\nservice "{second}":\n  objective "P":\n    the '
+                        "service shall be available at least 90% of the time in each calendar "
+                        "month.\n\nservice credits:")
+
+
+@pytest.mark.parametrize(("first", "twin"), [
+    ("\u0410\u0420\u0406", "API"),  # Cyrillic А Р І: each letter looks Latin
+    ("\u0391\u03a1\u0399", "API"),  # Greek Α Ρ Ι
+    ("\u0412\u0410\u0422\u0421\u041d", "BATCH"),  # Cyrillic В А Т С Н
+])
+def test_whole_script_confusable_names_are_flagged(first: str, twin: str) -> None:
+    """A name written wholly in other letters that look like another name's is refused (not
+    only one that mixes scripts): the reader sees two services called the same."""
+    spec_text = _two_services(first, twin)
+    _, diags = sladsl.analyse(spec_text, "hostile.sla")
+    found = [d for d in diags if d.code == "S123"]
+    assert len(found) == 1 and found[0].severity == "error", diags
+    assert f'"{first}"' in found[0].message and f'"{twin}"' in found[0].message
+    with pytest.raises(sladsl.SlaError):
+        sladsl.loads(spec_text)
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("\u0421\u0435\u0440\u0432\u0438\u0441", "API"),  # Сервис: looks like no other name
+    ("\u0410\u0420\u0406", "APX"),  # АРІ beside APX: one letter differs
+    ("\u00c9tat", "Etat"),  # Latin with an accent: a different name that looks different
+])
+def test_names_in_other_letters_that_look_different_pass(first: str, second: str) -> None:
+    _, diags = sladsl.analyse(_two_services(first, second), "hostile.sla")
+    assert not [d for d in diags if d.code.startswith("S12")], diags
 
 
 # ---------------------------------------------------------------- size

@@ -7,6 +7,7 @@ warnings for what is legal but suspicious. Each diagnostic has a hint with a val
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from decimal import Decimal
 
@@ -66,15 +67,30 @@ class Checker(Checks):
         """Names mixing scripts (a Cyrillic "а" in "Availability") are homoglyph traps."""
         if self.spec.source.isascii():  # one script only: nothing to look for
             return
+        named: dict[str, n.Node] = {}
         for node in self.nodes:
             for field_name in ("name", "called", "title", "service"):
                 value = getattr(node, field_name, None)
-                if isinstance(value, str) and not value.isascii() \
-                        and len(scripts := _scripts(value)) > 1:
+                if not isinstance(value, str):
+                    continue
+                named.setdefault(value, node)
+                if not value.isascii() and len(scripts := _scripts(value)) > 1:
                     self.error("S122", getattr(node, "name_span", None) or node.span,
                                f"the name \"{value}\" mixes {' and '.join(sorted(scripts))} "
                                "letters, so it can look like another name",
                                "write each name in one script")
+        for value, node in named.items():
+            if value.isascii():
+                continue
+            twin = next((other for other in named if other != value
+                         and _look_alike(value, other)), None)
+            if twin is not None:
+                self.error("S123", getattr(node, "name_span", None) or node.span,
+                           f"the name \"{value}\" ({' and '.join(sorted(_scripts(value)))} "
+                           f"letters) looks the same as the name \"{twin}\" but is another "
+                           "name, so a reader cannot tell which is meant",
+                           f"write it in the letters of \"{twin}\" if it is the same name, or "
+                           "give it a name that looks different")
 
     # ---- header
 
@@ -542,6 +558,24 @@ def _scripts(text: str) -> set[str]:
         if ch.isalpha():
             found.add(unicodedata.name(ch, "UNKNOWN").split(" ")[0])
     return found
+
+
+def _look_alike(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` display alike letter for letter: each pair of letters is equal or
+    confusable (Unicode's confusables data, UTS #39: Cyrillic "А" and Latin "A", Cyrillic "І"
+    and Latin "I" both like "l")."""
+    return len(a) == len(b) and all(x == y or bool(_prototypes(x) & _prototypes(y))
+                                    for x, y in zip(a, b, strict=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _prototypes(ch: str) -> frozenset[str]:
+    """``ch`` and the characters Unicode lists as looking like it (loaded only for names that
+    are not plain ASCII)."""
+    from confusable_homoglyphs import confusables
+
+    found = confusables.is_confusable(ch, greedy=True) or []
+    return frozenset([ch, *(g["c"] for f in found for g in f["homoglyphs"])])
 
 
 def _group(entries: list[ObjectiveEntry]) -> dict[str, list[ObjectiveEntry]]:
