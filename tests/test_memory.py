@@ -21,6 +21,7 @@ from sladsl.evaluate.resources import (
     MINIMUM_BYTES,
     Resources,
     connection,
+    in_memory,
     out_of_memory,
     parse_memory,
     table_bytes,
@@ -187,3 +188,13 @@ def test_a_small_table_is_kept_in_memory_within_its_estimate(service: str,
         assert con.execute("SELECT count(*), max(_row) FROM requests").fetchone() == (
             300_000, 300_000)
         data.release()
+
+
+def test_tables_in_memory_share_a_quarter_of_the_limit() -> None:
+    with connection(Resources(400 * 2**20)) as con:
+        assert in_memory(con, 100 * 2**20)
+        assert not in_memory(con, 101 * 2**20)
+        assert not in_memory(con, 60 * 2**20, held=60 * 2**20)  # beside another table
+    with connection(Resources(64 * 2**30)) as con:  # and at most 2 GiB, whatever the limit
+        assert in_memory(con, 2 * 2**30)
+        assert not in_memory(con, 2 * 2**30 + 1)

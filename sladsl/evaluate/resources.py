@@ -174,11 +174,12 @@ def table_bytes(path: os.PathLike[str], sqltypes: list[str]) -> int:
     return int(size // line * width * _OVERHEAD)
 
 
-def in_memory(con: duckdb.DuckDBPyConnection, estimate: int) -> bool:
-    """Whether a table of ``estimate`` bytes stays in memory under ``con``'s memory limit."""
+def in_memory(con: duckdb.DuckDBPyConnection, estimate: int, held: int = 0) -> bool:
+    """Whether a table of ``estimate`` bytes stays in memory under ``con``'s memory limit,
+    beside tables of ``held`` bytes (estimated alike) kept there already."""
     got = con.execute("SELECT current_setting('memory_limit')").fetchone()
     try:
         limit = parse_memory(str(got[0] if got else "").replace(" ", ""))
     except SlaUsageError:
         return False
-    return estimate <= min(int(limit * IN_MEMORY_SHARE), IN_MEMORY_MAX)
+    return held + estimate <= min(int(limit * IN_MEMORY_SHARE), IN_MEMORY_MAX)
