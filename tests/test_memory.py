@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 import sladsl
 from sladsl.errors import SlaUsageError
+from sladsl.evaluate.bindings import Bindings
+from sladsl.evaluate.data import Dataset
 from sladsl.evaluate.engine import Engine
 from sladsl.evaluate.periods import parse_period, zone
 from sladsl.evaluate.report import build, to_json
@@ -19,8 +21,10 @@ from sladsl.evaluate.resources import (
     MINIMUM_BYTES,
     Resources,
     connection,
+    in_memory,
     out_of_memory,
     parse_memory,
+    table_bytes,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,3 +161,40 @@ def test_the_command_line_takes_the_options_and_refuses_bad_ones(
     assert json.loads(out.read_text(encoding="utf-8"))["periods"]
     bad = CliRunner().invoke(main, [*args, "--memory-limit", "lots"])
     assert bad.exit_code == 2 and "not an amount of memory" in bad.output
+
+
+@pytest.mark.parametrize("service", ["", "API", "a service with a rather long name"])
+def test_a_small_table_is_kept_in_memory_within_its_estimate(service: str,
+                                                             tmp_path: Path) -> None:
+    # Under a limit it fits well within, a CSV file's converted table is a temporary table in
+    # memory, no larger than the estimate that chose it (text columns included).
+    lines = ["time,latency_ms,success" + (",service" if service else "")]
+    lines += [f"2026-03-01T00:{i // 600 % 60:02d}:{i // 10 % 60:02d}.{i % 10}Z,{i % 997}.5,"
+              f"{'true' if i % 7 else 'false'}" + (f",{service}{i % 3}" if service else "")
+              for i in range(300_000)]
+    (tmp_path / "requests.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with connection(Resources(512 * 2**20, str(tmp_path))) as con:
+        con.execute("SET preserve_insertion_order = true")
+        data = Dataset(con, tmp_path, Bindings(), "UTC", [])
+        data.need("requests")
+        stored = con.execute("SELECT database_name, temporary FROM duckdb_tables() "
+                             "WHERE table_name = '_data_requests'").fetchall()
+        used = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory() "
+                           "WHERE tag = 'IN_MEMORY_TABLE'").fetchone()
+        types = ["BIGINT", "DECIMAL(18,6)", "BOOLEAN", "INTEGER"] + ["VARCHAR"] * bool(service)
+        assert stored == [("temp", True)]
+        assert used is not None and 0 < int(used[0]) <= table_bytes(tmp_path / "requests.csv",
+                                                                     types)
+        assert con.execute("SELECT count(*), max(_row) FROM requests").fetchone() == (
+            300_000, 300_000)
+        data.release()
+
+
+def test_tables_in_memory_share_a_quarter_of_the_limit() -> None:
+    with connection(Resources(400 * 2**20)) as con:
+        assert in_memory(con, 100 * 2**20)
+        assert not in_memory(con, 101 * 2**20)
+        assert not in_memory(con, 60 * 2**20, held=60 * 2**20)  # beside another table
+    with connection(Resources(64 * 2**30)) as con:  # and at most 2 GiB, whatever the limit
+        assert in_memory(con, 2 * 2**30)
+        assert not in_memory(con, 2 * 2**30 + 1)

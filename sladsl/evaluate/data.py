@@ -12,9 +12,10 @@ not grow with the file; once that scan has found none, the view reads whole numb
 decimals with plain casts (a checking cast on every read kept DuckDB from pushing time ranges
 into the scan). Anything else (CSV after one sniff, JSON Lines, Parquet that needs
 parsing) is read once by a query that converts every column and flags the first problem of
-each row into a table ``_data_<kind>``, in a database file in the spill folder that DuckDB
-compresses as it writes. CSV is read with its time, number and flag columns declared first,
-and as text (whose conversions name the first bad value) only when that read fails.
+each row into a table ``_data_<kind>``: in memory when CSV's fits well within the limit, else
+in a database file in the spill folder that DuckDB compresses as it writes. CSV is read with
+its time, number and flag columns declared first, and as text (whose conversions name the
+first bad value) only when that read fails.
 
 Timestamps with an offset or a zone name (``2026-03-01T10:00:00+01:00``, ``…Z``,
 ``… Europe/Paris``) are taken as given. Naive timestamps are read in the time zone the
@@ -52,7 +53,7 @@ from .convert import (
 )
 from .convert import lit as lit  # re-exported: the checkers quote through data
 from .convert import q as q
-from .resources import SPILL_PREFIX, out_of_memory
+from .resources import SPILL_PREFIX, in_memory, out_of_memory, table_bytes
 
 if TYPE_CHECKING:
     import duckdb
@@ -139,6 +140,7 @@ class Dataset:
         self.loaded: dict[str, Loaded] = {}
         self.missing: set[str] = set()
         self._store: str | None = None  # the attached database of converted tables
+        self._held: dict[str, int] = {}  # the converted tables in memory: estimated bytes
         self._sniffed: dict[Path, tuple[tuple[Any, ...] | None, list[str]]] = {}
 
     # ---- public
@@ -437,8 +439,9 @@ class Dataset:
             # (the least code: the first column in model order) into a table, which spills to
             # the temporary folder past the memory limit. Every kind has a required column,
             # so there is a flag. No ORDER BY: the connection preserves insertion order, so
-            # the table's rowid is the row.
-            create, rows = self._table_for(kind)
+            # the table's rowid is the row. (Its estimate: the columns and _bad.)
+            stored = [SQL_TYPES[c.type] for c, _ in found] + ["INTEGER"]
+            create, rows = self._table_for(kind, table_bytes(path, stored) if fmt == "csv" else 0)
             row_sql = "CAST(rowid AS BIGINT) + 1"
             with self._in_zone(path, tz), self._reading(path, fmt, typed):
                 self.con.execute(f"{create} AS SELECT {', '.join(values)}, {bad} FROM {source}")
@@ -482,16 +485,22 @@ class Dataset:
         self.loaded[kind] = loaded
         self._checks(loaded)
 
-    def _table_for(self, kind: str) -> tuple[str, str]:
+    def _table_for(self, kind: str, estimate: int) -> tuple[str, str]:
         """``CREATE TABLE …`` and the name of the converted table of ``kind``.
 
-        In the connection's spill folder (:func:`sladsl.evaluate.resources.connection`) the
+        A table whose ``estimate`` (bytes; 0: none) fits well within the memory limit is a
+        temporary table in memory (:func:`sladsl.evaluate.resources.in_memory`; 10 million
+        requests from CSV: 0.27 GB, written in a third of the time of the file). Otherwise, in
+        the connection's spill folder (:func:`sladsl.evaluate.resources.connection`) the
         tables go into a DuckDB database file of their own, which DuckDB compresses as it
         writes: a table of 200 million requests takes about a gigabyte there instead of four
         in temporary blocks, and the later scans read that much less. Without a spill folder
-        (a connection made elsewhere), a temporary table.
-        """
+        (a connection made elsewhere), a temporary table."""
         name = q(f"_data_{kind}")
+        self._held.pop(kind, None)  # a typed read that gave up dropped its table
+        if estimate and in_memory(self.con, estimate, sum(self._held.values())):
+            self._held[kind] = estimate
+            return f"CREATE TEMP TABLE {name}", name
         if self._store is None:
             got = self.con.execute("SELECT current_setting('temp_directory')").fetchone()
             folder = Path(str(got[0] if got else ""))

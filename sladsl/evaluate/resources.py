@@ -145,3 +145,41 @@ def out_of_memory(exc: Exception, resources: Resources | None) -> SlaUsageError 
                       "free space there, or give --temp-dir a folder on a larger disk; "
                       "nothing was written")
     return None
+
+
+#: A converted table is kept in memory when its estimate (:func:`table_bytes`) is at most this
+#: share of the memory limit and at most :data:`IN_MEMORY_MAX` bytes (so that the peak stays
+#: well under 3 GiB); a larger one goes into a database file that DuckDB compresses as it
+#: writes (``sladsl.evaluate.data``), which costs more time to write but little memory.
+IN_MEMORY_SHARE = Fraction(1, 4)
+IN_MEMORY_MAX = 2 * 2**30
+#: Bytes per stored value of each SQL type, and what DuckDB's in-memory row groups add on top
+#: (validity masks, partly filled vectors: 10 million requests take 27 bytes a row for 21 of
+#: values), rounded up.
+_WIDTHS = {"BIGINT": 8, "DECIMAL(18,6)": 8, "DECIMAL(9,3)": 4, "BOOLEAN": 1, "INTEGER": 4}
+_OVERHEAD = Fraction(3, 2)
+_SAMPLE = 1 << 16
+
+
+def table_bytes(path: os.PathLike[str], sqltypes: list[str]) -> int:
+    """An upper estimate of the memory a converted table of the CSV file ``path`` takes, with
+    columns of ``sqltypes``: its rows (the file's size over the mean length of its first lines)
+    times their width (text: a string header and at most a whole line of characters)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        sample = handle.read(_SAMPLE)
+    lines = sample.count(b"\n")
+    line = max(len(sample) // max(lines, 1), 1)
+    width = sum(_WIDTHS.get(t, 16 + line) for t in sqltypes)
+    return int(size // line * width * _OVERHEAD)
+
+
+def in_memory(con: duckdb.DuckDBPyConnection, estimate: int, held: int = 0) -> bool:
+    """Whether a table of ``estimate`` bytes stays in memory under ``con``'s memory limit,
+    beside tables of ``held`` bytes (estimated alike) kept there already."""
+    got = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    try:
+        limit = parse_memory(str(got[0] if got else "").replace(" ", ""))
+    except SlaUsageError:
+        return False
+    return held + estimate <= min(int(limit * IN_MEMORY_SHARE), IN_MEMORY_MAX)
