@@ -213,17 +213,19 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
         limits = memory_settings()  # one bound for the reading and every customer's run
         with contextlib.ExitStack() as stack:
-            if engine == "duckdb":
-                from .batch import evaluations
-
-                con = stack.enter_context(connection(limits))
-                stack.enter_context(plain_failures(limits))
-                runs = evaluations(con, model_spec, people, Path(data_dir), binds, periods,
-                                   limits)
-            else:
+            if engine == "postgres":
                 backend = open_backend(engine, dsn, master)
                 runs = split_evaluations(stack, model_spec, people, Path(data_dir), binds,
                                          periods, limits, backend)
+            else:  # DuckDB, or Spark: the data read once, every customer's views over it
+                from .batch import evaluations
+
+                if engine == "spark":
+                    backend = open_backend(engine, dsn, master)
+                con = stack.enter_context(connection(limits))
+                stack.enter_context(plain_failures(limits))
+                runs = evaluations(con, model_spec, people, Path(data_dir), binds, periods,
+                                   limits, backend)
             for i, (c, evaluation) in enumerate(runs, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
                 model = build(evaluation)
