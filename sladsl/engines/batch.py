@@ -323,9 +323,14 @@ class Prefetch:
         keys = "customer, " + ("service, " if k == "service" else "")
         # Statements every engine runs: no ``GROUP BY ALL``; the unavailable slices come
         # back unsorted (a few per customer) and are sorted here.
+        # The services' names normalised by the same engine come with the answer (on Spark a
+        # statement of its own is a job).
+        names = sorted({e.service.name for e in self.spec.objectives} - set(self.keys))
         query = (f"SELECT customer, {k}, lower(trim({k})), count(*), coalesce(sum(n), 0), "
                  f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
-                 f"list(i) FILTER (WHERE {cond}) FROM (SELECT {keys}{slice_sql} AS i, "
+                 f"list(i) FILTER (WHERE {cond})"
+                 + "".join(f", lower({lit(name)})" for name in names)
+                 + f" FROM (SELECT {keys}{slice_sql} AS i, "
                  f"count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad FROM {table} "
                  f"WHERE time >= {start} AND time < {end} GROUP BY {keys}{slice_sql}) "
                  f"GROUP BY customer, {k}")
@@ -338,7 +343,9 @@ class Prefetch:
             if local:
                 self.con.execute("SET preserve_insertion_order = true")
         rows: dict[str | None, int] = {}
-        for customer, raw, norm, nonempty, samples, failed, bad_slices, down in found:
+        for row in found[:1]:
+            self.keys.update(zip(names, row[8:], strict=True))
+        for customer, raw, norm, nonempty, samples, failed, bad_slices, down, *_ in found:
             stats = (int(nonempty), int(samples), int(failed), int(bad_slices))
             out.setdefault(customer, {})[raw] = (_runs(sorted(down or [])), stats)
             self.norms[raw] = norm
