@@ -91,23 +91,30 @@ def test_batched_reports_are_the_split_ones(tmp_path: Path, shared: bool,
 def test_batched_reports_on_spark_are_the_split_ones(tmp_path: Path, spark_session: Any,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The same on Spark (the checkers' reference statements and the prefetch run there), for
-    the sample's bad month only: every statement is a Spark job. The split run it is compared
-    with is DuckDB's: the engines give the same reports byte for byte (``test_engines``)."""
+    the sample's bad month only and with no tickets: every statement is a Spark job, and the
+    business-hours ticket queries take minutes (``test_engines`` runs them on Spark). The
+    split run it is compared with is DuckDB's: the engines give the same reports byte for
+    byte (``test_engines``)."""
     from sladsl.engines.spark import SparkBackend
 
     backend = SparkBackend(spark_session)
     try:
-        check_batched(tmp_path, False, monkeypatch, backend)
+        check_batched(tmp_path, False, monkeypatch, backend, emptied=("tickets",))
     finally:
         backend.close()
 
 
 def check_batched(tmp_path: Path, shared: bool, monkeypatch: pytest.MonkeyPatch,
-                  backend: Any) -> None:
+                  backend: Any, emptied: tuple[str, ...] = ()) -> None:
+    """The batched run's reports (on ``backend``, or DuckDB) against the split run's on
+    DuckDB, for the data of :func:`portfolio_data` with no rows of the kinds ``emptied``."""
     spec_file = ROOT / "specs" / "cloud-platform.sla"
     spec = sladsl.load(spec_file)
     data = tmp_path / "data"
     portfolio_data(spec_file, data, shared)
+    for path in [p for p in data.iterdir() if p.stem in emptied]:  # CSV: the header only
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                        encoding="utf-8")
     people_file = tmp_path / "customers.csv"
     people_file.write_text("customer,name\na,Alpha\nb,Beta Ltd\nc,Gamma\n", encoding="utf-8")
     people = read_customers(people_file, spec)
