@@ -7,11 +7,14 @@ run:
 
 1. checks every file once with the ordinary loader (so a bad row is reported at its line in
    the file given);
-2. splits each file by customer in one DuckDB pass (``COPY … PARTITION_BY``) into Parquet
-   files under a temporary directory, keeping the file's own columns, so the bindings (column
-   names, units, time zones) apply unchanged; the shared rows go to every customer;
-3. evaluates the agreement for each customer on the chosen engine (one backend for all);
-4. writes one report per customer and a summary (customer, objectives missed, credit owed,
+2. on DuckDB and Spark, evaluates the agreement for each customer over views of their rows,
+   with what would scan the data once per customer computed once for all of them
+   (:mod:`sladsl.engines.batch`); on PostgreSQL, splits each file by customer in one DuckDB
+   pass (``COPY … PARTITION_BY``) into Parquet files under a temporary directory, keeping the
+   file's own columns, so the bindings (column names, units, time zones) apply unchanged (the
+   shared rows go to every customer), and evaluates each customer's part there in turn (the
+   split run is also the reference the batched one is tested against);
+3. writes one report per customer and a summary (customer, objectives missed, credit owed,
    termination rights) as JSON, CSV and HTML, each file atomically; like ``sladsl evaluate``,
    it exits 3 (after writing) when a customer has a period that could not be judged.
 """
