@@ -1,6 +1,6 @@
-"""``sladsl portfolio`` on DuckDB reads the data once and prefetches what every customer needs
-(``sladsl.engines.batch``); its reports must be the ones the evaluation of each customer's own
-split files gives (``split_evaluations``), byte for byte."""
+"""``sladsl portfolio`` on DuckDB and on Spark reads the data once and prefetches what every
+customer needs (``sladsl.engines.batch``); its reports must be the ones the evaluation of each
+customer's own split files gives (``split_evaluations``), byte for byte."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import sladsl
 from sladsl.engines import batch
 from sladsl.engines.customers import read_customers
 from sladsl.engines.portfolio import split_evaluations
+from sladsl.evaluate import availability
 from sladsl.evaluate.bindings import Bindings
 from sladsl.evaluate.periods import parse_range, zone
 from sladsl.evaluate.report import RENDERERS, build
@@ -84,17 +85,46 @@ def test_batched_reports_are_the_split_ones(tmp_path: Path, shared: bool,
     latency, tickets, surveys, incidents and maintenance every customer shares, credits from
     each customer's fees) over four months, for three customers. Requests every customer
     shares are not prefetched (each customer's slices are measured on their views)."""
+    check_batched(tmp_path, shared, monkeypatch, None)
+
+
+def test_batched_reports_on_spark_are_the_split_ones(tmp_path: Path, spark_session: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same on Spark (the checkers' reference statements and the prefetch run there), for
+    the sample's bad month only and with no tickets: every statement is a Spark job, and the
+    business-hours ticket queries take minutes (``test_engines`` runs them on Spark). The
+    split run it is compared with is DuckDB's: the engines give the same reports byte for
+    byte (``test_engines``)."""
+    from sladsl.engines.spark import SparkBackend
+
+    backend = SparkBackend(spark_session)
+    try:
+        check_batched(tmp_path, False, monkeypatch, backend, emptied=("tickets",))
+    finally:
+        backend.close()
+
+
+def check_batched(tmp_path: Path, shared: bool, monkeypatch: pytest.MonkeyPatch,
+                  backend: Any, emptied: tuple[str, ...] = ()) -> None:
+    """The batched run's reports (on ``backend``, or DuckDB) against the split run's on
+    DuckDB, for the data of :func:`portfolio_data` with no rows of the kinds ``emptied``."""
     spec_file = ROOT / "specs" / "cloud-platform.sla"
     spec = sladsl.load(spec_file)
     data = tmp_path / "data"
     portfolio_data(spec_file, data, shared)
+    for path in [p for p in data.iterdir() if p.stem in emptied]:  # CSV: the header only
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                        encoding="utf-8")
     people_file = tmp_path / "customers.csv"
     people_file.write_text("customer,name\na,Alpha\nb,Beta Ltd\nc,Gamma\n", encoding="utf-8")
     people = read_customers(people_file, spec)
     tz = zone(spec.time_zone)
     periods = parse_range(*sample_months(spec), tz)
+    if backend is not None:
+        periods = periods[-1:]
     asked: list[object] = []  # a customer's window, grouped for every customer
     prefetched: list[object] = []  # and given to the customer's checkers
+    measured: list[object] = []  # slices a customer's checkers measured themselves
     window, fill = batch.Prefetch._window, batch.Prefetch._fill
     monkeypatch.setattr(batch.Prefetch, "_window", lambda self, *a: asked.append(a)
                         or window(self, *a))
@@ -107,11 +137,18 @@ def test_batched_reports_are_the_split_ones(tmp_path: Path, shared: bool,
     with contextlib.ExitStack() as stack:
         split = reports(split_evaluations(stack, spec, people, data, Bindings(), periods, None,
                                           None))
+    for name in ("_stats", "_slices_reference"):
+        plain = getattr(availability, name)
+        monkeypatch.setattr(availability, name, lambda *a, plain=plain: measured.append(a)
+                            or plain(*a))
     with connection(None) as con:
-        batched = reports(batch.evaluations(con, spec, people, data, Bindings(), periods, None))
-    # With shared requests, a window holding some is measured by each customer's own scan.
+        batched = reports(batch.evaluations(con, spec, people, data, Bindings(), periods, None,
+                                            backend))
+    # With shared requests, a window holding some is measured by each customer's own scan;
+    # else every customer's slices are the prefetched ones.
     assert prefetched and (len(prefetched) < len(asked) if shared
                            else len(prefetched) == len(asked))
+    assert bool(measured) == shared
     assert list(batched) == ["a", "b", "c"]
     # One difference, on purpose: a ticket's row is its row in the file given (the split
     # run numbers the rows of its part of the file, which nobody sees).

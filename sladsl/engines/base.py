@@ -90,6 +90,19 @@ class Backend:
         raise engine_error(self.name, f"cannot read the table {table!r}: this engine reads "
                            "files only")
 
+    def share(self, name: str, path: Path) -> None:
+        """Makes the Parquet file ``path`` the engine's table ``name``, read where it lies
+        (``sladsl portfolio``: every customer's rows, each customer's views over them)."""
+        raise engine_error(self.name, "cannot read a Parquet file as a table")
+
+    def temporary(self) -> set[str]:
+        """The names of the session's temporary tables and views."""
+        raise NotImplementedError
+
+    def drop(self, names: set[str]) -> None:
+        """Drops these temporary tables or views (:meth:`temporary`)."""
+        raise NotImplementedError
+
     def reset(self) -> None:
         """Drops every table of an earlier evaluation."""
 

@@ -1,14 +1,18 @@
-"""``sladsl portfolio`` on DuckDB: the data read once, every customer measured from it.
+"""``sladsl portfolio`` on DuckDB or Spark: the data read once, every customer measured from it.
 
-The files are read and checked once by the ordinary loader (:class:`SharedData`, which keeps
-the ``customer`` column), into views named ``sladsl_all_<kind>``. Each customer's evaluation
-is the ordinary one (:class:`~sladsl.evaluate.engine.Engine`) on the same connection, over
-views of their rows (:class:`CustomerData`: ``requests`` is ``sladsl_all_requests`` where the
-customer is theirs or none). What would scan the large tables once per customer is computed
-once for everyone, grouped by customer, and handed to each customer's checkers through their
-caches (:class:`Prefetch`): the availability slices of every calendar window of the report
-periods. Anything not prefetched is measured on the customer's views as usual, so the reports
-are the ones a run per customer gives; only the time differs.
+The files are read and checked once by the ordinary loader on DuckDB (:class:`SharedData`,
+which keeps the ``customer`` column), into views named ``sladsl_all_<kind>``. On Spark each
+of them is then written once as Parquet and read by the session under the same name
+(:meth:`~sladsl.engines.base.Backend.share`). Each customer's evaluation is the ordinary one
+(:class:`~sladsl.evaluate.engine.Engine`; on Spark its reference statements, as for ``sladsl
+evaluate --engine spark``) on one connection, over views of their rows (:class:`CustomerData`:
+``requests`` is ``sladsl_all_requests`` where the customer is theirs or none), made when a
+statement first names them (:class:`Deferred`). What would scan the large tables once per
+customer is computed once for everyone on the same engine, grouped by customer, and handed to
+each customer's checkers through their caches (:class:`Prefetch`): the availability slices of
+every calendar window of the report periods, and the fees. Anything not prefetched is measured
+on the customer's views as usual, so the reports are the ones a run per customer gives; only
+the time differs.
 
 A prefetch is used for a customer only where it is exact by construction: raw requests or
 probes with a ``customer`` column and no shared rows, windows of the report periods, services
@@ -18,6 +22,8 @@ each named by one stored value in the customer's rows, empty slices that count a
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
     from ..evaluate.periods import Period
     from ..evaluate.resources import Resources
     from ..model import Spec
+    from .base import Backend
     from .customers import Customer
 
 CUSTOMER = Col("customer", "text")
@@ -49,6 +56,8 @@ class SharedData(Dataset):
         self.files: list[str] = []
         #: Per kind: rows by customer id (``None``: the rows every customer shares).
         self.counts: dict[str, dict[str | None, int]] = {}
+        #: Per kind read from a file: its columns in order, without the customer.
+        self.columns: dict[str, list[str]] = {}
 
     def schema(self, kind: str) -> tuple[Col, ...]:
         return (*SCHEMAS[kind], CUSTOMER)
@@ -69,6 +78,17 @@ class SharedData(Dataset):
                 self.con.execute(f"DROP VIEW {q(kind)}")
         for kind in self.files:
             self.con.execute(f"ALTER VIEW {q(kind)} RENAME TO {q('sladsl_all_' + kind)}")
+            self.columns[kind] = [str(r[0]) for r in self.con.execute(
+                f"DESCRIBE {q('sladsl_all_' + kind)}").fetchall() if r[0] != "customer"]
+
+    def share(self, backend: Backend, folder: Path) -> None:
+        """Writes every view to a Parquet file in ``folder`` that the backend reads as a
+        table of the same name (one pass over each file's rows)."""
+        for kind in self.files:
+            path = folder / f"{kind}.parquet"
+            self.con.execute(f"COPY (SELECT * FROM {q('sladsl_all_' + kind)}) TO "
+                             f"{lit(str(path))} (FORMAT parquet)")
+            backend.share("sladsl_all_" + kind, path)
 
     def rows_of(self, kind: str, customer: str) -> int:
         """A customer's rows of ``kind``, theirs and the shared ones (counted once for every
@@ -95,7 +115,9 @@ class CustomerData(Dataset):
 
     def _load(self, kind: str, path: Path) -> None:
         base = self.shared.loaded[kind]
-        view = (f"CREATE TEMP VIEW {q(kind)} AS SELECT * EXCLUDE (customer) FROM "
+        # The columns named (not ``* EXCLUDE``): the same statement on every engine.
+        view = (f"CREATE TEMP VIEW {q(kind)} AS SELECT "
+                f"{', '.join(q(c) for c in self.shared.columns[kind])} FROM "
                 f"{q('sladsl_all_' + kind)} WHERE customer IS NULL OR customer = "
                 f"{lit(self.customer.id)}")
         if isinstance(self.con, Deferred):
@@ -107,9 +129,10 @@ class CustomerData(Dataset):
 
 
 class Deferred:
-    """The connection one customer's evaluation sees: the views of their rows are made when a
-    statement first names them (making one costs milliseconds, and with the prefetched
-    answers most customers' evaluations run no statement at all)."""
+    """The connection one customer's evaluation sees (DuckDB's, or a backend's
+    :class:`~sladsl.engines.base.Remote`): the views of their rows are made when a statement
+    first names them (making one costs milliseconds on DuckDB, more on Spark, and with the
+    prefetched answers most customers' evaluations run no statement at all)."""
 
     def __init__(self, con: Any) -> None:
         self.con = con
@@ -141,29 +164,43 @@ def _temporary(con: Any) -> set[tuple[str, str]]:
 
 
 def evaluations(con: Any, spec: Spec, customers: list[Customer], data_dir: Path,
-                bindings: Bindings, periods: list[Period], limits: Resources | None
-                ) -> Iterator[tuple[Customer, Evaluation]]:
-    """Each customer's evaluation, in the order of the customers file, on ``con``."""
+                bindings: Bindings, periods: list[Period], limits: Resources | None,
+                backend: Backend | None = None) -> Iterator[tuple[Customer, Evaluation]]:
+    """Each customer's evaluation, in the order of the customers file: the data read on the
+    DuckDB connection ``con``, the checkers run there or on ``backend``."""
     con.execute("SET preserve_insertion_order = true")  # as every evaluation's connection
     shared = SharedData(con, data_dir, bindings, spec.time_zone, sorted(spec.priorities))
+    folder = None
     try:
         shared.load_all()
-        yield from _each(con, spec, customers, data_dir, bindings, periods, limits, shared)
+        if backend is not None:
+            folder = Path(tempfile.mkdtemp(prefix="sladsl-portfolio-"))
+            shared.share(backend, folder)
+        yield from _each(con, spec, customers, data_dir, bindings, periods, limits, shared,
+                         backend)
     finally:
         shared.release()  # the converted tables' database file, if any
+        if backend is not None:
+            backend.reset()  # the shared tables and anything left of the last customer
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _each(con: Any, spec: Spec, customers: list[Customer], data_dir: Path, bindings: Bindings,
-          periods: list[Period], limits: Resources | None, shared: SharedData
-          ) -> Iterator[tuple[Customer, Evaluation]]:
+          periods: list[Period], limits: Resources | None, shared: SharedData,
+          backend: Backend | None) -> Iterator[tuple[Customer, Evaluation]]:
     from ..evaluate.engine import Engine
+    from .base import attach
     from .customers import for_customer
 
-    prefetch = Prefetch(shared, spec, periods, customers)
-    before = _temporary(con)
+    checked = con if backend is None else backend.connection()
+    prefetch = Prefetch(shared, spec, periods, customers, checked)
+    before = _temporary(con) if backend is None else backend.temporary()
     for c in customers:
         runner = Engine(for_customer(spec, c), data_dir, bindings, resources=limits)
-        deferred = runner.con = Deferred(con)
+        if backend is not None:
+            attach(runner, backend)  # the reference statements, on the backend
+        deferred = runner.con = Deferred(checked)
         runner.prepare = prefetch
 
         def make(con: Any, *_: Any, customer: Customer = c) -> Dataset:
@@ -173,25 +210,30 @@ def _each(con: Any, spec: Spec, customers: list[Customer], data_dir: Path, bindi
         try:
             evaluation = runner.run(periods)
         finally:
-            if deferred.used:  # drop what the customer's statements made
+            if deferred.used and backend is not None:
+                backend.drop(backend.temporary() - before)
+            elif deferred.used:  # drop what the customer's statements made
                 for name, kind in sorted(_temporary(con) - before):
                     con.execute(f"DROP {kind} IF EXISTS {q(name)}")
         yield c, evaluation
 
 
-#: One customer's slices of one window: (runs, gaps, totals) per stored service value.
+#: One customer's slices of one window: (runs, totals) per stored service value.
 Slices = dict[str | None, tuple[list[tuple[int, int]], tuple[int, int, int, int]]]
 
 
 class Prefetch:
-    """The availability slices of every customer, one grouped scan per window."""
+    """The availability slices of every customer, one grouped scan per window, and every
+    customer's fees, on ``con`` (DuckDB's connection, or a backend's: the statements are
+    DuckDB's, transpiled there like the checkers')."""
 
     def __init__(self, shared: SharedData, spec: Spec, periods: list[Period],
-                 customers: list[Customer]) -> None:
+                 customers: list[Customer], con: Any) -> None:
         self.shared = shared
         self.customers = customers
         self.spec = spec
         self.periods = periods
+        self.con = con
         #: (signature, window start, end) → customer → stored value → slices.
         self.windows: dict[tuple[Any, int, int], dict[str | None, Slices]] = {}
         self.norms: dict[str | None, str | None] = {}  # stored service value → normalised
@@ -200,28 +242,24 @@ class Prefetch:
 
     def __call__(self, ctx: Context) -> None:
         from ..evaluate.availability import _gaps_needed
-        from ..evaluate.context import ctx_cache, portable
 
-        if portable(ctx) or _gaps_needed(ctx):
-            return
-        cache = ctx_cache(ctx, "_sladsl_slices")
         customer = getattr(ctx.data, "customer", None)
         if customer is None:
             return
         if "fees" in self.shared.files:
             ctx._sladsl_fee_rows = self._fees().get(customer.id, [])  # type: ignore[attr-defined]
+        if _gaps_needed(ctx):
+            return
         for sig, window in self._wanted(ctx):
             counts = self._window(sig, window)
             if None in counts:  # rows every customer shares: each customer's own scan
                 continue
-            filled = self._fill(ctx, sig, window, counts.get(customer.id, {}))
-            if filled is not None:
-                cache[(sig, window.start_us, window.end_us)] = filled
+            self._fill(ctx, sig, window, counts.get(customer.id, {}))
 
     def _fees(self) -> dict[str, list[tuple[str, str | None, Decimal]]]:
         """Each customer's rows of the fees table (with the rows every customer shares)."""
         if self.fees is None:
-            rows = self.shared.con.execute(
+            rows = self.con.execute(
                 "SELECT customer, period, name, amount FROM sladsl_all_fees ORDER BY _row"
             ).fetchall()
             shared = [(p, m, a) for c, p, m, a in rows if c is None]
@@ -234,10 +272,14 @@ class Prefetch:
 
     def _wanted(self, ctx: Context) -> Iterator[tuple[Any, Period]]:
         """(signature, window) of each availability target measured from raw samples of a
-        kind with a customer column and no shared rows, over a calendar window."""
+        kind with a customer column and no shared rows, over a calendar window of the report
+        periods or of the history before them (termination rights, a quarter's bill)."""
         from ..evaluate.availability import _signature, rule, source_of
-        from ..evaluate.periods import windows_ending_in
+        from ..evaluate.credits import history_start
+        from ..evaluate.periods import calendar_period, previous_period, windows_ending_in
 
+        first = self.periods[0]
+        since = history_start(self.spec, first).start_us
         seen = set()
         for entry in ctx.spec.objectives:
             obj = entry.objective
@@ -253,11 +295,17 @@ class Prefetch:
                         or not isinstance(window, n.CalendarWindow):
                     continue
                 sig = _signature(obj, source)
-                for report in self.periods:
-                    for w in windows_ending_in(window.unit, None, report):
-                        if (sig, w.start_us, w.end_us) not in seen:
-                            seen.add((sig, w.start_us, w.end_us))
-                            yield sig, w
+                earlier = []
+                w = previous_period(calendar_period(window.unit, first.first_day, first.tz))
+                while w.start_us >= since:
+                    earlier.append(w)
+                    w = previous_period(w)
+                later = [w for report in self.periods
+                         for w in windows_ending_in(window.unit, None, report)]
+                for w in [*reversed(earlier), *later]:
+                    if (sig, w.start_us, w.end_us) not in seen:
+                        seen.add((sig, w.start_us, w.end_us))
+                        yield sig, w
 
     def _window(self, sig: Any, window: Period) -> dict[str | None, Slices]:
         key = (sig, window.start_us, window.end_us)
@@ -271,24 +319,35 @@ class Prefetch:
         # key of 43 million groups costs a tenth of the scan).
         k = "service" if "service" in self.shared.loaded[source].columns else \
             "CAST(NULL AS VARCHAR)"
-        con = self.shared.con
-        # The answer is a few rows per customer, sorted here: the scan need not keep order.
-        con.execute("SET preserve_insertion_order = false")
+        slice_sql = f"(time - {start}) // {size}"
+        keys = "customer, " + ("service, " if k == "service" else "")
+        # Statements every engine runs: no ``GROUP BY ALL``; the unavailable slices come
+        # back unsorted (a few per customer) and are sorted here.
+        # The services' names normalised by the same engine come with the answer (on Spark a
+        # statement of its own is a job).
+        names = sorted({e.service.name for e in self.spec.objectives} - set(self.keys))
+        query = (f"SELECT customer, {k}, lower(trim({k})), count(*), coalesce(sum(n), 0), "
+                 f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
+                 f"list(i) FILTER (WHERE {cond})"
+                 + "".join(f", lower({lit(name)})" for name in names)
+                 + f" FROM (SELECT {keys}{slice_sql} AS i, "
+                 f"count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad FROM {table} "
+                 f"WHERE time >= {start} AND time < {end} GROUP BY {keys}{slice_sql}) "
+                 f"GROUP BY customer, {k}")
+        local = self.con is self.shared.con
+        if local:  # the answer is a few rows per customer: the scan need not keep order
+            self.con.execute("SET preserve_insertion_order = false")
         try:
-            found = con.execute(
-                f"SELECT customer, {k}, lower(trim({k})), count(*), coalesce(sum(n), 0), "
-                f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
-                f"list(i ORDER BY i) FILTER (WHERE {cond}) FROM (SELECT customer, "
-                + ("service, " if k == "service" else "")
-                + f"(time - {start}) // {size} AS i, count(*) AS n, count(*) FILTER (WHERE "
-                f"{bad}) AS bad FROM {table} WHERE time >= {start} AND time < {end} "
-                "GROUP BY ALL) GROUP BY ALL").fetchall()
+            found = self.con.execute(query).fetchall()
         finally:
-            con.execute("SET preserve_insertion_order = true")
+            if local:
+                self.con.execute("SET preserve_insertion_order = true")
         rows: dict[str | None, int] = {}
-        for customer, raw, norm, nonempty, samples, failed, bad_slices, down in found:
+        for row in found[:1]:
+            self.keys.update(zip(names, row[8:], strict=True))
+        for customer, raw, norm, nonempty, samples, failed, bad_slices, down, *_ in found:
             stats = (int(nonempty), int(samples), int(failed), int(bad_slices))
-            out.setdefault(customer, {})[raw] = (_runs(down or []), stats)
+            out.setdefault(customer, {})[raw] = (_runs(sorted(down or [])), stats)
             self.norms[raw] = norm
             rows[customer] = rows.get(customer, 0) + int(samples)  # raw events: one a row
         if sum(rows.values()) == self.shared.loaded[source].rows:  # the window saw every row
@@ -296,31 +355,39 @@ class Prefetch:
         self.windows[key] = out
         return out
 
-    def _fill(self, ctx: Context, sig: Any, window: Period, counts: Slices
-              ) -> dict[str, Any] | None:
-        """What :func:`~sladsl.evaluate.availability._window_slices` would have found for
-        this customer (``None``: a case it alone handles, services named by several values)."""
-        from ..evaluate.availability import _services
+    def _fill(self, ctx: Context, sig: Any, window: Period, counts: Slices) -> None:
+        """Puts into the checkers' cache what
+        :func:`~sladsl.evaluate.availability._window_slices` would have found for this
+        customer, with the runs listed and summed up (nothing where it alone handles the case:
+        a service named by several values)."""
+        from ..evaluate.availability import _NO_RUNS, _services
+        from ..evaluate.context import ctx_cache
 
         size = sig[1]
-        count = -(-(window.end_us - window.start_us) // size)
-        result: dict[str, Any] = {}
+        length = window.end_us - window.start_us
+        count = -(-length // size)
+        listed: dict[str, Any] = {}
+        summed: dict[str, Any] = {}
         for name in _services(ctx, sig):
             key = self._key(name)
             raws = [raw for raw in counts if raw is None or self.norms[raw] == key]
             if len(raws) > 1:
-                return None
+                return
             if raws:
                 runs, stats = counts[raws[0]]
-                result[name] = (runs, [], stats)
+                listed[name] = (runs, [], stats, _NO_RUNS)
+                summed[name] = ([], [], stats, _summed(runs, length, size))
             else:
-                result[name] = ([], [(0, count - 1)], (0, 0, 0, 0))
-        return result
+                listed[name] = summed[name] = ([], [(0, count - 1)], (0, 0, 0, 0), _NO_RUNS)
+        cache = ctx_cache(ctx, "_sladsl_slices")
+        cache[(sig, window.start_us, window.end_us, False)] = listed
+        cache[(sig, window.start_us, window.end_us, True)] = summed
 
     def _key(self, service: str) -> str | None:
-        """A service name normalised by DuckDB, as :func:`~sladsl.evaluate.context.service_key`."""
+        """A service name normalised by the engine, as
+        :func:`~sladsl.evaluate.context.service_key` (and the reference statements') do."""
         if service not in self.keys:
-            row = self.shared.con.execute("SELECT lower(?)", [service]).fetchone()
+            row = self.con.execute("SELECT lower(?)", [service]).fetchone()
             self.keys[service] = None if row is None else row[0]
         return self.keys[service]
 
@@ -334,3 +401,17 @@ def _runs(slices: list[int]) -> list[tuple[int, int]]:
         else:
             out.append((int(i), int(i)))
     return out
+
+
+def _summed(runs: list[tuple[int, int]], length: int, size: int) -> Any:
+    """The runs summed up as :func:`~sladsl.evaluate.availability._summed` does: how many,
+    their length, the five longest (longest first, then earliest) and the text, in
+    microseconds from the window's start."""
+    from ..evaluate.availability import _NO_RUNS
+
+    if not runs:
+        return _NO_RUNS
+    spans = [(a * size, min(length, (b + 1) * size) - a * size) for a, b in runs]
+    longest = sorted(spans, key=lambda s: (-s[1], s[0]))[:5]
+    text = " ".join(f"{o // 1_000_000}+{k // 1_000_000}" for o, k in spans)
+    return (len(spans), sum(k for _, k in spans), [(o, o + k) for o, k in longest], text)

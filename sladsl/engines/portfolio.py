@@ -7,11 +7,14 @@ run:
 
 1. checks every file once with the ordinary loader (so a bad row is reported at its line in
    the file given);
-2. splits each file by customer in one DuckDB pass (``COPY … PARTITION_BY``) into Parquet
-   files under a temporary directory, keeping the file's own columns, so the bindings (column
-   names, units, time zones) apply unchanged; the shared rows go to every customer;
-3. evaluates the agreement for each customer on the chosen engine (one backend for all);
-4. writes one report per customer and a summary (customer, objectives missed, credit owed,
+2. on DuckDB and Spark, evaluates the agreement for each customer over views of their rows,
+   with what would scan the data once per customer computed once for all of them
+   (:mod:`sladsl.engines.batch`); on PostgreSQL, splits each file by customer in one DuckDB
+   pass (``COPY … PARTITION_BY``) into Parquet files under a temporary directory, keeping the
+   file's own columns, so the bindings (column names, units, time zones) apply unchanged (the
+   shared rows go to every customer), and evaluates each customer's part there in turn (the
+   split run is also the reference the batched one is tested against);
+3. writes one report per customer and a summary (customer, objectives missed, credit owed,
    termination rights) as JSON, CSV and HTML, each file atomically; like ``sladsl evaluate``,
    it exits 3 (after writing) when a customer has a period that could not be judged.
 """
@@ -213,17 +216,19 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
         limits = memory_settings()  # one bound for the reading and every customer's run
         with contextlib.ExitStack() as stack:
-            if engine == "duckdb":
-                from .batch import evaluations
-
-                con = stack.enter_context(connection(limits))
-                stack.enter_context(plain_failures(limits))
-                runs = evaluations(con, model_spec, people, Path(data_dir), binds, periods,
-                                   limits)
-            else:
+            if engine == "postgres":
                 backend = open_backend(engine, dsn, master)
                 runs = split_evaluations(stack, model_spec, people, Path(data_dir), binds,
                                          periods, limits, backend)
+            else:  # DuckDB, or Spark: the data read once, every customer's views over it
+                from .batch import evaluations
+
+                if engine == "spark":
+                    backend = open_backend(engine, dsn, master)
+                con = stack.enter_context(connection(limits))
+                stack.enter_context(plain_failures(limits))
+                runs = evaluations(con, model_spec, people, Path(data_dir), binds, periods,
+                                   limits, backend)
             for i, (c, evaluation) in enumerate(runs, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
                 model = build(evaluation)

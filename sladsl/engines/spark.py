@@ -108,6 +108,18 @@ class SparkBackend(Backend):
         added = self.session.createDataFrame([tuple(r) for r in rows], table.schema)
         self._view(name, table.unionAll(added).cache() if rows else table)
 
+    def share(self, name: str, path: Path) -> None:
+        self._view(name, self.session.read.parquet(str(path)))
+
+    def temporary(self) -> set[str]:
+        return {str(row[1]) for row in self.session.sql("SHOW VIEWS").collect()
+                if row[2]}  # namespace, viewName, isTemporary
+
+    def drop(self, names: set[str]) -> None:
+        for name in sorted(names):  # a cached one (CACHE TABLE) is uncached too
+            self.session.catalog.dropTempView(name)
+        self.views -= names
+
     def _view(self, name: str, frame: Any) -> None:
         frame.createOrReplaceTempView(name)
         self.views.add(name)

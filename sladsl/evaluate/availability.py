@@ -261,7 +261,7 @@ def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
             ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict[str, str]]:
     obj = entry.objective
     need_samples(ctx, source, why=f'"{obj.name}"')
-    if portable(ctx):
+    if portable(ctx) and not _given(ctx, _signature(obj, source), window, entry.service.name):
         return _slices_reference(ctx, entry, source, window)
     size = slice_us(obj)
     if from_counts(ctx, source):
@@ -286,6 +286,14 @@ def _slices(ctx: Context, entry: ObjectiveEntry, source: str, window: Period
     nonempty, samples, failed, bad_slices = stats
     return down, empty_out, _slice_details(source, count, size, empty_as,
                                            (nonempty, samples, failed, bad_slices))
+
+
+def _given(ctx: Context, sig: Signature, window: Period, service: str) -> bool:
+    """Whether the slice counts of the window were given beforehand (``sladsl portfolio``
+    computes every customer's at once, also for the reference statements of another engine;
+    nothing else puts them into a portable context's cache)."""
+    found = ctx_cache(ctx, "_sladsl_slices").get((sig, window.start_us, window.end_us, False))
+    return found is not None and service in found
 
 
 def _summary(ctx: Context, entry: ObjectiveEntry, source: str, window: Period

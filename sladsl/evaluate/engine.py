@@ -134,7 +134,10 @@ class Engine:
                         sorted(self.spec.priorities))
             stack.callback(data.release)  # a shared database keeps no tables of this run
             clocks = Clocks(self.spec)
-            checked = con if self.backend is None else self.backend.connection()
+            # A connection given is the checkers' also with a backend (``sladsl portfolio``
+            # on Spark: the backend's, with every customer's views over the shared tables).
+            checked = con if self.backend is None or self.con is not None \
+                else self.backend.connection()
             self.ctx = open_context(self.spec, checked, data, clocks, self.tz, first.start_us,
                                     periods[-1].end_us,
                                     portable=self.portable or self.backend is not None)
