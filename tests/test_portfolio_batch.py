@@ -150,15 +150,14 @@ def check_batched(tmp_path: Path, shared: bool, monkeypatch: pytest.MonkeyPatch,
                            else len(prefetched) == len(asked))
     assert bool(measured) == shared
     assert list(batched) == ["a", "b", "c"]
-    # One difference, on purpose: a ticket's row is its row in the file given (the split
-    # run numbers the rows of its part of the file, which nobody sees).
+    # A ticket's row is its row in the file given, in both (the split run's parts keep it).
     tickets = (data / "tickets.csv").read_text(encoding="utf-8").splitlines()
+    named: dict[str, list[int]] = {}
     for customer in batched:
-        ours, theirs = json.loads(batched[customer]), json.loads(split[customer])
-        for ticket, row in _ticket_rows(ours):
+        for ticket, row in _ticket_rows(json.loads(batched[customer])):
             assert tickets[int(row)].startswith(ticket + ","), (ticket, row)
-        _ticket_rows(theirs)
-        assert ours == theirs, customer
-        if '"row"' not in batched[customer]:
-            assert batched[customer] == split[customer], customer
+            named.setdefault(customer, []).append(int(row))
+        assert batched[customer] == split[customer], customer
+    # Customer b's tickets are not the file's first rows: a part's own numbering would differ.
+    assert "tickets" in emptied or max(named.get("b", [0])) > len(named.get("b", [])), named
     assert '"verdict": "missed"' in batched["b"]

@@ -58,11 +58,18 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
         columns = [str(r[0]) for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
         column = next((c for c in columns if c.strip().lower() == "customer"), None)
         target = root / kind
+        # Each row keeps its number in the file given (``sladsl_row``, read as the part's row
+        # numbers: KindBinding.row), so that reports and messages name the file's rows. The
+        # readers keep the file's order and a positional join pairs rows in order.
+        count = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+        numbered = (f"(SELECT * FROM {source} POSITIONAL JOIN (SELECT range + 1 AS sladsl_row "
+                    f"FROM range({int(count)})))")
         if column is None:  # no customer column: every row is shared
-            select = f"SELECT src.*, c.n AS sladsl_part FROM {source} src, sladsl_customers c"
+            select = (f"SELECT src.*, c.n AS sladsl_part FROM {numbered} src, "
+                      "sladsl_customers c")
         else:
             key = f"NULLIF(trim(CAST(src.{q(column)} AS VARCHAR)), '')"
-            select = (f"SELECT src.* EXCLUDE ({q(column)}), c.n AS sladsl_part FROM {source} "
+            select = (f"SELECT src.* EXCLUDE ({q(column)}), c.n AS sladsl_part FROM {numbered} "
                       f"src JOIN sladsl_customers c ON {key} = c.id OR {key} IS NULL")
         con.execute(f"COPY ({select}) TO {lit(str(target))} (FORMAT parquet, "
                     "PARTITION_BY (sladsl_part), FILENAME_PATTERN 'rows')")
@@ -78,7 +85,8 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
                 raise _error(loaded.path, 1, f"DuckDB split the rows of one customer into "
                              f"{len(parts)} files; sladsl reads one per kind")
             found = parts[0] if parts else empty
-            files[c.number][kind] = replace(binding, file=str(found.relative_to(root)))
+            files[c.number][kind] = replace(binding, file=str(found.relative_to(root)),
+                                            row="sladsl_row")
     return {n: Bindings(kinds, data.bindings.path) for n, kinds in files.items()}
 
 

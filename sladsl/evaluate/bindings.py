@@ -62,6 +62,10 @@ class KindBinding:
     #: A table already in the engine (``metrics.requests``), read instead of a file
     #: (``--engine postgres|spark``; see :mod:`sladsl.engines.base`).
     table: str | None = None
+    #: A column holding each row's number in the file the rows were taken from (the parts
+    #: ``sladsl portfolio`` splits a file into), for messages and reports; not read from a
+    #: bindings file.
+    row: str | None = None
 
 
 @dataclass(frozen=True)

@@ -54,61 +54,12 @@ from .convert import (
 from .convert import lit as lit  # re-exported: the checkers quote through data
 from .convert import q as q
 from .resources import SPILL_PREFIX, in_memory, out_of_memory, table_bytes
+from .schemas import ORDERED as ORDERED  # re-exported with SCHEMAS: the kinds' columns
+from .schemas import SCHEMAS as SCHEMAS
 
 if TYPE_CHECKING:
     import duckdb
 
-
-SCHEMAS: dict[str, tuple[Col, ...]] = {
-    "requests": (Col("time", "time", True), Col("latency_ms", "decimal"),
-                 Col("success", "bool"), Col("status", "int"), Col("service", "text")),
-    "probes": (Col("time", "time", True), Col("up", "bool", True), Col("probe", "text"),
-               Col("service", "text")),
-    "incidents": (Col("id", "text", True, True), Col("start", "time", True), Col("end", "time"),
-                  Col("priority", "priority"), Col("cause", "cause"),
-                  Col("discovered_at", "time"), Col("reported_at", "time"),
-                  Col("downtime", "bool"), Col("service", "text")),
-    "maintenance": (Col("id", "text", False, True), Col("start", "time", True),
-                    Col("end", "time", True), Col("announced_at", "time"), Col("kind", "text"),
-                    Col("service", "text")),
-    "tickets": (Col("id", "text", True, True), Col("priority", "priority"),
-                Col("opened_at", "time", True), Col("first_response_at", "time"),
-                Col("resolved_at", "time"), Col("first_contact", "bool"),
-                Col("closed_at", "time"), Col("service", "text"), Col("status", "status")),
-    "ticket_changes": (Col("ticket_id", "text", True), Col("time", "time", True),
-                       Col("priority", "priority", True)),
-    "ticket_pauses": (Col("ticket_id", "text", True), Col("start", "time", True),
-                      Col("end", "time")),
-    # A status history: paused while a ticket's status is "waiting" (read when there is no
-    # ticket_pauses file).
-    "ticket_statuses": (Col("ticket_id", "text", True), Col("time", "time", True),
-                        Col("status", "status", True)),
-    "surveys": (Col("time", "time", True), Col("satisfaction", "decimal"),
-                Col("promoter", "int"), Col("service", "text")),
-    "deliverables": (Col("kind", "text", True), Col("period", "text"), Col("reference", "text"),
-                     Col("delivered_at", "time"), Col("party", "text")),
-    "fees": (Col("period", "text", True), Col("amount", "decimal", True),
-             Col("currency", "text"), Col("name", "text")),
-    "claims": (Col("period", "text", True), Col("objective", "text"),
-               Col("claimed_at", "time", True)),
-    # Pre-aggregated measurements (sladsl.evaluate.aggregates): counts per interval starting
-    # at ``time``, and cumulative latency histogram buckets as Prometheus exports them.
-    "request_counts": (Col("time", "time", True), Col("total", "int", True), Col("failed", "int"),
-                       Col("good", "int"), Col("service", "text")),
-    "probe_counts": (Col("time", "time", True), Col("checks", "int", True),
-                     Col("failures", "int", True), Col("service", "text")),
-    "latency_buckets": (Col("time", "time", True), Col("le", "text", True),
-                        Col("count", "int", True), Col("service", "text")),
-}
-
-#: Pairs (earlier, later) that must be in order within a row.
-ORDERED: dict[str, tuple[tuple[str, str], ...]] = {
-    "incidents": (("start", "end"),),
-    "maintenance": (("start", "end"),),
-    "ticket_pauses": (("start", "end"),),
-    "tickets": (("opened_at", "first_response_at"), ("opened_at", "resolved_at"),
-                ("opened_at", "closed_at")),
-}
 
 EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
 _TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
@@ -415,13 +366,18 @@ class Dataset:
             raise self._error(path, 1, 1, "requests need a 'success' or a 'status' column",
                               "success is true/false; status is an HTTP status (5xx fails)")
         bad = f"least({', '.join(flags)}) AS _bad"
+        # The rows' own numbers, when they were taken from a larger file (KindBinding.row).
+        numbered = match(binding.row, names) if binding.row else None
+        own = None if numbered is None else f"CAST({q(numbered)} AS BIGINT)"
         if fmt == "parquet" and "file_row_number" not in names and all(
                 native(c, types[s], c.name in binding.values, binding.units.get(c.name))
                 for c, s in found):
             # Parquet whose columns need no parsing is read where it lies: the kind is a view
             # over the file, and one streaming scan counts the rows and finds the first
             # problem (none of the conversions depends on the session's time zone).
-            scan = f"read_parquet({lit(str(path))}, file_row_number=true)"
+            read = f"read_parquet({lit(str(path))}"
+            scan = f"{read}, file_row_number=true)" if own is None else \
+                f"(SELECT *, {own} - 1 AS file_row_number FROM {read}))"
             rows = f"(SELECT file_row_number, {', '.join(values)} FROM {scan})"
             row_sql = "file_row_number + 1"
             with self._reading(path, fmt):
@@ -442,12 +398,14 @@ class Dataset:
             # the table's rowid is the row. (Its estimate: the columns and _bad.)
             stored = [SQL_TYPES[c.type] for c, _ in found] + ["INTEGER"]
             create, rows = self._table_for(kind, table_bytes(path, stored) if fmt == "csv" else 0)
-            row_sql = "CAST(rowid AS BIGINT) + 1"
+            row_sql = "CAST(rowid AS BIGINT) + 1" if own is None else "_own_row"
+            keep = "" if own is None else f", {own} AS _own_row"
             with self._in_zone(path, tz), self._reading(path, fmt, typed):
-                self.con.execute(f"{create} AS SELECT {', '.join(values)}, {bad} FROM {source}")
+                self.con.execute(f"{create} AS SELECT {', '.join(values)}, {bad}{keep} "
+                                 f"FROM {source}")
             count = self.con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]  # type: ignore[index]
-            first = self.con.execute(f"SELECT rowid + 1, _bad FROM {rows} WHERE _bad IS NOT "
-                                     "NULL ORDER BY rowid LIMIT 1").fetchone()
+            first = self.con.execute(f"SELECT {row_sql}, _bad FROM {rows} WHERE _bad IS NOT "
+                                     f"NULL ORDER BY {row_sql} LIMIT 1").fetchone()
             if typed and first is not None:
                 self.con.execute(f"DROP TABLE {rows}")
                 raise _Retry
