@@ -79,12 +79,13 @@ class Checker(Checks):
                                f"the name \"{value}\" mixes {' and '.join(sorted(scripts))} "
                                "letters, so it can look like another name",
                                "write each name in one script")
+        skeletons = _skeletons(list(named))
+        alike: dict[str, list[str]] = {}
+        for value in named:
+            alike.setdefault(skeletons[value], []).append(value)
         for value, node in named.items():
-            if value.isascii():
-                continue
-            twin = next((other for other in named if other != value
-                         and _look_alike(value, other)), None)
-            if twin is not None:
+            twin = next((o for o in alike[skeletons[value]] if o != value), None)
+            if not value.isascii() and twin is not None:
                 self.error("S123", getattr(node, "name_span", None) or node.span,
                            f"the name \"{value}\" ({' and '.join(sorted(_scripts(value)))} "
                            f"letters) looks the same as the name \"{twin}\" but is another "
@@ -560,12 +561,28 @@ def _scripts(text: str) -> set[str]:
     return found
 
 
-def _look_alike(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` display alike letter for letter: each pair of letters is equal or
-    confusable (Unicode's confusables data, UTS #39: Cyrillic "А" and Latin "A", Cyrillic "І"
-    and Latin "I" both like "l")."""
-    return len(a) == len(b) and all(x == y or bool(_prototypes(x) & _prototypes(y))
-                                    for x, y in zip(a, b, strict=True))
+def _skeletons(names: list[str]) -> dict[str, str]:
+    """Each name with every letter replaced by one representative of the letters that look
+    like it (Unicode's confusables data, UTS #39: Cyrillic "А" and Latin "A"; Cyrillic "І",
+    Latin "I" and "l"), so that names that display alike have the same skeleton. The letters
+    that look alike are joined into groups (union-find), so the work grows with the letters,
+    not with pairs of names."""
+    parent: dict[str, str] = {}
+
+    def find(ch: str) -> str:
+        root = ch
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while ch != root:  # path compression
+            parent[ch], ch = root, parent[ch]
+        return root
+
+    for ch in {c for name in names for c in name}:
+        for other in _prototypes(ch):
+            a, b = find(ch), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {name: "".join(find(c) for c in name) for name in names}
 
 
 @functools.lru_cache(maxsize=4096)
