@@ -7,7 +7,6 @@ warnings for what is legal but suspicious. Each diagnostic has a hint with a val
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from ..model import ObjectiveEntry, Spec, called_key
 from ..quantities import Count, Duration, Money, Percent, Quantity
 from ..regions import supported, valid_region
 from ..syntax.lexer import PATTERNS
+from .lookalike import scripts_of, skeletons
 from .published import check_billing, check_sample_rule
 from .rules import check_aggregation, check_fixed_outcome, check_outcome_party, check_slices
 from .tiers import check_tiers
@@ -74,20 +74,20 @@ class Checker(Checks):
                 if not isinstance(value, str):
                     continue
                 named.setdefault(value, node)
-                if not value.isascii() and len(scripts := _scripts(value)) > 1:
+                if not value.isascii() and len(scripts := scripts_of(value)) > 1:
                     self.error("S122", getattr(node, "name_span", None) or node.span,
                                f"the name \"{value}\" mixes {' and '.join(sorted(scripts))} "
                                "letters, so it can look like another name",
                                "write each name in one script")
-        skeletons = _skeletons(list(named))
+        skeleton = skeletons(list(named))
         alike: dict[str, list[str]] = {}
         for value in named:
-            alike.setdefault(skeletons[value], []).append(value)
+            alike.setdefault(skeleton[value], []).append(value)
         for value, node in named.items():
-            twin = next((o for o in alike[skeletons[value]] if o != value), None)
+            twin = next((o for o in alike[skeleton[value]] if o != value), None)
             if not value.isascii() and twin is not None:
                 self.error("S123", getattr(node, "name_span", None) or node.span,
-                           f"the name \"{value}\" ({' and '.join(sorted(_scripts(value)))} "
+                           f"the name \"{value}\" ({' and '.join(sorted(scripts_of(value)))} "
                            f"letters) looks the same as the name \"{twin}\" but is another "
                            "name, so a reader cannot tell which is meant",
                            f"write it in the letters of \"{twin}\" if it is the same name, or "
@@ -550,49 +550,6 @@ class Checker(Checks):
 def check(spec: Spec) -> list[Diagnostic]:
     """Every semantic error and warning in ``spec``, sorted by position."""
     return Checker(spec).run()
-
-
-def _scripts(text: str) -> set[str]:
-    """The scripts of the letters in ``text`` (LATIN, CYRILLIC, GREEK …), by Unicode name."""
-    found: set[str] = set()
-    for ch in text:
-        if ch.isalpha():
-            found.add(unicodedata.name(ch, "UNKNOWN").split(" ")[0])
-    return found
-
-
-def _skeletons(names: list[str]) -> dict[str, str]:
-    """Each name with every letter replaced by one representative of the letters that look
-    like it (Unicode's confusables data, UTS #39: Cyrillic "А" and Latin "A"; Cyrillic "І",
-    Latin "I" and "l"), so that names that display alike have the same skeleton. The letters
-    that look alike are joined into groups (union-find), so the work grows with the letters,
-    not with pairs of names."""
-    parent: dict[str, str] = {}
-
-    def find(ch: str) -> str:
-        root = ch
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while ch != root:  # path compression
-            parent[ch], ch = root, parent[ch]
-        return root
-
-    for ch in {c for name in names for c in name}:
-        for other in _prototypes(ch):
-            a, b = find(ch), find(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    return {name: "".join(find(c) for c in name) for name in names}
-
-
-@functools.lru_cache(maxsize=4096)
-def _prototypes(ch: str) -> frozenset[str]:
-    """``ch`` and the characters Unicode lists as looking like it (loaded only for names that
-    are not plain ASCII)."""
-    from confusable_homoglyphs import confusables
-
-    found = confusables.is_confusable(ch, greedy=True) or []
-    return frozenset([ch, *(g["c"] for f in found for g in f["homoglyphs"])])
 
 
 def _group(entries: list[ObjectiveEntry]) -> dict[str, list[ObjectiveEntry]]:
