@@ -60,10 +60,10 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
         target = root / kind
         # Each row keeps its number in the file given (``sladsl_row``, read as the part's row
         # numbers: KindBinding.row), so that reports and messages name the file's rows. The
-        # readers keep the file's order and a positional join pairs rows in order.
-        count = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+        # readers keep the file's order and a positional join pairs rows in order (the
+        # loader counted them).
         numbered = (f"(SELECT * FROM {source} POSITIONAL JOIN (SELECT range + 1 AS sladsl_row "
-                    f"FROM range({int(count)})))")
+                    f"FROM range({int(loaded.rows)})))")
         if column is None:  # no customer column: every row is shared
             select = (f"SELECT src.*, c.n AS sladsl_part FROM {numbered} src, "
                       "sladsl_customers c")
