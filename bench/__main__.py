@@ -44,6 +44,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="customers of the portfolio (a month of minutes each)")
     p.add_argument("--portfolio-engine", choices=("duckdb", "spark"), action="append",
                    help="engines of the portfolio workload (default both)")
+    p.add_argument("--portfolio-baseline", choices=("grouped", "bits"), default="grouped",
+                   help="the hand-written DuckDB query: grouped by customer and minute (the "
+                        "way one writes it), or with sladsl's own bit strings")
     p.add_argument("--keystroke-lines", type=int, default=1_000,
                    help="lines of the spec edited in the keystroke workload")
     p.add_argument("--reps", type=int, default=3, help="repetitions of each timing")
@@ -93,7 +96,8 @@ def run(args: argparse.Namespace) -> tuple[list[Row], list[str]]:
             from . import portfolio
 
             r, p = portfolio.portfolio(root, args.customers,
-                                       args.portfolio_engine or ["duckdb", "spark"], args.reps)
+                                       args.portfolio_engine or ["duckdb", "spark"], args.reps,
+                                       args.portfolio_baseline)
             rows, problems = rows + r, problems + p
         if "charts" in chosen:
             from . import charts

@@ -307,11 +307,11 @@ class _Writer:
 
     def _write_dense(self, kind: str) -> Path:
         """Segments (and any other rows of the kind) to Parquet, times as UTC instants."""
-        import duckdb
+        from .evaluate.resources import connect
 
         path = self.out / f"{kind}.parquet"
         parts = [_segment_sql(g) for g in self.segments if g.kind == kind]
-        con = duckdb.connect()
+        con = connect()
         try:
             con.execute("SET TimeZone = 'UTC'")
             con.execute(f"CREATE TABLE d AS {' UNION ALL '.join(parts)}")
@@ -352,7 +352,7 @@ class _Writer:
         """Latency histogram buckets counted from the requests, per minute, for a spec whose
         percentiles are estimated from buckets: a bucket at each limit and at four times it
         (so a slow month's percentile lands above the limit), and +Inf."""
-        import duckdb
+        from .evaluate.resources import connect
 
         limits = {t.value.seconds for _e, t in self.targets
                   if isinstance(t, n.PercentileTarget) and t.metric == "response time"
@@ -367,7 +367,7 @@ class _Writer:
         values = ", ".join(f"('{format(b.normalize(), 'f')}')" for b in bounds) + ", ('+Inf')"
         reader = "read_parquet" if found[0].suffix == ".parquet" else "read_csv"
         path = self.out / "latency_buckets.csv"
-        con = duckdb.connect()
+        con = connect()
         try:
             con.execute(f"SET TimeZone = {_sql_text(self.spec.time_zone)}")
             con.execute(

@@ -20,6 +20,7 @@ from sladsl.evaluate.report import build, to_json
 from sladsl.evaluate.resources import (
     MINIMUM_BYTES,
     Resources,
+    connect,
     connection,
     in_memory,
     out_of_memory,
@@ -118,6 +119,32 @@ def test_the_connection_has_the_limit() -> None:
     with connection(Resources(parse_memory("256MiB"), None)) as con:
         row = con.execute("SELECT current_setting('memory_limit')").fetchone()
     assert row is not None and row[0] in ("256.0 MiB", "256.0MiB", "268.4 MB", "268.4MB")
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_the_progress_bar_setting_keeps_standard_output_clean(quiet: bool) -> None:
+    """DuckDB draws a progress bar on standard output, even into a pipe, where sladsl may be
+    writing a report (here at once, not after two seconds); ``enable_progress_bar = false``,
+    which sladsl's connections have, draws none."""
+    import subprocess
+
+    code = ("import duckdb; con = duckdb.connect(); con.execute('SET progress_bar_time = 0'); "
+            + ("con.execute('SET enable_progress_bar = false'); " if quiet else "")
+            + "print('|', flush=True); "
+            "con.execute('SELECT count(DISTINCT a % 1000003) FROM range(20000000) t(a)')"
+            ".fetchall()")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    drawn = out.split("|\n", 1)[1]  # by the long statement (each SET draws one too, at once)
+    assert (drawn == "") == quiet, drawn[:200]
+
+
+def test_sladsl_connections_draw_no_progress_bar() -> None:
+    with connection(None) as con:
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (
+            False,)
+    assert connect().execute("SELECT current_setting('enable_progress_bar')").fetchone() == (
+        False,)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -88,6 +88,14 @@ def test_batched_reports_are_the_split_ones(tmp_path: Path, shared: bool,
     check_batched(tmp_path, shared, monkeypatch, None)
 
 
+def test_batched_reports_without_bit_strings(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the bit budget, DuckDB groups the rows by customer and slice (the statement Spark
+    runs): the same reports."""
+    monkeypatch.setattr(batch, "BIT_BUDGET", 0)
+    check_batched(tmp_path, False, monkeypatch, None)
+
+
 def test_batched_reports_on_spark_are_the_split_ones(tmp_path: Path, spark_session: Any,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The same on Spark (the checkers' reference statements and the prefetch run there), for
@@ -125,7 +133,10 @@ def check_batched(tmp_path: Path, shared: bool, monkeypatch: pytest.MonkeyPatch,
     asked: list[object] = []  # a customer's window, grouped for every customer
     prefetched: list[object] = []  # and given to the customer's checkers
     measured: list[object] = []  # slices a customer's checkers measured themselves
-    window, fill = batch.Prefetch._window, batch.Prefetch._fill
+    bits: list[object] = []  # statements of the non-empty slices as bit strings
+    window, fill, bit_sql = batch.Prefetch._window, batch.Prefetch._fill, batch.Prefetch._bits
+    monkeypatch.setattr(batch.Prefetch, "_bits", staticmethod(
+        lambda *a: bits.append(a) or bit_sql(*a)))
     monkeypatch.setattr(batch.Prefetch, "_window", lambda self, *a: asked.append(a)
                         or window(self, *a))
     monkeypatch.setattr(batch.Prefetch, "_fill", lambda self, *a: prefetched.append(a)
@@ -149,6 +160,7 @@ def check_batched(tmp_path: Path, shared: bool, monkeypatch: pytest.MonkeyPatch,
     assert prefetched and (len(prefetched) < len(asked) if shared
                            else len(prefetched) == len(asked))
     assert bool(measured) == shared
+    assert bool(bits) == (backend is None and batch.BIT_BUDGET > 0)
     assert list(batched) == ["a", "b", "c"]
     # A ticket's row is its row in the file given, in both (the split run's parts keep it).
     tickets = (data / "tickets.csv").read_text(encoding="utf-8").splitlines()

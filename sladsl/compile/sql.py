@@ -71,13 +71,12 @@ class SqlTarget(Target):
     suffix = ".sql"
 
     def generate(self, spec: Spec) -> str:
-        import duckdb
-
         from ..evaluate.bindings import Bindings
         from ..evaluate.calendars import Clocks
         from ..evaluate.data import SCHEMAS, Dataset
         from ..evaluate.engine import CHECKERS, open_context
         from ..evaluate.periods import calendar_period, rolling, zone
+        from ..evaluate.resources import connect
 
         tz = zone(spec.time_zone)
         index = clause_index(spec)
@@ -89,7 +88,7 @@ class SqlTarget(Target):
             for kind, cols in SCHEMAS.items():  # header-only files: empty tables of each kind
                 (Path(folder) / f"{kind}.csv").write_text(
                     ",".join(c.name for c in cols) + "\n", encoding="utf-8")
-            con = duckdb.connect(":memory:")
+            con = connect()
             try:
                 rec = _Recorder(con)
                 data = Dataset(rec, Path(folder), Bindings(), spec.time_zone,  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import nodes as n
+from ..evaluate.aggregates import BIT_BUDGET
 from ..evaluate.convert import Col
 from ..evaluate.data import SCHEMAS, Dataset, Loaded, lit, q
 
@@ -326,15 +327,21 @@ class Prefetch:
         # The services' names normalised by the same engine come with the answer (on Spark a
         # statement of its own is a job).
         names = sorted({e.service.name for e in self.spec.objectives} - set(self.keys))
-        query = (f"SELECT customer, {k}, lower(trim({k})), count(*), coalesce(sum(n), 0), "
-                 f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
-                 f"list(i) FILTER (WHERE {cond})"
-                 + "".join(f", lower({lit(name)})" for name in names)
-                 + f" FROM (SELECT {keys}{slice_sql} AS i, "
-                 f"count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad FROM {table} "
-                 f"WHERE time >= {start} AND time < {end} GROUP BY {keys}{slice_sql}) "
-                 f"GROUP BY customer, {k}")
         local = self.con is self.shared.con
+        count = -(-(end - start) // size)
+        services = {e.service.name for e in self.spec.objectives}
+        groups = len(self.customers) * (len(services) + 1) + 1  # and the shared rows'
+        if local and count * groups <= BIT_BUDGET:
+            query = self._bits(table, k, slice_sql, count, start, end, bad, cond, names)
+        else:
+            query = (f"SELECT customer, {k}, lower(trim({k})), count(*), coalesce(sum(n), 0), "
+                     f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
+                     f"list(i) FILTER (WHERE {cond})"
+                     + "".join(f", lower({lit(name)})" for name in names)
+                     + f" FROM (SELECT {keys}{slice_sql} AS i, "
+                     f"count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad FROM {table} "
+                     f"WHERE time >= {start} AND time < {end} GROUP BY {keys}{slice_sql}) "
+                     f"GROUP BY customer, {k}")
         if local:  # the answer is a few rows per customer: the scan need not keep order
             self.con.execute("SET preserve_insertion_order = false")
         try:
@@ -354,6 +361,33 @@ class Prefetch:
             self.shared.counts.setdefault(source, rows)
         self.windows[key] = out
         return out
+
+    @staticmethod
+    def _bits(table: str, k: str, slice_sql: str, count: int, start: int, end: int, bad: str,
+              cond: str, names: list[str]) -> str:
+        """The statement of :meth:`_window` without a group per customer and slice (DuckDB
+        only): one of 43 million slices that each hold a row costs a hash table of as many
+        entries. A slice can be unavailable only if one of its rows failed, so only those
+        slices (the candidates, found by a scan of the failed rows) are grouped; every other
+        row sets its slice's bit in a bit string per customer and service, whose set bits are
+        the non-empty slices. Same answer, a quarter of the time (1,000 customers × 43,200
+        minutes: 1.8 s against 7 s)."""
+        same = "w.customer IS NOT DISTINCT FROM c.customer AND w.i = c.i" + (
+            " AND w.s IS NOT DISTINCT FROM c.s" if k == "service" else "")
+        unavailable = f"ci IS NOT NULL AND {cond}"
+        return (f"WITH w AS (SELECT customer, {k} AS s, {slice_sql} AS i, ({bad}) AS f "
+                f"FROM {table} WHERE time >= {start} AND time < {end}), "
+                "c AS (SELECT DISTINCT customer, s, i FROM w WHERE f), "
+                "g AS (SELECT w.customer, w.s, c.i AS ci, count(*) AS n, "
+                "count(*) FILTER (WHERE w.f) AS bad, "
+                f"bitstring_agg(w.i, 0, {count - 1}) FILTER (WHERE c.i IS NULL) AS bits "
+                f"FROM w LEFT JOIN c ON {same} GROUP BY w.customer, w.s, c.i) "
+                "SELECT customer, s, lower(trim(s)), "
+                "count(ci) + coalesce(sum(bit_count(bits)), 0), coalesce(sum(n), 0), "
+                f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {unavailable}), "
+                f"list(ci) FILTER (WHERE {unavailable})"
+                + "".join(f", lower({lit(name)})" for name in names)
+                + " FROM g GROUP BY customer, s")
 
     def _fill(self, ctx: Context, sig: Any, window: Period, counts: Slices) -> None:
         """Puts into the checkers' cache what

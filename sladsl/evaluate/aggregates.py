@@ -155,7 +155,7 @@ def interval_us(ctx: Context, kind: str) -> int:
     top = (int(last) - int(first)) // iv
     if values is not None and ctx.con is con:
         ctx_cache(ctx, "_sladsl_service_values")[kind] = [(a, b) for a, b in values]
-    prove = values is not None and (top + 1) * (2 * len(values) + 2) <= _PROOF_BITS
+    prove = values is not None and (top + 1) * (2 * len(values) + 2) <= BIT_BUDGET
     checks = (f"min(_row) FILTER (WHERE (time - {int(first)}) % {iv} <> 0) AS off, "
               f"min(_row) FILTER (WHERE {total} < 0 OR {failed} < 0 OR {failed} > {total}) "
               f"AS bad, {odd_le} AS odd")
@@ -191,9 +191,10 @@ def interval_us(ctx: Context, kind: str) -> int:
     return iv
 
 
-#: The most bits the proof of one row per interval may set aside (a bit per interval and
-#: stored service value, 128 MiB); past it the slices are grouped, as without the proof.
-_PROOF_BITS = 2**30
+#: The most bits a statement may set aside for bit strings of intervals (128 MiB): the proof of
+#: one row per interval (a bit per interval and stored service value; past it the slices are
+#: grouped, as without the proof), and a portfolio's non-empty slices (sladsl.engines.batch).
+BIT_BUDGET = 2**30
 
 
 def check_slices(ctx: Context, entry: ObjectiveEntry, source: str, size_us: int,

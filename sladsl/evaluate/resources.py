@@ -92,19 +92,26 @@ class Resources:
         return Resources(limit, temp_dir)
 
 
+def connect(**config: str | bool) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB connection that draws no progress bar (DuckDB draws one on
+    standard output, even into a pipe, for any statement of more than two seconds: it would
+    end up in a report written there)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:", config=config)
+    con.execute("SET enable_progress_bar = false")  # a setting of the session, not of config
+    return con
+
+
 @contextlib.contextmanager
 def connection(resources: Resources | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB connection limited to the memory of ``resources``, spilling to a
     fresh folder that is removed afterwards (also on an error or an interrupt)."""
-    import duckdb
-
     res = resources or Resources()
     spill = tempfile.mkdtemp(prefix=SPILL_PREFIX, dir=res.temp_dir)
     try:
-        con = duckdb.connect(":memory:", config={
-            "memory_limit": f"{max(res.limit_bytes // 2**20, 1)}MiB",
-            "temp_directory": spill,
-        })
+        con = connect(memory_limit=f"{max(res.limit_bytes // 2**20, 1)}MiB",
+                      temp_directory=spill)
         try:
             yield con
         finally:

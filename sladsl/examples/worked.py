@@ -198,15 +198,14 @@ def _in_unit(q: object, unit: str) -> Fraction:
 def empty_data_dir() -> Path:
     """A directory with an empty, typed Parquet file of every kind of the data model (typed
     columns load without the text checks a CSV needs, which keeps examples fast)."""
-    import duckdb
-
     from ..evaluate.data import SCHEMAS
+    from ..evaluate.resources import connect
 
     types = {"time": "TIMESTAMPTZ", "decimal": "DECIMAL(18,6)", "int": "BIGINT",
              "bool": "BOOLEAN"}
     folder = Path(tempfile.mkdtemp(prefix="sladsl-examples-"))
     atexit.register(shutil.rmtree, folder, True)
-    con = duckdb.connect(":memory:")
+    con = connect()
     try:
         for kind, cols in SCHEMAS.items():
             select = ", ".join(f"CAST(NULL AS {types.get(c.type, 'VARCHAR')}) AS \"{c.name}\""
