@@ -91,8 +91,9 @@ class Backend:
                            "files only")
 
     def share(self, name: str, path: Path) -> None:
-        """Makes the Parquet file ``path`` the engine's table ``name``, read where it lies
-        (``sladsl portfolio``: every customer's rows, each customer's views over them)."""
+        """Makes the Parquet file ``path`` the engine's table ``name``, read where it lies or
+        copied in (``sladsl portfolio``: every customer's rows, each customer's views over
+        them)."""
         raise engine_error(self.name, "cannot read a Parquet file as a table")
 
     def temporary(self) -> set[str]:

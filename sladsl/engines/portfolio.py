@@ -7,13 +7,14 @@ run:
 
 1. checks every file once with the ordinary loader (so a bad row is reported at its line in
    the file given);
-2. on DuckDB and Spark, evaluates the agreement for each customer over views of their rows,
-   with what would scan the data once per customer computed once for all of them
-   (:mod:`sladsl.engines.batch`); on PostgreSQL, splits each file by customer in one DuckDB
-   pass (``COPY … PARTITION_BY``) into Parquet files under a temporary directory, keeping the
-   file's own columns, so the bindings (column names, units, time zones) apply unchanged (the
-   shared rows go to every customer), and evaluates each customer's part there in turn (the
-   split run is also the reference the batched one is tested against);
+2. evaluates the agreement for each customer over views of their rows, with what would scan
+   the data once per customer computed once for all of them (:mod:`sladsl.engines.batch`; on
+   PostgreSQL and Spark, over the engine's copy of the checked data). The reference the
+   batched run is tested against (:func:`split_evaluations`) splits each file by customer in
+   one DuckDB pass (``COPY … PARTITION_BY``) into Parquet files under a temporary directory,
+   keeping the file's own columns, so the bindings (column names, units, time zones) apply
+   unchanged (the shared rows go to every customer), and evaluates each customer's part in
+   turn, as a separate run per customer would;
 3. writes one report per customer and a summary (customer, objectives missed, credit owed,
    termination rights) as JSON, CSV and HTML, each file atomically; like ``sladsl evaluate``,
    it exits 3 (after writing) when a customer has a period that could not be judged.
@@ -91,15 +92,14 @@ def split(con: Any, data: Any, customers: list[Customer], root: Path) -> dict[in
 
 
 def split_evaluations(stack: contextlib.ExitStack[Any], spec: Any, people: list[Customer],
-                      data_dir: Path, binds: Any, periods: list[Any], limits: Any,
-                      backend: Any) -> Iterator[tuple[Customer, Any]]:
-    """Each customer's evaluation on another engine (``backend``; ``None``: DuckDB): the files
-    checked once and split into a folder per customer, which the engine is given one at a
-    time."""
+                      data_dir: Path, binds: Any, periods: list[Any], limits: Any
+                      ) -> Iterator[tuple[Customer, Any]]:
+    """Each customer's evaluation on DuckDB as a run of its own would be: the files checked
+    once and split into a folder per customer, evaluated one at a time (the reference
+    ``tests/test_portfolio_batch.py`` holds :mod:`sladsl.engines.batch` to)."""
     from ..evaluate.data import SCHEMAS, Dataset
     from ..evaluate.engine import Engine
     from ..evaluate.resources import connection, plain_failures
-    from .base import attach
 
     folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="sladsl-portfolio-"))
     with connection(limits) as con, plain_failures(limits):
@@ -112,8 +112,6 @@ def split_evaluations(stack: contextlib.ExitStack[Any], spec: Any, people: list[
         runner = Engine(for_customer(spec, c), Path(folder), per_customer[c.number],
                         resources=limits)
         runner.database = database  # one DuckDB database, a connection per customer
-        if backend is not None:  # else DuckDB (the reference the batched run is tested on)
-            attach(runner, backend)
         evaluation = runner.run(periods)
         evaluation.files = {kind: (str(data.loaded[kind].path), rows)
                             for kind, (_, rows) in evaluation.files.items()}
@@ -224,19 +222,16 @@ def portfolio(spec: str, customers: str, data_dir: str, bindings: str | None,
         suffix = {"json": "json", "text": "txt", "markdown": "md", "html": "html"}[fmt]
         limits = memory_settings()  # one bound for the reading and every customer's run
         with contextlib.ExitStack() as stack:
-            if engine == "postgres":
-                backend = open_backend(engine, dsn, master)
-                runs = split_evaluations(stack, model_spec, people, Path(data_dir), binds,
-                                         periods, limits, backend)
-            else:  # DuckDB, or Spark: the data read once, every customer's views over it
-                from .batch import evaluations
+            # The data read once, every customer's views over it (on DuckDB, or on the
+            # engine's copy of the checked data).
+            from .batch import evaluations
 
-                if engine == "spark":
-                    backend = open_backend(engine, dsn, master)
-                con = stack.enter_context(connection(limits))
-                stack.enter_context(plain_failures(limits))
-                runs = evaluations(con, model_spec, people, Path(data_dir), binds, periods,
-                                   limits, backend)
+            if engine != "duckdb":
+                backend = open_backend(engine, dsn, master)
+            con = stack.enter_context(connection(limits))
+            stack.enter_context(plain_failures(limits))
+            runs = evaluations(con, model_spec, people, Path(data_dir), binds, periods, limits,
+                               backend)
             for i, (c, evaluation) in enumerate(runs, 1):
                 click.echo(f"evaluating customer {i} of {len(people)}", err=True)
                 model = build(evaluation)

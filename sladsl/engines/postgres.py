@@ -126,8 +126,23 @@ class PostgresBackend(Backend):
         return info.name if info is not None else ""
 
     def put(self, name: str, table: Any) -> None:
+        self._fill(name, table.schema, table.to_batches())
+
+    def share(self, name: str, path: Path) -> None:
+        """The Parquet file's rows copied into a temporary table ``name``, a batch at a time
+        (a portfolio's every customer: the file is never all in memory)."""
+        import pyarrow.parquet as pq
+
+        with pq.ParquetFile(str(path)) as rows:
+            self._fill(name, rows.schema_arrow, rows.iter_batches(batch_size=_BATCH))
+
+    def _fill(self, name: str, schema: Any, batches: Any) -> None:
+        """A temporary table of ``schema``'s columns, filled by one ``COPY`` from the Arrow
+        record ``batches``."""
+        import pyarrow.csv
+
         columns = []
-        for field in table.schema:
+        for field in schema:
             kind = str(field.type)
             if kind.startswith("decimal"):
                 sqltype = "NUMERIC" + kind[kind.index("("):]
@@ -135,23 +150,45 @@ class PostgresBackend(Backend):
                 sqltype = _TYPES.get(kind, "TEXT")
             columns.append((field.name, sqltype))
         self.create(name, columns)
-        import pyarrow.csv
-
-        # Arrow writes the rows as CSV (NULL unquoted and empty, text quoted) in blocks,
-        # streamed into COPY: millions of probes in seconds, none converted one by one.
-        buffer = io.BytesIO()
-        pyarrow.csv.write_csv(table, buffer, pyarrow.csv.WriteOptions(include_header=False))
-        data = buffer.getvalue()
+        options = pyarrow.csv.WriteOptions(include_header=False)
 
         def copy() -> None:
             from psycopg import sql
 
+            # Arrow writes the rows as CSV (NULL unquoted and empty, text quoted) a batch at a
+            # time, streamed into COPY: millions of probes in seconds, none converted one by
+            # one.
             with self.conn.cursor() as cur, cur.copy(sql.SQL(
                     "COPY {} FROM STDIN (FORMAT csv)").format(sql.Identifier(name))) as out:
-                for start in range(0, len(data), _CHUNK):
-                    out.write(data[start:start + _CHUNK])
+                for batch in batches:
+                    buffer = io.BytesIO()
+                    pyarrow.csv.write_csv(batch, buffer, options)
+                    data = buffer.getbuffer()
+                    for start in range(0, len(data), _CHUNK):
+                        out.write(data[start:start + _CHUNK])
 
         self._guard(copy)
+
+    def temporary(self) -> set[str]:
+        rows, _ = self.run("SELECT relname FROM pg_class WHERE relnamespace = "
+                           "pg_my_temp_schema() AND relkind IN ('r', 'v')")
+        return {str(r[0]) for r in rows}
+
+    def drop(self, names: set[str]) -> None:
+        """Drops these temporary tables and views (views first: they read the tables)."""
+        from psycopg import sql
+
+        if not names:
+            return
+        rows, _ = self.run("SELECT relname, relkind FROM pg_class WHERE relnamespace = "
+                           "pg_my_temp_schema() AND relkind IN ('r', 'v')")
+        kinds = {str(name): str(kind) for name, kind in rows}
+        for name in sorted(names, key=lambda x: (kinds.get(x) != "v", x)):
+            if name in kinds:
+                what = sql.SQL("VIEW" if kinds[name] == "v" else "TABLE")
+                self._guard(lambda what=what, name=name: self.conn.execute(sql.SQL(
+                    "DROP {} IF EXISTS pg_temp.{} CASCADE").format(what, sql.Identifier(name))))
+        self.tables = [t for t in self.tables if t not in names]
 
     def create(self, name: str, columns: list[tuple[str, str]]) -> None:
         from psycopg import sql

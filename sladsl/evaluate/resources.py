@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Diagnostic, SlaUsageError, Span
 
@@ -92,7 +92,7 @@ class Resources:
         return Resources(limit, temp_dir)
 
 
-def connect(**config: str | bool) -> duckdb.DuckDBPyConnection:
+def connect(**config: Any) -> duckdb.DuckDBPyConnection:
     """A new in-memory DuckDB connection that draws no progress bar (DuckDB draws one on
     standard output, even into a pipe, for any statement of more than two seconds: it would
     end up in a report written there)."""
