@@ -63,23 +63,53 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     result = call(*map(Path, job["paths"]), **job["options"])
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak": high_water(), "result": result},
+    # A process this one started (the Spark JVM, which lives until this process ends) adds
+    # its own peak: the sum is an upper bound of the peak of the two together.
+    peak = high_water() + sum(high_water(pid) for pid in descendants())
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak": peak, "result": result},
                      default=str))
 
 
-def high_water() -> int:
-    """This process's peak resident set size in bytes: ``VmHWM`` of ``/proc/self/status``.
+def descendants() -> list[int]:
+    """The live processes under this one (children, their children, ...), from ``/proc``."""
+    import os
+
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        parents[int(entry.name)] = int(stat[stat.rindex(")") + 2:].split()[1])
+    mine = os.getpid()
+    found = []
+    for pid in parents:
+        up = parents.get(pid)
+        while up is not None and up != mine and up > 1:
+            up = parents.get(up)
+        if up == mine:
+            found.append(pid)
+    return found
+
+
+def high_water(pid: int | None = None) -> int:
+    """The peak resident set size in bytes of this process (or of process ``pid``):
+    ``VmHWM`` of ``/proc/…/status``.
 
     Not ``getrusage``: Linux carries ``ru_maxrss`` over ``fork`` and ``execve``, so a child
     would report at least its parent's peak (the benchmark process, with the other side's
     memory in it)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
+    if pid is not None:
+        return 0  # gone meanwhile
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB elsewhere
 
 

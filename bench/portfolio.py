@@ -171,28 +171,38 @@ def _tree_cpu() -> float:
     pyspark starts), from ``/proc``."""
     import os
 
+    from .memory import descendants
+
     tick = os.sysconf("SC_CLK_TCK")
-    parents: dict[int, int] = {}
-    used: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    total = time.process_time()
+    for pid in descendants():
         try:
-            stat = (entry / "stat").read_text()
+            stat = (Path("/proc") / str(pid) / "stat").read_text()
         except OSError:  # gone meanwhile
             continue
         fields = stat[stat.rindex(")") + 2:].split()  # state, ppid, ... utime, stime at 11, 12
-        parents[int(entry.name)] = int(fields[1])
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
-    mine = os.getpid()
-    total = time.process_time()
-    for pid in used:
-        up = parents.get(pid)
-        while up is not None and up != mine and up > 1:
-            up = parents.get(up)
-        if up == mine:
-            total += used[pid]
+        total += (int(fields[11]) + int(fields[12])) / tick
     return total
+
+
+def sladsl_portfolio_spark(spec: Path, customers: Path, data: Path, out: Path
+                           ) -> dict[str, str]:
+    """:func:`sladsl_portfolio` with ``--engine spark`` (its session started by the run)."""
+    return sladsl_portfolio(spec, customers, data, out, "--engine", "spark")
+
+
+def spark_baseline_alone(data: Path) -> dict[str, str]:
+    """:func:`spark_baseline` in a session of its own, stopped afterwards."""
+    from pyspark.sql import SparkSession
+
+    from sladsl.engines.spark import builder
+
+    session = builder(SparkSession, "local[*]").getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        return spark_baseline(session, data)
+    finally:
+        session.stop()
 
 
 def portfolio(root: Path, customers: int, engines: list[str], reps: int = 3,
@@ -263,11 +273,19 @@ def portfolio(root: Path, customers: int, engines: list[str], reps: int = 3,
                 problems.append("portfolio (Spark): sladsl's credits differ from the SQL's")
             runs.append((a, b, ca, cb))
         started().stop()
+        from .memory import peak
+
+        # Each in a new process with a session of its own: the Python process's peak and
+        # the Spark JVM's, added (an upper bound of the two together).
+        mem = peak("bench.portfolio:sladsl_portfolio_spark", spec, people, data,
+                   root / "out-spark-peak")
+        theirs = peak("bench.portfolio:spark_baseline_alone", data)
         wall = [statistics.median(r[k] for r in runs) for k in range(4)]
         each = "; ".join(f"{a:.1f}/{b:.1f} s" for a, b, _, _ in runs)
         rows.append(Row(f"6. portfolio, {size}, Spark local, wall clock", "sladsl portfolio "
                         "--engine spark", "hand-written Spark SQL", wall[0], wall[1], "<= 1.3x",
-                        f"median of {len(runs)} alternating runs (sladsl/SQL: {each})"))
+                        f"median of {len(runs)} alternating runs (sladsl/SQL: {each}); peak "
+                        "RSS: the Python process and the Spark JVM, added", mem, theirs))
         each = "; ".join(f"{ca:.1f}/{cb:.1f} s" for _, _, ca, cb in runs)
         rows.append(Row(f"6. portfolio, {size}, Spark local, CPU time", "sladsl portfolio "
                         "--engine spark", "hand-written Spark SQL", wall[2], wall[3], "<= 1.3x",
