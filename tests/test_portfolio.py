@@ -86,6 +86,25 @@ def test_two_customers_different_fees_one_credit(tmp_path: Path) -> None:
     assert "<td>Globex plc</td>" in (out / "summary.html").read_text(encoding="utf-8")
 
 
+def test_the_same_files_on_postgres(tmp_path: Path, pg_dsn: str) -> None:
+    """``sladsl portfolio --engine postgres`` from the command line: every file it writes is
+    the DuckDB run's (the hand-computed credits included), but for the folder it was given."""
+    people = "customer,name\nacme,Acme Corp\nglobex,Globex plc\n"
+    (tmp_path / "duckdb").mkdir()
+    (tmp_path / "postgres").mkdir()
+    duck, duck_out = run_portfolio(tmp_path / "duckdb", people)
+    pg, pg_out = run_portfolio(tmp_path / "postgres", people, "--engine", "postgres", "--dsn",
+                               pg_dsn)
+    assert duck.exit_code == 0 and pg.exit_code == 0, pg.output
+    files = sorted(p.relative_to(duck_out) for p in duck_out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(pg_out) for p in pg_out.rglob("*") if p.is_file())
+    for name in files:  # the same but for the folder each run was given
+        want = (duck_out / name).read_text(encoding="utf-8").replace(
+            str(tmp_path / "duckdb"), str(tmp_path / "postgres"))
+        assert (pg_out / name).read_text(encoding="utf-8") == want, name
+    assert '"credit_owed": "500.00"' in (pg_out / "summary.json").read_text(encoding="utf-8")
+
+
 def test_portfolio_memory_settings(tmp_path: Path) -> None:
     """The portfolio takes the memory settings of every evaluating command: the same summary
     under a small limit spilling to a folder of one's own (left empty afterwards), and an
