@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 
 EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
 _TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
+
+
 @dataclass
 class Loaded:
     """A kind that was found: its file, row count and which model columns it has."""
