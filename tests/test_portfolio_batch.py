@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,21 @@ def test_batched_reports_are_the_split_ones(tmp_path: Path, shared: bool,
     check_batched(tmp_path, shared, monkeypatch, None)
 
 
+def test_batched_reports_with_empty_minutes_unavailable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An agreement that counts a minute without requests as unavailable: the checkers list the
+    runs of empty minutes, which the bit strings give (customer b has every other request, so
+    many minutes of theirs are empty)."""
+    check_batched(tmp_path, False, monkeypatch, None, empty_as="unavailable")
+
+
+def test_empty_runs_from_bits_and_candidates() -> None:
+    """Slices 1 and 3 have a bit, slice 2 only failed rows (a candidate: not empty either)."""
+    assert batch._empty_runs("0101000000", [2], 10) == [(0, 0), (4, 9)]
+    assert batch._empty_runs(None, [0, 5], 7) == [(1, 4), (6, 6)]  # no bit set at all
+    assert batch._empty_runs("1111", [], 4) == []
+
+
 def test_batched_reports_without_bit_strings(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the bit budget, DuckDB groups the rows by customer and slice: the same reports."""
@@ -127,10 +143,18 @@ def test_batched_reports_on_postgres_are_the_split_ones(tmp_path: Path, pg_dsn: 
 
 
 def check_batched(tmp_path: Path, shared: bool, monkeypatch: pytest.MonkeyPatch,
-                  backend: Any, emptied: tuple[str, ...] = ()) -> None:
+                  backend: Any, emptied: tuple[str, ...] = (), empty_as: str = "available"
+                  ) -> None:
     """The batched run's reports (on ``backend``, or DuckDB) against the split run's on
     DuckDB, for the data of :func:`portfolio_data` with no rows of the kinds ``emptied``."""
     spec_file = ROOT / "specs" / "cloud-platform.sla"
+    if empty_as != "available":
+        text = spec_file.read_text(encoding="utf-8")
+        rule = "a minute without requests counts as available."
+        assert rule in text
+        spec_file = tmp_path / "cloud-platform.sla"
+        spec_file.write_text(text.replace(rule, rule.replace("available", empty_as)),
+                             encoding="utf-8")
     spec = sladsl.load(spec_file)
     data = tmp_path / "data"
     portfolio_data(spec_file, data, shared)
@@ -187,3 +211,5 @@ def check_batched(tmp_path: Path, shared: bool, monkeypatch: pytest.MonkeyPatch,
     # Customer b's tickets are not the file's first rows: a part's own numbering would differ.
     assert "tickets" in emptied or max(named.get("b", [0])) > len(named.get("b", [])), named
     assert '"verdict": "missed"' in batched["b"]
+    if empty_as != "available":  # runs of empty minutes were listed, from the bit strings
+        assert re.search(r'"empty slices": "[1-9][0-9]* \(count as', batched["b"]), batched["b"]

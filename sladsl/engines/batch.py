@@ -17,7 +17,8 @@ the time differs.
 
 A prefetch is used for a customer only where it is exact by construction: raw requests or
 probes with a ``customer`` column and no shared rows, windows of the report periods, services
-each named by one stored value in the customer's rows, empty slices that count as available.
+each named by one stored value in the customer's rows, and empty slices that count as
+available unless DuckDB's bit strings give their runs.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import nodes as n
 from ..evaluate.aggregates import BIT_BUDGET
+from ..evaluate.availability import gaps_needed
 from ..evaluate.convert import Col
 from ..evaluate.data import SCHEMAS, Dataset, Loaded, lit, q
 
@@ -220,8 +222,10 @@ def _each(con: Any, spec: Spec, customers: list[Customer], data_dir: Path, bindi
         yield c, evaluation
 
 
-#: One customer's slices of one window: (runs, totals) per stored service value.
-Slices = dict[str | None, tuple[list[tuple[int, int]], tuple[int, int, int, int]]]
+#: One customer's slices of one window, per stored service value: the runs of unavailable
+#: slices, the totals, and the runs of empty slices (``None``: not found here).
+Slices = dict[str | None, tuple[list[tuple[int, int]], tuple[int, int, int, int],
+                                list[tuple[int, int]] | None]]
 
 
 class Prefetch:
@@ -241,17 +245,16 @@ class Prefetch:
         self.norms: dict[str | None, str | None] = {}  # stored service value → normalised
         self.keys: dict[str, str | None] = {}  # service name → normalised
         self.fees: dict[str, list[tuple[str, str | None, Decimal]]] | None = None
+        #: Whether the checkers list the runs of empty slices (an agreement that counts them
+        #: as unavailable or excluded); only the bit strings can give them.
+        self.gaps = gaps_needed(spec)
 
     def __call__(self, ctx: Context) -> None:
-        from ..evaluate.availability import _gaps_needed
-
         customer = getattr(ctx.data, "customer", None)
         if customer is None:
             return
         if "fees" in self.shared.files:
             ctx._sladsl_fee_rows = self._fees().get(customer.id, [])  # type: ignore[attr-defined]
-        if _gaps_needed(ctx):
-            return
         for sig, window in self._wanted(ctx):
             counts = self._window(sig, window)
             if None in counts:  # rows every customer shares: each customer's own scan
@@ -333,12 +336,17 @@ class Prefetch:
         services = {e.service.name for e in self.spec.objectives}
         groups = len(self.customers) * (len(services) + 1) + 1  # and the shared rows'
         spark = getattr(getattr(self.con, "backend", None), "dialect", None) == "spark"
-        if spark or (local and count * groups <= BIT_BUDGET):
-            query = self._bits(table, k, slice_sql, count, start, end, bad, cond, names, spark)
+        # The runs of empty slices come from DuckDB's bit strings only (elsewhere, or past
+        # the budget, each customer's checkers find their own).
+        bits = local and count * groups <= BIT_BUDGET
+        gaps = self.gaps and bits
+        if spark or bits:
+            query = self._bits(table, k, slice_sql, count, start, end, bad, cond, names, spark,
+                               gaps)
         else:
             query = (f"SELECT customer, {k}, lower(trim({k})), count(*), coalesce(sum(n), 0), "
                      f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {cond}), "
-                     f"list(i) FILTER (WHERE {cond})"
+                     f"list(i) FILTER (WHERE {cond}), NULL, NULL"
                      + "".join(f", lower({lit(name)})" for name in names)
                      + f" FROM (SELECT {keys}{slice_sql} AS i, "
                      f"count(*) AS n, count(*) FILTER (WHERE {bad}) AS bad FROM {table} "
@@ -353,10 +361,12 @@ class Prefetch:
                 self.con.execute("SET preserve_insertion_order = true")
         rows: dict[str | None, int] = {}
         for row in found[:1]:
-            self.keys.update(zip(names, row[8:], strict=True))
-        for customer, raw, norm, nonempty, samples, failed, bad_slices, down, *_ in found:
+            self.keys.update(zip(names, row[10:], strict=True))
+        for customer, raw, norm, nonempty, samples, failed, bad_slices, down, marks, \
+                candidates, *_ in found:
             stats = (int(nonempty), int(samples), int(failed), int(bad_slices))
-            out.setdefault(customer, {})[raw] = (_runs(sorted(down or [])), stats)
+            empty = _empty_runs(marks, candidates or [], count) if gaps else None
+            out.setdefault(customer, {})[raw] = (_runs(sorted(down or [])), stats, empty)
             self.norms[raw] = norm
             rows[customer] = rows.get(customer, 0) + int(samples)  # raw events: one a row
         if sum(rows.values()) == self.shared.loaded[source].rows:  # the window saw every row
@@ -366,7 +376,7 @@ class Prefetch:
 
     @staticmethod
     def _bits(table: str, k: str, slice_sql: str, count: int, start: int, end: int, bad: str,
-              cond: str, names: list[str], spark: bool = False) -> str:
+              cond: str, names: list[str], spark: bool = False, gaps: bool = False) -> str:
         """The statement of :meth:`_window` without a group per customer and slice: one of 43
         million slices that each hold a row costs a hash table of as many entries. A slice can
         be unavailable only if one of its rows failed, so only those slices (the candidates,
@@ -375,7 +385,9 @@ class Prefetch:
         Same answer, a fraction of the time (1,000 customers × 43,200 minutes on DuckDB: 2.0 s
         against 9.1 s). On DuckDB the bits are one ``bitstring_agg`` of the window's
         ``count`` slices; on Spark (the statement is transpiled there like every other), its
-        own bitmaps, a group of at most 32,768 bits per bucket of slices, summed."""
+        own bitmaps, a group of at most 32,768 bits per bucket of slices, summed. With ``gaps``
+        (DuckDB only), each customer's bit string and candidate slices come back too: the
+        runs of empty slices are the runs of slices in neither (:func:`_empty_runs`)."""
         same = "w.customer IS NOT DISTINCT FROM c.customer AND w.i = c.i" + (
             " AND w.s IS NOT DISTINCT FROM c.s" if k == "service" else "")
         unavailable = f"ci IS NOT NULL AND {cond}"
@@ -394,7 +406,9 @@ class Prefetch:
                 "SELECT customer, s, lower(trim(s)), "
                 f"count(ci) + coalesce(sum({counted}), 0), coalesce(sum(n), 0), "
                 f"coalesce(sum(bad), 0), count(*) FILTER (WHERE {unavailable}), "
-                f"list(ci) FILTER (WHERE {unavailable})"
+                f"list(ci) FILTER (WHERE {unavailable}), "
+                + ("max(CAST(bits AS VARCHAR)), list(ci) FILTER (WHERE ci IS NOT NULL)" if gaps
+                   else "NULL, NULL")
                 + "".join(f", lower({lit(name)})" for name in names)
                 + " FROM g GROUP BY customer, s")
 
@@ -417,8 +431,10 @@ class Prefetch:
             if len(raws) > 1:
                 return
             if raws:
-                runs, stats = counts[raws[0]]
-                listed[name] = (runs, [], stats, _NO_RUNS)
+                runs, stats, empty = counts[raws[0]]
+                if self.gaps and empty is None:
+                    return  # the checkers find the runs of empty slices themselves
+                listed[name] = (runs, empty or [], stats, _NO_RUNS)
                 summed[name] = ([], [], stats, _summed(runs, length, size))
             else:
                 listed[name] = summed[name] = ([], [(0, count - 1)], (0, 0, 0, 0), _NO_RUNS)
@@ -433,6 +449,17 @@ class Prefetch:
             row = self.con.execute("SELECT lower(?)", [service]).fetchone()
             self.keys[service] = None if row is None else row[0]
         return self.keys[service]
+
+
+def _empty_runs(marks: str | None, candidates: list[int], count: int
+                ) -> list[tuple[int, int]]:
+    """The runs of empty slices (first, last) of a window of ``count`` slices: those whose bit
+    is not set in ``marks`` (a bit string, slice 0 first; ``None``: no bit set) and that are
+    not ``candidates`` (the slices with a failed row, which are not empty either)."""
+    seen = bytearray(marks.encode("ascii") if marks else b"0" * count)
+    for c in candidates:
+        seen[int(c)] = ord("1")
+    return [(m.start(), m.end() - 1) for m in re.finditer(rb"0+", seen)]
 
 
 def _runs(slices: list[int]) -> list[tuple[int, int]]:

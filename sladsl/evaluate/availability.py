@@ -39,7 +39,7 @@ from .timeline import clip, merge, minutes, subtract, total
 if TYPE_CHECKING:
     import duckdb
 
-    from ..model import ObjectiveEntry, availability_source
+    from ..model import ObjectiveEntry, Spec, availability_source
     from .context import Context
 
 _OPS = {"at_least": ">=", "at_most": "<=", "more_than": ">", "less_than": "<"}
@@ -395,8 +395,13 @@ def _stats(con: duckdb.DuckDBPyConnection, table: str, cond: str
 def _gaps_needed(ctx: Context) -> bool:
     """Whether any availability objective counts empty slices as anything but available (only
     then are the gaps between non-empty slices looked for: they need every slice sorted)."""
+    return gaps_needed(ctx.spec)
+
+
+def gaps_needed(spec: Spec) -> bool:
+    """:func:`_gaps_needed` of an agreement."""
     return any(isinstance(r, n.EmptySliceRule) and r.counts_as != "available"
-               for e in ctx.spec.objectives for r in e.objective.rules)
+               for e in spec.objectives for r in e.objective.rules)
 
 
 def _counts(con: duckdb.DuckDBPyConnection, table: str, cond: str, count: int,
