@@ -330,10 +330,10 @@ class Prefetch:
         # back unsorted (a few per customer) and are sorted here.
         # The services' names normalised by the same engine come with the answer (on Spark a
         # statement of its own is a job).
-        names = sorted({e.service.name for e in self.spec.objectives} - set(self.keys))
+        services = {e.service.name for e in self.spec.objectives}
+        names = sorted(services - set(self.keys))
         local = self.con is self.shared.con
         count = -(-(end - start) // size)
-        services = {e.service.name for e in self.spec.objectives}
         groups = len(self.customers) * (len(services) + 1) + 1  # and the shared rows'
         spark = getattr(getattr(self.con, "backend", None), "dialect", None) == "spark"
         # The runs of empty slices come from DuckDB's bit strings only (elsewhere, or past

@@ -357,7 +357,7 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str,
     single = {name: raws[0] for name, raws in sources.items() if len(raws) == 1}
     result: dict[str, SliceCounts] = {name: ([], [(0, count - 1)], (0, 0, 0, 0), _NO_RUNS)
                                       for name in names}
-    gaps = _gaps_needed(ctx) and not summaries
+    gaps = gaps_needed(ctx.spec) and not summaries
     span = (end - start, size) if summaries else None
     by_value = _counts(con, slices, cond, count,
                        {raw: stats[raw][1] for raw in single.values()}, gaps, span)
@@ -392,14 +392,9 @@ def _stats(con: duckdb.DuckDBPyConnection, table: str, cond: str
     ).fetchall()}
 
 
-def _gaps_needed(ctx: Context) -> bool:
+def gaps_needed(spec: Spec) -> bool:
     """Whether any availability objective counts empty slices as anything but available (only
     then are the gaps between non-empty slices looked for: they need every slice sorted)."""
-    return gaps_needed(ctx.spec)
-
-
-def gaps_needed(spec: Spec) -> bool:
-    """:func:`_gaps_needed` of an agreement."""
     return any(isinstance(r, n.EmptySliceRule) and r.counts_as != "available"
                for e in spec.objectives for r in e.objective.rules)
 
