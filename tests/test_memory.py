@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import sladsl
 from sladsl.errors import SlaUsageError
+from sladsl.evaluate import data as data_module
 from sladsl.evaluate.bindings import Bindings
 from sladsl.evaluate.data import Dataset
 from sladsl.evaluate.engine import Engine
@@ -55,9 +56,12 @@ def _report(spec: sladsl.Spec, data: Path, resources: Resources | None) -> str:
 
 
 def test_a_tiny_limit_spills_and_gives_the_same_report(
-        requests_csv: tuple[sladsl.Spec, Path], tmp_path: Path) -> None:
+        requests_csv: tuple[sladsl.Spec, Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     # CSV is read once into a converted table, which goes to a database file in the spill
     # folder (compressed, on disk: DuckDB keeps in memory only the blocks a scan needs).
+    # (The one pass, which writes no table, is taken out here; see the next test.)
+    monkeypatch.setattr(data_module, "ONE_PASS", ())
     spec, data = requests_csv
     free = _report(spec, data, None)
     seen: list[tuple[int, list[str]]] = []
@@ -86,6 +90,22 @@ def test_a_tiny_limit_spills_and_gives_the_same_report(
     written, stored = seen[0]
     assert stored and all(str(tmp_path) in s for s in stored), stored
     assert written > 2**20, "nothing was written to the spill folder under a 128 MiB limit"
+    assert list(tmp_path.iterdir()) == [], "the spill folder was not removed"
+
+
+def test_one_pass_under_a_tiny_limit_gives_the_same_report(
+        requests_csv: tuple[sladsl.Spec, Path], tmp_path: Path) -> None:
+    # Under 128 MiB the file's table would not stay in memory: the checkers' counts come from
+    # one read of the file (sladsl.evaluate.onepass), and no table is made. Without a limit
+    # the table is in memory: the same report.
+    spec, data = requests_csv
+    free = _report(spec, data, None)
+    period = parse_period("2026-03", zone(spec.time_zone))
+    engine = Engine(spec, data, resources=Resources(2 * MINIMUM_BYTES, str(tmp_path)))
+    assert to_json(build(engine.run([period]))) == free
+    assert engine.ctx is not None
+    assert {g.kind for g in engine.ctx.data.passes} == {"requests"}
+    assert engine.ctx.data.loaded["requests"].rows == ROWS
     assert list(tmp_path.iterdir()) == [], "the spill folder was not removed"
 
 

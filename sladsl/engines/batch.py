@@ -36,6 +36,7 @@ from ..evaluate.aggregates import BIT_BUDGET
 from ..evaluate.availability import gaps_needed
 from ..evaluate.convert import Col
 from ..evaluate.data import SCHEMAS, Dataset, Loaded, lit, q
+from ..evaluate.onepass import Deferred, temporary
 
 if TYPE_CHECKING:
     from ..evaluate.bindings import Bindings
@@ -132,41 +133,6 @@ class CustomerData(Dataset):
                                    base.columns - {"customer"}, base.fmt)
 
 
-class Deferred:
-    """The connection one customer's evaluation sees (DuckDB's, or a backend's
-    :class:`~sladsl.engines.base.Remote`): the views of their rows are made when a statement
-    first names them (making one costs milliseconds on DuckDB, more on Spark, and with the
-    prefetched answers most customers' evaluations run no statement at all)."""
-
-    def __init__(self, con: Any) -> None:
-        self.con = con
-        self.pending: dict[str, str] = {}  # kind → the statement that makes its view
-        self.used = False  # whether a statement ran (then there may be tables to drop)
-
-    def execute(self, sql: str, params: Any = None) -> Any:
-        self._views(sql)
-        return self.con.execute(sql) if params is None else self.con.execute(sql, params)
-
-    def executemany(self, sql: str, params: Any) -> Any:
-        self._views(sql)
-        return self.con.executemany(sql, params)
-
-    def _views(self, sql: str) -> None:
-        if not sql.startswith("SET "):
-            self.used = True
-        for kind in [k for k in self.pending if re.search(rf"\b{k}\b", sql)]:
-            self.con.execute(self.pending.pop(kind))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.con, name)
-
-
-def _temporary(con: Any) -> set[tuple[str, str]]:
-    return {(str(name), kind) for name, kind in con.execute(
-        "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal "
-        "UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary").fetchall()}
-
-
 def evaluations(con: Any, spec: Spec, customers: list[Customer], data_dir: Path,
                 bindings: Bindings, periods: list[Period], limits: Resources | None,
                 backend: Backend | None = None) -> Iterator[tuple[Customer, Evaluation]]:
@@ -199,7 +165,7 @@ def _each(con: Any, spec: Spec, customers: list[Customer], data_dir: Path, bindi
 
     checked = con if backend is None else backend.connection()
     prefetch = Prefetch(shared, spec, periods, customers, checked)
-    before = _temporary(con) if backend is None else backend.temporary()
+    before = temporary(con) if backend is None else backend.temporary()
     for c in customers:
         runner = Engine(for_customer(spec, c), data_dir, bindings, resources=limits)
         if backend is not None:
@@ -217,7 +183,7 @@ def _each(con: Any, spec: Spec, customers: list[Customer], data_dir: Path, bindi
             if deferred.used and backend is not None:
                 backend.drop(backend.temporary() - before)
             elif deferred.used:  # drop what the customer's statements made
-                for name, kind in sorted(_temporary(con) - before):
+                for name, kind in sorted(temporary(con) - before):
                     con.execute(f"DROP {kind} IF EXISTS {q(name)}")
         yield c, evaluation
 

@@ -32,6 +32,7 @@ from ..quantities import Count, Duration, Percent, magnitude
 from .aggregates import check_slices, from_counts, need_samples, sample_sums, share_sums
 from .averaging import availability_parts, boundaries, mean
 from .context import ctx_cache, portable, service_filter, service_key, service_where
+from .onepass import Grouped, relation
 from .periods import Period, from_us
 from .results import Budget, Exclusion, Line, judge, shown
 from .timeline import clip, merge, minutes, subtract, total
@@ -341,7 +342,11 @@ def _window_slices(ctx: Context, sig: Signature, window: Period, service: str,
     query = (f"SELECT service AS k, (time - {start}) // {size} AS i, {samples} AS n, "
              f"{failed} AS bad FROM {table} WHERE time >= {start} AND time < {end} AND {where}")
     if grouped:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE sladsl_slices AS {query} GROUP BY ALL")
+        counted = Grouped(table, (("k", "service"), ("i", f"(time - {start}) // {size}")),
+                          (("n", samples), ("bad", failed)),
+                          f"time >= {start} AND time < {end} AND {where}")
+        con.execute("CREATE OR REPLACE TEMP TABLE sladsl_slices AS SELECT * FROM "
+                    + relation(ctx, counted))
         slices = "sladsl_slices"
     else:
         # Counts with one row per service and slice are the slice table already: the

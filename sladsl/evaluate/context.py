@@ -148,7 +148,8 @@ def service_where(ctx: Context, kind: str, service: str, column: str = "service"
     The same rows as :func:`service_filter`, but compared with the stored values that name
     the service, so no row pays for ``lower(trim(…))`` (240 scans of ten million probes did).
     """
-    if portable(ctx):
+    if portable(ctx) or kind in ctx.data.deferred:
+        # (A kind read in one pass: the same condition before and after its rows are read.)
         return service_filter(service, column)
     values = service_values(ctx, kind, service)
     if values is None:

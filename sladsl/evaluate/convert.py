@@ -202,3 +202,8 @@ def match(wanted: str, names: list[str]) -> str | None:
         return wanted
     folded = [n for n in names if n.strip().lower() == wanted.lower()]
     return folded[0] if folded else None
+
+
+class Retry(Exception):
+    """A typed read of a CSV file gave up: read it again as text (the loader's conversions
+    of text find and name the first bad value)."""

@@ -13,7 +13,8 @@ decimals with plain casts (a checking cast on every read kept DuckDB from pushin
 into the scan). Anything else (CSV after one sniff, JSON Lines, Parquet that needs
 parsing) is read once by a query that converts every column and flags the first problem of
 each row into a table ``_data_<kind>``: in memory when CSV's fits well within the limit, else
-in a database file in the spill folder that DuckDB compresses as it writes. CSV is read with
+in a database file in the spill folder that DuckDB compresses as it writes (a large CSV file
+of raw requests or probes, often not at all: :mod:`sladsl.evaluate.onepass`). CSV is read with
 its time, number and flag columns declared first, and as text (whose conversions name the
 first bad value) only when that read fails.
 
@@ -51,6 +52,7 @@ from .convert import (
     native,
     text_columns,
 )
+from .convert import Retry as _Retry
 from .convert import lit as lit  # re-exported: the checkers quote through data
 from .convert import q as q
 from .resources import SPILL_PREFIX, in_memory, out_of_memory, table_bytes
@@ -60,9 +62,26 @@ from .schemas import SCHEMAS as SCHEMAS
 if TYPE_CHECKING:
     import duckdb
 
+    from .grouped import Grouped
+
 
 EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
+#: Kinds whose large CSV files are read in one pass (:mod:`sladsl.evaluate.onepass`).
+ONE_PASS = ("requests", "probes")
 _TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
+
+
+@dataclass
+class DeferredRead:
+    """How a kind deferred for the one pass is read (its file's source, values, view)."""
+
+    path: Path
+    fmt: str
+    tz: str
+    source: str
+    values: list[str]
+    bad: str
+    columns: list[str]
 
 
 @dataclass
@@ -95,6 +114,13 @@ class Dataset:
         self._store: str | None = None  # the attached database of converted tables
         self._held: dict[str, int] = {}  # the converted tables in memory: estimated bytes
         self._sniffed: dict[Path, tuple[tuple[Any, ...] | None, list[str]]] = {}
+        #: The one pass over a large CSV file (:mod:`sladsl.evaluate.onepass`): whether this is
+        #: the planning run, the kinds it deferred, the groupings asked of them, and after the
+        #: pass each grouping's rows.
+        self.planning = False
+        self.deferred: dict[str, DeferredRead] = {}
+        self.plans: dict[str, list[Grouped]] = {}
+        self.passes: dict[Grouped, str] = {}
 
     # ---- public
 
@@ -332,6 +358,7 @@ class Dataset:
                                   f"[{kind}] maps {model!r}, which is not a column of {kind}",
                                   "columns: " + ", ".join(sorted(known)))
         loaded = Loaded(kind, path, 0, set(), fmt)
+        deferred = False  # see _deferring
         values: list[str] = []  # the converted columns, read from the file
         flags: list[str] = []  # per column: the code of its problem in a row, else NULL
         found: list[tuple[Col, str]] = []
@@ -399,12 +426,17 @@ class Dataset:
             # so there is a flag. No ORDER BY: the connection preserves insertion order, so
             # the table's rowid is the row. (Its estimate: the columns and _bad.)
             stored = [SQL_TYPES[c.type] for c, _ in found] + ["INTEGER"]
-            create, rows = self._table_for(kind, table_bytes(path, stored) if fmt == "csv" else 0)
+            estimate = table_bytes(path, stored) if fmt == "csv" else 0
+            # The planning run of a large file's one pass: no rows yet (sladsl.evaluate.onepass).
+            deferred = typed and own is None and self._deferring(kind, estimate)
+            create, rows = (f"CREATE TEMP TABLE {q('_sladsl_plan_' + kind)}",
+                            q("_sladsl_plan_" + kind)) if deferred \
+                else self._table_for(kind, estimate)
             row_sql = "CAST(rowid AS BIGINT) + 1" if own is None else "_own_row"
             keep = "" if own is None else f", {own} AS _own_row"
             with self._in_zone(path, tz), self._reading(path, fmt, typed):
                 self.con.execute(f"{create} AS SELECT {', '.join(values)}, {bad}{keep} "
-                                 f"FROM {source}")
+                                 f"FROM {source}{' LIMIT 0' if deferred else ''}")
             count = self.con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]  # type: ignore[index]
             first = self.con.execute(f"SELECT {row_sql}, _bad FROM {rows} WHERE _bad IS NOT "
                                      f"NULL ORDER BY {row_sql} LIMIT 1").fetchone()
@@ -429,6 +461,8 @@ class Dataset:
         self.con.execute(f"CREATE TEMP VIEW {q(kind)} AS SELECT {row_sql} AS _row, "
                          f"{', '.join(columns)} FROM {rows}")
         loaded.rows = int(count)
+        if deferred:
+            self.deferred[kind] = DeferredRead(path, fmt, tz, source, values, bad, columns)
         if first is not None:
             row, code = int(first[0]), int(first[1])
             col, src = found[code // 2]
@@ -445,17 +479,26 @@ class Dataset:
         self.loaded[kind] = loaded
         self._checks(loaded)
 
-    def _table_for(self, kind: str, estimate: int) -> tuple[str, str]:
-        """``CREATE TABLE …`` and the name of the converted table of ``kind``.
+    def _deferring(self, kind: str, estimate: int) -> bool:
+        """Whether the planning run of the one pass defers ``kind`` (a large CSV file)."""
+        return self.planning and kind in ONE_PASS and bool(estimate) and not in_memory(
+            self.con, estimate, sum(self._held.values()))
 
-        A table whose ``estimate`` (bytes; 0: none) fits well within the memory limit is a
-        temporary table in memory (:func:`sladsl.evaluate.resources.in_memory`; 10 million
-        requests from CSV: 0.27 GB, written in a third of the time of the file). Otherwise, in
-        the connection's spill folder (:func:`sladsl.evaluate.resources.connection`) the
-        tables go into a DuckDB database file of their own, which DuckDB compresses as it
-        writes: a table of 200 million requests takes about a gigabyte there instead of four
-        in temporary blocks, and the later scans read that much less. Without a spill folder
-        (a connection made elsewhere), a temporary table."""
+    def materialize(self, kind: str) -> None:
+        """Loads a deferred kind as any other (its view then reads the converted table)."""
+        self.deferred.pop(kind)
+        loaded = self.loaded.pop(kind)
+        self.con.execute(f"DROP VIEW IF EXISTS {q(kind)}")
+        self.con.execute(f"DROP TABLE IF EXISTS {q('_sladsl_plan_' + kind)}")
+        self._load(kind, loaded.path)
+
+    def _table_for(self, kind: str, estimate: int) -> tuple[str, str]:
+        """``CREATE TABLE …`` and the name of the converted table of ``kind``: a temporary
+        table when its ``estimate`` (bytes; 0: none) fits well within the memory limit
+        (:func:`sladsl.evaluate.resources.in_memory`), else a table in a DuckDB database file
+        of its own in the connection's spill folder (:func:`~.resources.connection`), which
+        DuckDB compresses as it writes (200 million requests: about a gigabyte, against four
+        in temporary blocks). Without a spill folder, a temporary table."""
         name = q(f"_data_{kind}")
         self._held.pop(kind, None)  # a typed read that gave up dropped its table
         if estimate and in_memory(self.con, estimate, sum(self._held.values())):
@@ -545,10 +588,6 @@ class Dataset:
                hint: str = "") -> SlaDataError:
         span = Span.point(str(path), max(line, 1), max(column, 1))
         return SlaDataError([Diagnostic("D200", "error", message, span, hint)])
-
-
-class _Retry(Exception):
-    """A typed read of a CSV file gave up: read it again as text."""
 
 
 def _json_key(key: str) -> str:

@@ -24,6 +24,7 @@ from .context import Checker, Context, Measure
 from .data import Dataset
 from .exclusions import Exclusions
 from .objectives import average, nps, percentile, request_ratio, score_ratio
+from .onepass import Deferred, finish, temporary
 from .periods import Period, calendar_period, previous_period, windows_ending_in, zone
 from .resources import Resources, connection, plain_failures
 from .results import Line
@@ -118,10 +119,6 @@ class Engine:
         self.make_data: Callable[..., Dataset] | None = None
 
     def run(self, periods: list[Period]) -> Evaluation:
-        from .credits import credits_for, history_start, terminations
-        from .duties import check_duties
-
-        first = history_start(self.spec, periods[0])
         opened = contextlib.nullcontext(self.con) if self.con is not None else \
             connection(self.resources) if self.database is None else \
             contextlib.closing(self.database.cursor())
@@ -133,32 +130,74 @@ class Engine:
             data = make(con, self.data_dir, self.bindings, self.spec.time_zone,
                         sorted(self.spec.priorities))
             stack.callback(data.release)  # a shared database keeps no tables of this run
-            clocks = Clocks(self.spec)
             # A connection given is the checkers' also with a backend (``sladsl portfolio``
             # on Spark: the backend's, with every customer's views over the shared tables).
             checked = con if self.backend is None or self.con is not None \
                 else self.backend.connection()
-            self.ctx = open_context(self.spec, checked, data, clocks, self.tz, first.start_us,
-                                    periods[-1].end_us,
-                                    portable=self.portable or self.backend is not None)
-            if self.prepare is not None:
-                self.prepare(self.ctx)
-            reports = []
-            for i, p in enumerate(periods, 1):
-                self.progress(f"evaluating {p.label} ({i} of {len(periods)})")
-                lines = [ln for e in self.spec.objectives for ln in self.objective_lines(e, p)]
-                report = PeriodReport(p, lines)
-                report.duties = check_duties(self.ctx, p)
-                report.credits = credits_for(self, p, lines)
-                reports.append(report)
-            self.progress("checking termination rights")
-            terms = terminations(self, periods)
-            files = {k: (str(v.path), v.rows) for k, v in sorted(data.loaded.items())}
-            # Exclusions change availability only: notes about their data only where measured.
-            notes = sorted({note for e in self.spec.objectives
-                            if any(isinstance(t, n.AvailabilityTarget) for t in e.objective.targets)
-                            for note in self.ctx.exclusions.of(e.service.name).notes})
-            return Evaluation(self.spec, self.data_dir, files, reports, terms, notes)
+            if not self._one_pass():
+                return self._evaluate(checked, data, periods)
+            return self._planned(con, data, periods)
+
+    def _one_pass(self) -> bool:
+        """Whether a large CSV file may be read in one pass (:mod:`sladsl.evaluate.onepass`):
+        a plain evaluation on DuckDB, with nothing to see or replace what it measures."""
+        return (self.con is None and self.backend is None and self.database is None
+                and self.make_data is None and self.prepare is None and self.measure is None
+                and not self.portable)
+
+    def _planned(self, con: Any, data: Dataset, periods: list[Period]) -> Evaluation:
+        """The evaluation, as the planning run of the one pass: a large CSV file of raw
+        requests or probes is deferred (its kind's view has the columns and no rows) and
+        what the checkers ask of it is recorded. Where nothing was deferred, this run is the
+        evaluation; else the pass follows and the evaluation runs again on its answers."""
+        watched = Deferred(con)
+        watched.seen, data.planning = [], True
+        before = temporary(con)
+        progress = self.progress  # once a kind is deferred, the run is said again: not twice
+        self.progress = lambda message: None if data.deferred else progress(message)
+        try:
+            evaluation = self._evaluate(watched, data, periods)
+        except Exception:
+            if not data.deferred:
+                raise
+            data.plans.clear()  # the run again will say what is wrong, with every kind loaded
+        finally:
+            data.planning = False
+            self.progress = progress
+        if not data.deferred:
+            watched.seen = None
+            return evaluation
+        self._lines.clear()
+        finish(data, watched, before)
+        return self._evaluate(watched, data, periods)
+
+    def _evaluate(self, checked: Any, data: Dataset, periods: list[Period]) -> Evaluation:
+        from .credits import credits_for, history_start, terminations
+        from .duties import check_duties
+
+        first = history_start(self.spec, periods[0])
+        clocks = Clocks(self.spec)
+        self.ctx = open_context(self.spec, checked, data, clocks, self.tz, first.start_us,
+                                periods[-1].end_us,
+                                portable=self.portable or self.backend is not None)
+        if self.prepare is not None:
+            self.prepare(self.ctx)
+        reports = []
+        for i, p in enumerate(periods, 1):
+            self.progress(f"evaluating {p.label} ({i} of {len(periods)})")
+            lines = [ln for e in self.spec.objectives for ln in self.objective_lines(e, p)]
+            report = PeriodReport(p, lines)
+            report.duties = check_duties(self.ctx, p)
+            report.credits = credits_for(self, p, lines)
+            reports.append(report)
+        self.progress("checking termination rights")
+        terms = terminations(self, periods)
+        files = {k: (str(v.path), v.rows) for k, v in sorted(data.loaded.items())}
+        # Exclusions change availability only: notes about their data only where measured.
+        notes = sorted({note for e in self.spec.objectives
+                        if any(isinstance(t, n.AvailabilityTarget) for t in e.objective.targets)
+                        for note in self.ctx.exclusions.of(e.service.name).notes})
+        return Evaluation(self.spec, self.data_dir, files, reports, terms, notes)
 
     def objective_lines(self, entry: ObjectiveEntry, report: Period) -> list[Line]:
         """The lines of one objective in one report period (one per target and window)."""

@@ -23,6 +23,7 @@ from .aggregates import check_raw_latency, failed_sql, from_counts, pooled_sums,
 from .availability import averaged_per, bad_sql, rule
 from .averaging import FIXED_US, boundaries, mean, part_of
 from .context import ctx_cache, portable, service_where
+from .onepass import Grouped, relation
 from .periods import Period
 from .results import Budget, Line, judge
 
@@ -69,18 +70,20 @@ def _goal(q: object) -> Decimal:
 # ---------------------------------------------------------------- percentiles
 
 
-def rank_values(ctx: Context, select: str, value: str, p: Decimal, method: str
-                ) -> tuple[Fraction | None, int]:
+def rank_values(ctx: Context, select: str, value: str, p: Decimal, method: str,
+                counted: Grouped | None = None) -> tuple[Fraction | None, int]:
     """The p-th percentile of ``value`` over the rows of ``select`` and the number of values.
 
     No sort of every row: the values are counted per distinct value (a hash aggregation) with
     a running total, and the value at 1-based rank ``r`` is the smallest whose running total
     reaches ``r``. Ranks are computed in Python with integers and fractions. The counts are
     kept for the next call on the same rows, so p95 and p99 of one window read the data once.
+    ``counted``, when given, is that count per value (``v``, ``c``) as a :class:`Grouped`
+    (which one pass over a large file answers).
     """
     if portable(ctx):
         return _rank_reference(ctx, select, value, p, method)
-    table, count = _histogram(ctx, select, value)
+    table, count = _histogram(ctx, select, value, counted)
     if count == 0:
         return None, 0
     share = Fraction(p) / 100
@@ -119,7 +122,8 @@ def _rank_reference(ctx: Context, select: str, value: str, p: Decimal, method: s
     return vals[0], count
 
 
-def _histogram(ctx: Context, select: str, value: str) -> tuple[str, int]:
+def _histogram(ctx: Context, select: str, value: str, counted: Grouped | None = None
+               ) -> tuple[str, int]:
     """A temp table ``(v, cum)``: each distinct non-null value and how many values are at most
     it; and the number of values. One table is kept (the last rows asked for)."""
     cache = ctx_cache(ctx, "_sladsl_histogram")
@@ -127,10 +131,12 @@ def _histogram(ctx: Context, select: str, value: str) -> tuple[str, int]:
     if key not in cache:
         cache.clear()
         table = "sladsl_histogram"
+        counts = relation(ctx, counted) if counted is not None else (
+            f"(SELECT {value} AS v, count(*) AS c FROM ({select}) WHERE {value} IS NOT NULL "
+            "GROUP BY 1)")
         ctx.con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT v, sum(c) OVER (ORDER BY v ROWS "
-            f"UNBOUNDED PRECEDING) AS cum FROM (SELECT {value} AS v, count(*) AS c "
-            f"FROM ({select}) WHERE {value} IS NOT NULL GROUP BY 1)")
+            f"UNBOUNDED PRECEDING) AS cum FROM {counts}")
         row = ctx.con.execute(f"SELECT coalesce(max(cum), 0) FROM {table}").fetchone()
         cache[key] = (table, int(row[0]) if row else 0)
     result: tuple[str, int] = cache[key]
@@ -164,8 +170,11 @@ def percentile(ctx: Context, entry: ObjectiveEntry, target: n.PercentileTarget,
     if target.metric == "response time":
         check_raw_latency(ctx, target, f"the {method.replace('_', ' ')} percentile")
         ctx.data.need("requests", "latency_ms", f'"{obj.name}"')
-        select = f"SELECT latency_ms FROM requests WHERE {request_where(ctx, entry, window)}"
-        value, count = rank_values(ctx, select, "latency_ms", target.percentile, method)
+        where = request_where(ctx, entry, window)
+        select = f"SELECT latency_ms FROM requests WHERE {where}"
+        counted = Grouped("requests", (("v", "latency_ms"),), (("c", "count(*)"),),
+                          f"({where}) AND latency_ms IS NOT NULL")
+        value, count = rank_values(ctx, select, "latency_ms", target.percentile, method, counted)
         line.details["requests"] = str(count)
         return judge(line, None if value is None else _ms_to(target.value, value))
     if target.metric == "satisfaction score":
@@ -286,7 +295,12 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
         value = mean(shares)
         return judge(line, value)
     shared = pooled_sums(ctx, entry, target, window) if counted else None
-    row = shared or ctx.con.execute(f"SELECT {measured} FROM {table} WHERE {where}").fetchone()
+    if shared is None and not counted and not portable(ctx):  # raw requests (see onepass)
+        sums = Grouped("requests", (), (("h", hits_sql), ("t", count_sql)), where)
+        row = ctx.con.execute(f"SELECT h, t FROM {relation(ctx, sums)}").fetchone()
+    else:
+        row = shared or ctx.con.execute(f"SELECT {measured} FROM {table} WHERE {where}"
+                                        ).fetchone()
     hits, count = (int(row[0]), int(row[1])) if row else (0, 0)
     line.details["aggregation"] = "all requests together"
     line.details["requests"] = str(count)
