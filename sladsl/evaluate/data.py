@@ -7,16 +7,15 @@ microseconds since the epoch (``BIGINT``), numbers ``DECIMAL``, flags ``BOOLEAN`
 ``_row`` is the 1-based data row, for messages (conversions: ``sladsl.evaluate.convert``).
 
 Parquet whose columns are of the model's types already is read where it lies: the view reads
-the file, and one streaming scan counts its rows and finds the first problem, so memory does
-not grow with the file; once that scan has found none, the view reads whole numbers and
-decimals with plain casts (a checking cast on every read kept DuckDB from pushing time ranges
-into the scan). Anything else (CSV after one sniff, JSON Lines, Parquet that needs
-parsing) is read once by a query that converts every column and flags the first problem of
-each row into a table ``_data_<kind>``: in memory when CSV's fits well within the limit, else
-in a database file in the spill folder that DuckDB compresses as it writes (a large CSV file
-of raw requests or probes, often not at all: :mod:`sladsl.evaluate.onepass`). CSV is read with
-its time, number and flag columns declared first, and as text (whose conversions name the
-first bad value) only when that read fails.
+the file, and one streaming scan counts its rows and finds the first problem; once it has found
+none, the view reads numbers with plain casts (a checking cast on every read kept DuckDB from
+pushing time ranges into the scan). Anything else (CSV after one sniff, JSON Lines, Parquet
+that needs parsing) is read once by a query that converts every column and flags the first
+problem of each row into a table ``_data_<kind>``: in memory when CSV's fits well within the
+limit, else in a database file in the spill folder that DuckDB compresses as it writes (a
+large CSV file of raw requests or probes, often not at all: :mod:`sladsl.evaluate.onepass`).
+CSV is read with its time, number and flag columns declared first, and as text (whose
+conversions name the first bad value) only when that read fails.
 
 Timestamps with an offset or a zone name (``2026-03-01T10:00:00+01:00``, ``…Z``,
 ``… Europe/Paris``) are taken as given. Naive timestamps are read in the time zone the
@@ -68,6 +67,7 @@ if TYPE_CHECKING:
 EXTENSIONS = (".csv", ".jsonl", ".ndjson", ".parquet")
 #: Kinds whose large CSV files are read in one pass (:mod:`sladsl.evaluate.onepass`).
 ONE_PASS = ("requests", "probes")
+ONE_PASS_BYTES = 2**28  # from an estimated table of 256 MiB (about 8 million requests) up
 _TZ_NAME = re.compile(r"^[A-Za-z0-9_/+-]+$")
 
 
@@ -358,7 +358,7 @@ class Dataset:
                                   f"[{kind}] maps {model!r}, which is not a column of {kind}",
                                   "columns: " + ", ".join(sorted(known)))
         loaded = Loaded(kind, path, 0, set(), fmt)
-        deferred = False  # see _deferring
+        deferred = False  # the planning run of the one pass: no rows yet (_deferring)
         values: list[str] = []  # the converted columns, read from the file
         flags: list[str] = []  # per column: the code of its problem in a row, else NULL
         found: list[tuple[Col, str]] = []
@@ -427,7 +427,6 @@ class Dataset:
             # the table's rowid is the row. (Its estimate: the columns and _bad.)
             stored = [SQL_TYPES[c.type] for c, _ in found] + ["INTEGER"]
             estimate = table_bytes(path, stored) if fmt == "csv" else 0
-            # The planning run of a large file's one pass: no rows yet (sladsl.evaluate.onepass).
             deferred = typed and own is None and self._deferring(kind, estimate)
             create, rows = (f"CREATE TEMP TABLE {q('_sladsl_plan_' + kind)}",
                             q("_sladsl_plan_" + kind)) if deferred \
@@ -481,8 +480,9 @@ class Dataset:
 
     def _deferring(self, kind: str, estimate: int) -> bool:
         """Whether the planning run of the one pass defers ``kind`` (a large CSV file)."""
-        return self.planning and kind in ONE_PASS and bool(estimate) and not in_memory(
-            self.con, estimate, sum(self._held.values()))
+        held = sum(self._held.values())
+        return self.planning and kind in ONE_PASS and bool(estimate) and (
+            estimate >= ONE_PASS_BYTES or not in_memory(self.con, estimate, held))
 
     def materialize(self, kind: str) -> None:
         """Loads a deferred kind as any other (its view then reads the converted table)."""

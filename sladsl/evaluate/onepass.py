@@ -1,8 +1,9 @@
 """One pass over a large CSV file: every checker's grouped counts from a single read.
 
-A CSV file too large for its converted table to stay in memory used to be read once into a
-table in the spill folder, and the checkers then read that table (200 million requests: the
-write cost as much as the parse). Most of what the checkers ask of raw requests or probes is a
+A large CSV file (:data:`~sladsl.evaluate.data.ONE_PASS_BYTES`, or a converted table that
+would not stay in memory) used to be read once into a table, in the spill folder past the
+limit, and the checkers then read that table (200 million requests: the write cost as much as
+the parse). Most of what the checkers ask of raw requests or probes is a
 grouped count over the kind's rows (:class:`Grouped`): the availability slices of a window
 (service, slice → samples, failed), the latency counts of a percentile (value → count), the
 hits and totals of a request ratio. This module computes all of them in one read of the file.
