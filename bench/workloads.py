@@ -46,6 +46,7 @@ def requests(root: Path, rows: int, sample: int, reps: int, formats: tuple[str, 
             mine = peak(_EVAL, spec, data, report, period="2026-03")
             theirs = peak("bench.evaluation:requests_sql", path)
         else:  # too large to repeat: one run of each side, timed in its child process
+            _warm(path)  # else the side that runs first pays for reading the file from disk
             a, mine, _ = measure(_EVAL, spec, data, report, period="2026-03")
             cpu = memory.last_cpu
             b, theirs, numbers, note = _baseline_measure(path)
@@ -83,6 +84,14 @@ def requests(root: Path, rows: int, sample: int, reps: int, formats: tuple[str, 
                    f"{sample:,} rows beyond it: {per_rows * 1000:.0f} ms, "
                    f"{b / per_rows:.1f}x faster than plain Python"))
     return out, problems
+
+
+def _warm(path: Path) -> None:
+    """Reads the file once, so that it is in the page cache for both sides (7.7 GB of CSV
+    read cold made sladsl's first run 34.4 s against the baseline's 23.5 s; warm, 17.7 s)."""
+    with path.open("rb", buffering=0) as handle:
+        while handle.read(1 << 24):
+            pass
 
 
 def _baseline_measure(path: Path) -> tuple[float, int, dict[str, str], str]:
