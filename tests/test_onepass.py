@@ -188,11 +188,11 @@ def test_a_bad_value_is_named_as_without_the_pass(
 
 def test_a_kind_read_otherwise_is_loaded_as_before(
         tmp_path: Path, large: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    # An average per day reads the rows itself (no Grouped): no pass, the table as before.
+    # An average response time reads the rows itself (no Grouped): no pass, the table.
     spec = sladsl.loads(REQUESTS_SPEC.replace(
-        "at most 0.5% of requests shall fail in each calendar month.",
-        "at most 0.5% of requests shall fail in each calendar month.\n"
-        "    the percentage is the average of the percentages for each day."))
+        "    percentiles are computed by nearest rank.\n",
+        "    percentiles are computed by nearest rank.\n"
+        "    the average response time shall be at most 200 ms in each calendar month.\n"))
     path = _requests(tmp_path, _lines())
     reads = Reads(monkeypatch)
     engine = Engine(spec, tmp_path)

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 
 from .. import nodes as n
 from ..quantities import Duration
-from .context import service_where
+from .context import portable, service_where
+from .onepass import Grouped, relation
 from .periods import Period, from_us
 from .results import Budget, Exclusion, Line, judge, shown
 from .timeline import clip, merge, subtract, total
@@ -77,11 +78,15 @@ def interval_average(ctx: Context, entry: ObjectiveEntry, r: n.IntervalAverageRu
         where = (f"time >= {start} AND time < {end} AND "
                  f"{service_where(ctx, source, entry.service.name)}" + "".join(
                      f" AND NOT (time >= {a} AND time < {b})" for a, b in excluded))
-    rows = [row for row in ctx.con.execute(
-        f"SELECT (time - {start}) // {size} AS i, {all_sql}, {bad_sql} "
-        f"FROM {table} WHERE {where}{f' AND {nonzero}' if counted else ''} GROUP BY 1 "
-        "ORDER BY 1").fetchall()
-        if int(row[1])]
+    if portable(ctx):  # the reference statement, as compiled
+        query = (f"SELECT (time - {start}) // {size} AS i, {all_sql}, {bad_sql} FROM {table} "
+                 f"WHERE {where}{f' AND {nonzero}' if counted else ''} GROUP BY 1 ORDER BY 1")
+    else:  # (raw samples of a large file: answered by its one pass)
+        sums = Grouped(table, (("i", f"(time - {start}) // {size}"),),
+                       (("n", all_sql), ("bad", bad_sql)),
+                       f"{where} AND {nonzero}" if counted else where)
+        query = f"SELECT i, n, bad FROM {relation(ctx, sums)} ORDER BY 1"
+    rows = [row for row in ctx.con.execute(query).fetchall() if int(row[1])]
 
     def bounds(i: int) -> tuple[int, int]:
         return start + i * size, min(end, start + (i + 1) * size)

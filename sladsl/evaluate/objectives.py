@@ -283,9 +283,13 @@ def request_ratio(ctx: Context, entry: ObjectiveEntry, target: n.RequestRatioTar
         # the part itself when it has a fixed length; then each bucket joins its part.
         size = FIXED_US.get(per, 900_000_000)
         parts: dict[int, list[int]] = {}
-        for bucket, h, t in ctx.con.execute(
-                f"SELECT (time - {window.start_us}) // {size}, {measured} FROM {table} "
-                f"WHERE {where} GROUP BY 1").fetchall():
+        query = (f"SELECT (time - {window.start_us}) // {size}, {measured} FROM {table} "
+                 f"WHERE {where} GROUP BY 1")
+        if not counted and not portable(ctx):  # raw requests (see onepass)
+            sums = Grouped("requests", (("b", f"(time - {window.start_us}) // {size}"),),
+                           (("h", hits_sql), ("t", count_sql)), where)
+            query = f"SELECT b, h, t FROM {relation(ctx, sums)}"
+        for bucket, h, t in ctx.con.execute(query).fetchall():
             part = parts.setdefault(part_of(cuts, window.start_us + int(bucket) * size), [0, 0])
             part[0] += int(h)
             part[1] += int(t)

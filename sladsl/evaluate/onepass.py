@@ -1,12 +1,13 @@
 """One pass over a large CSV file: every checker's grouped counts from a single read.
 
-A large CSV file (:data:`~sladsl.evaluate.data.ONE_PASS_BYTES`, or a converted table that
-would not stay in memory) used to be read once into a table, in the spill folder past the
-limit, and the checkers then read that table (200 million requests: the write cost as much as
-the parse). Most of what the checkers ask of raw requests or probes is a
-grouped count over the kind's rows (:class:`Grouped`): the availability slices of a window
-(service, slice → samples, failed), the latency counts of a percentile (value → count), the
-hits and totals of a request ratio. This module computes all of them in one read of the file.
+A large CSV file (:data:`~sladsl.evaluate.data.ONE_PASS_BYTES`, or a converted table that would
+not stay in memory) used to be read once into a table, in the spill folder past the limit, and
+the checkers then read that table (200 million requests: the write cost as much as the parse).
+Most of what the checkers ask of raw requests or probes is a grouped count over the kind's rows
+(:class:`Grouped`): the availability slices of a window (service, slice → samples, failed), the
+latency counts of a percentile (value → count), the hits and totals of a request ratio (per
+part, where parts are averaged), the samples and failures of each interval of an interval
+average. This module computes all of them in one read of the file.
 
 1. **Planning.** :class:`~sladsl.evaluate.engine.Engine` first runs the evaluation with such a
    kind *deferred* (:attr:`~sladsl.evaluate.data.Dataset.deferred`): its view reads an empty
