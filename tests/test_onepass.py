@@ -240,3 +240,46 @@ def test_small_files_are_loaded_as_before(tmp_path: Path, monkeypatch: pytest.Mo
     assert engine.ctx is not None and not engine.ctx.data.passes
     assert not engine.ctx.data.deferred
     assert len(reads.of(path)) == 1 and "GROUPING SETS" not in reads.of(path)[0]
+
+
+def test_rolling_windows_share_one_count_per_quarter_hour(
+        tmp_path: Path, large: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A ratio over each rolling 7 days: one window a day, each its own count without keys;
+    # the pass counts quarter hours once and each window adds up its own.
+    spec = sladsl.loads(REQUESTS_SPEC.replace(
+        "at most 0.5% of requests shall fail in each calendar month.",
+        "at most 0.5% of requests shall fail in each rolling 7 days."))
+    path = _requests(tmp_path, _lines())
+    reads = Reads(monkeypatch)
+    engine = Engine(spec, tmp_path)
+    fast = to_json(build(engine.run(_march(spec))))
+    assert engine.ctx is not None
+    summed = [r for r in engine.ctx.data.passes.values() if "WHERE q >= " in r]
+    assert len(summed) >= 28, summed  # every window of March
+    assert len(reads.of(path)) == 1
+    monkeypatch.setattr(data_module, "ONE_PASS", ())
+    assert fast == to_json(build(Engine(spec, tmp_path).run(_march(spec))))
+
+
+def test_only_counts_on_the_quarter_hour_grid_with_the_same_rest_are_summed() -> None:
+    from sladsl.evaluate.grouped import Grouped
+    from sladsl.evaluate.onepass import QUARTER_US, _families
+
+    day = 96 * QUARTER_US
+    hits = (("h", "count(*) FILTER (WHERE NOT ok)"), ("t", "count(*)"))
+
+    def ratio(a: int, b: int, rest: str = "true", aggregates: Any = hits) -> Grouped:
+        return Grouped("requests", (), aggregates, f"time >= {a} AND time < {b} AND {rest}")
+
+    windows = [ratio(d * day, (d + 7) * day) for d in range(3)]
+    odd = ratio(day + 1, 2 * day)  # not on the grid
+    other = ratio(0, day, "service IS NULL")  # another condition: alone in its family
+    summed = ratio(0, day, aggregates=(("s", "sum(latency_ms)"),))  # not a count
+    keyed = Grouped("requests", (("v", "latency_ms"),), (("c", "count(*)"),), "true")
+    computed, derived = _families([*windows, odd, other, summed, keyed])
+    assert set(derived) == set(windows)
+    family, first, end = derived[windows[1]]
+    assert (first, end) == (96, 8 * 96)
+    assert family.keys == (("q", f"time // {QUARTER_US}"),)
+    assert family.where == f"time >= 0 AND time < {9 * day} AND true"
+    assert computed == [odd, summed, keyed, family, other]

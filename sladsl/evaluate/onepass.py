@@ -80,17 +80,55 @@ def finish(data: Dataset, watched: Deferred, before: set[tuple[str, str]]) -> No
     for kind in list(data.deferred):
         plans = data.plans.get(kind, [])
         named = re.compile(rf"\b{kind}\b")
-        if not plans or len(plans) > MAX_GROUPINGS or any(named.search(s) for s in seen) \
-                or not _pass(data, kind, plans):
+        if not plans or any(named.search(s) for s in seen) or not _pass(data, kind, plans):
             data.materialize(kind)
         else:
             watched.pending[kind] = lambda kind=kind: data.materialize(kind)  # type: ignore[misc]
 
 
-def _pass(data: Dataset, kind: str, plans: list[Grouped]) -> bool:
+#: A window's bounds and the rest of its condition, as the checkers write them.
+_WINDOW = re.compile(r"time >= (\d+) AND time < (\d+) AND (.*)", re.S)
+_COUNT = re.compile(r"count\(\*\)(?: FILTER \(WHERE .*\))?", re.S)
+QUARTER_US = 900_000_000  # every zone's offset is a multiple of a quarter hour
+
+
+def _families(plans: list[Grouped]) -> tuple[list[Grouped], dict[Grouped, tuple[Grouped, int,
+                                                                                    int]]]:
+    """The groupings the pass computes, and the counts read from one of them: counts without
+    keys (a request ratio's hits and total) over windows on the quarter-hour grid whose other
+    conditions are the same (the rolling windows of one target: one a day) are counted per
+    quarter hour over all their windows at once, and each window adds up its quarter hours."""
+    computed: list[Grouped] = []
+    families: dict[tuple[str, str, Any], list[tuple[Grouped, int, int]]] = {}
+    for g in plans:
+        m = _WINDOW.fullmatch(g.where)
+        if g.keys or m is None or int(m[1]) % QUARTER_US or int(m[2]) % QUARTER_US \
+                or not all(_COUNT.fullmatch(a) for _, a in g.aggregates):
+            computed.append(g)
+        else:
+            families.setdefault((g.kind, m[3], g.aggregates), []).append(
+                (g, int(m[1]), int(m[2])))
+    derived: dict[Grouped, tuple[Grouped, int, int]] = {}
+    for (kind, rest, aggregates), members in families.items():
+        if len(members) == 1:
+            computed.append(members[0][0])
+            continue
+        lo, hi = min(a for _, a, _ in members), max(b for _, _, b in members)
+        family = Grouped(kind, (("q", f"time // {QUARTER_US}"),), aggregates,
+                         f"time >= {lo} AND time < {hi} AND {rest}")
+        computed.append(family)
+        for g, a, b in members:
+            derived[g] = (family, a // QUARTER_US, b // QUARTER_US)
+    return list(dict.fromkeys(computed)), derived
+
+
+def _pass(data: Dataset, kind: str, asked: list[Grouped]) -> bool:
     """The one statement over the file; ``False`` when the file has a problem (the loader
-    then names it) or the typed read cannot take a value."""
+    then names it), the typed read cannot take a value, or there are too many groupings."""
     read = data.deferred[kind]
+    plans, derived = _families(asked)
+    if len(plans) > MAX_GROUPINGS:
+        return False
     where: list[str] = []
     inner: list[str] = []
     sets: list[str] = []
@@ -137,6 +175,10 @@ def _pass(data: Dataset, kind: str, plans: list[Grouped]) -> bool:
         cols = [f"_k{j}_{m} AS {q(a)}" for m, (a, _) in enumerate(g.keys)]
         cols += [f"{aggregates[e]} AS {q(a)}" for a, e in g.aggregates]
         data.passes[g] = f"(SELECT {', '.join(cols)} FROM {table} WHERE _g{j} = 0 AND _p{j})"
+    for g, (family, first, end) in derived.items():  # one row, as a count without keys gives
+        sums = ", ".join(f"coalesce(sum({q(c)}), 0) AS {q(c)}" for c, _ in g.aggregates)
+        data.passes[g] = (f"(SELECT {sums} FROM {data.passes[family]} "
+                          f"WHERE q >= {first} AND q < {end})")
     return True
 
 
