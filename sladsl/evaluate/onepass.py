@@ -17,9 +17,11 @@ average. This module computes all of them in one read of the file.
 2. **The pass** (:func:`finish`). If every statement that named the kind went through
    :func:`relation`, one statement reads the file with the loader's own conversions (in the
    file's time zone) and computes every recorded grouping at once (``GROUPING SETS``), with
-   the rows and the problems counted. A file with a problem, a value the typed read cannot
-   take, a kind read otherwise, or too many groupings is loaded as before instead, which also
-   names the first bad value by row and column: the messages do not change.
+   the rows and the problems counted; counts without keys that differ only in their window
+   (a ratio's rolling windows) share one count per quarter hour (:func:`_families`). A file
+   with a problem, a value the typed read cannot take, a kind read otherwise, or too many
+   groupings is loaded as before instead, which also names the first bad value by row and
+   column: the messages do not change.
 3. **The evaluation.** The checkers run again; each :func:`relation` is answered from the
    pass. A statement that names the kind anyway (a checker whose counts depend on what the
    planning run's empty data could not show) first loads the kind as before
