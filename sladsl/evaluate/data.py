@@ -484,13 +484,13 @@ class Dataset:
         return self.planning and kind in ONE_PASS and bool(estimate) and (
             estimate >= ONE_PASS_BYTES or not in_memory(self.con, estimate, held))
 
-    def materialize(self, kind: str) -> None:
-        """Loads a deferred kind as any other (its view then reads the converted table)."""
+    def materialize(self, kind: str, typed: bool = True) -> None:
+        """Loads a deferred kind as any other (not ``typed``: a problem the text read names)."""
         self.deferred.pop(kind)
-        loaded = self.loaded.pop(kind)
-        self.con.execute(f"DROP VIEW IF EXISTS {q(kind)}")
-        self.con.execute(f"DROP TABLE IF EXISTS {q('_sladsl_plan_' + kind)}")
-        self._load(kind, loaded.path)
+        path = self.loaded.pop(kind).path
+        self.con.execute(f"DROP VIEW IF EXISTS {q(kind)}; DROP TABLE IF EXISTS "
+                         f"{q('_sladsl_plan_' + kind)}")
+        self._load(kind, path) if typed else self._load_as(kind, path, typed=False)
 
     def _table_for(self, kind: str, estimate: int) -> tuple[str, str]:
         """``CREATE TABLE …`` and the name of the converted table of ``kind``: a temporary

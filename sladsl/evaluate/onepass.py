@@ -82,10 +82,11 @@ def finish(data: Dataset, watched: Deferred, before: set[tuple[str, str]]) -> No
     for kind in list(data.deferred):
         plans = data.plans.get(kind, [])
         named = re.compile(rf"\b{kind}\b")
-        if not plans or any(named.search(s) for s in seen) or not _pass(data, kind, plans):
-            data.materialize(kind)
-        else:
+        done = bool(plans) and not any(named.search(s) for s in seen) and _pass(data, kind, plans)
+        if done:
             watched.pending[kind] = lambda kind=kind: data.materialize(kind)  # type: ignore[misc]
+        else:  # (a file with a problem: straight to the text read, which names it)
+            data.materialize(kind, typed=done is not None)
 
 
 #: A window's bounds and the rest of its condition, as the checkers write them.
@@ -124,9 +125,10 @@ def _families(plans: list[Grouped]) -> tuple[list[Grouped], dict[Grouped, tuple[
     return list(dict.fromkeys(computed)), derived
 
 
-def _pass(data: Dataset, kind: str, asked: list[Grouped]) -> bool:
-    """The one statement over the file; ``False`` when the file has a problem (the loader
-    then names it), the typed read cannot take a value, or there are too many groupings."""
+def _pass(data: Dataset, kind: str, asked: list[Grouped]) -> bool | None:
+    """The one statement over the file: ``True`` when it answered every grouping, ``False``
+    when there are too many groupings, ``None`` when the file has a problem or a value the
+    typed read cannot take (the loader's text read then names the first)."""
     read = data.deferred[kind]
     plans, derived = _families(asked)
     if len(plans) > MAX_GROUPINGS:
@@ -163,14 +165,14 @@ def _pass(data: Dataset, kind: str, asked: list[Grouped]) -> bool:
         with data._in_zone(read.path, read.tz), data._reading(read.path, read.fmt, typed=True):
             con.execute(statement)
     except Retry:
-        return False
+        return None
     finally:
         con.execute("SET preserve_insertion_order = true")
     everything = " AND ".join(f"_g{j} = 1" for j in range(len(plans)))
     got = con.execute(f"SELECT _rows, _problems FROM {table} WHERE {everything}").fetchone()
     if got is None or int(got[1]):
         con.execute(f"DROP TABLE {table}")
-        return False
+        return None
     data.loaded[kind].rows = int(got[0])
     con.execute(f"DROP VIEW {q(kind)}")  # a statement naming it loads the kind first
     for j, g in enumerate(plans):
