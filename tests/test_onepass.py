@@ -293,3 +293,19 @@ def test_only_counts_on_the_quarter_hour_grid_with_the_same_rest_are_summed() ->
     assert family.keys == (("q", f"time // {QUARTER_US}"),)
     assert family.where == f"time >= 0 AND time < {9 * day} AND true"
     assert computed == [odd, summed, keyed, family, other]
+
+
+def test_progress_is_said_once(tmp_path: Path, large: None, monkeypatch: pytest.MonkeyPatch
+                               ) -> None:
+    spec = sladsl.loads(REQUESTS_SPEC)
+    _requests(tmp_path, _lines())
+    periods = [parse_period(p, zone(spec.time_zone)) for p in ("2026-02", "2026-03")]
+    said: list[str] = []
+    engine = Engine(spec, tmp_path, progress=said.append)
+    engine.run(periods)
+    assert engine.ctx is not None and engine.ctx.data.passes
+    monkeypatch.setattr(data_module, "ONE_PASS", ())
+    before: list[str] = []
+    Engine(spec, tmp_path, progress=before.append).run(periods)
+    assert said == before == ["evaluating 2026-02 (1 of 2)", "evaluating 2026-03 (2 of 2)",
+                              "checking termination rights"]

@@ -153,8 +153,21 @@ class Engine:
         watched = Deferred(con)
         watched.seen, data.planning = [], True
         before = temporary(con)
-        progress = self.progress  # once a kind is deferred, the run is said again: not twice
-        self.progress = lambda message: None if data.deferred else progress(message)
+        # Progress is said once: up to the first deferral by this run, then by the next.
+        progress, shown = self.progress, []
+
+        def planning(message: str) -> None:
+            if not data.deferred:
+                shown.append(message)
+                progress(message)
+
+        def again(message: str) -> None:
+            if shown and shown[0] == message:
+                shown.pop(0)
+            else:
+                progress(message)
+
+        self.progress = planning
         try:
             evaluation = self._evaluate(watched, data, periods)
         except Exception:
@@ -169,7 +182,11 @@ class Engine:
             return evaluation
         self._lines.clear()
         finish(data, watched, before)
-        return self._evaluate(watched, data, periods)
+        self.progress = again
+        try:
+            return self._evaluate(watched, data, periods)
+        finally:
+            self.progress = progress
 
     def _evaluate(self, checked: Any, data: Dataset, periods: list[Period]) -> Evaluation:
         from .credits import credits_for, history_start, terminations
