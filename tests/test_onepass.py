@@ -286,13 +286,22 @@ def test_only_counts_on_the_quarter_hour_grid_with_the_same_rest_are_summed() ->
     other = ratio(0, day, "service IS NULL")  # another condition: alone in its family
     summed = ratio(0, day, aggregates=(("s", "sum(latency_ms)"),))  # not a count
     keyed = Grouped("requests", (("v", "latency_ms"),), (("c", "count(*)"),), "true")
-    computed, derived = _families([*windows, odd, other, summed, keyed])
+    # A bare OR: the bounds before it do not bound the rows (two of them, not summed).
+    loose = [ratio(0, day, "ok OR latency_ms > 1"), ratio(day, 2 * day, "ok OR latency_ms > 1")]
+    computed, derived = _families([*windows, odd, other, summed, keyed, *loose])
     assert set(derived) == set(windows)
     family, first, end = derived[windows[1]]
     assert (first, end) == (96, 8 * 96)
     assert family.keys == (("q", f"time // {QUARTER_US}"),)
     assert family.where == f"time >= 0 AND time < {9 * day} AND true"
-    assert computed == [odd, summed, keyed, family, other]
+    assert computed == [odd, summed, keyed, *loose, family, other]
+    # Inside parentheses or quotes an OR is the rest's own business.
+    from sladsl.evaluate.onepass import _conjunction
+
+    assert _conjunction("(service IS NULL OR service IN ('a OR b')) AND NOT (x OR y)")
+    assert _conjunction("service = 'x) OR (y'")
+    assert not _conjunction("ok or latency_ms > 1")
+    assert not _conjunction("(ok")
 
 
 def test_progress_is_said_once(tmp_path: Path, large: None, monkeypatch: pytest.MonkeyPatch

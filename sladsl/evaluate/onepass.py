@@ -106,6 +106,7 @@ def _families(plans: list[Grouped]) -> tuple[list[Grouped], dict[Grouped, tuple[
     for g in plans:
         m = _WINDOW.fullmatch(g.where)
         if g.keys or m is None or int(m[1]) % QUARTER_US or int(m[2]) % QUARTER_US \
+                or not _conjunction(m[3]) \
                 or not all(_COUNT.fullmatch(a) for _, a in g.aggregates):
             computed.append(g)
         else:
@@ -123,6 +124,20 @@ def _families(plans: list[Grouped]) -> tuple[list[Grouped], dict[Grouped, tuple[
         for g, a, b in members:
             derived[g] = (family, a // QUARTER_US, b // QUARTER_US)
     return list(dict.fromkeys(computed)), derived
+
+
+def _conjunction(rest: str) -> bool:
+    """Whether ``rest`` has no ``OR`` outside parentheses and quotes: only then do the window's
+    bounds before it bound every row of ``time >= a AND time < b AND rest``."""
+    depth, quoted = 0, False
+    for i, c in enumerate(rest):
+        if c == "'":
+            quoted = not quoted
+        elif not quoted and c in "()":
+            depth += 1 if c == "(" else -1
+        elif not quoted and depth == 0 and rest[i:i + 4].upper() == " OR ":
+            return False
+    return not quoted and depth == 0
 
 
 def _pass(data: Dataset, kind: str, asked: list[Grouped]) -> bool | None:
