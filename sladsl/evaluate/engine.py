@@ -24,7 +24,7 @@ from .context import Checker, Context, Measure
 from .data import Dataset
 from .exclusions import Exclusions
 from .objectives import average, nps, percentile, request_ratio, score_ratio
-from .onepass import Deferred, finish, temporary
+from .onepass import Deferred, finish
 from .periods import Period, calendar_period, previous_period, windows_ending_in, zone
 from .resources import Resources, connection, plain_failures
 from .results import Line
@@ -140,7 +140,8 @@ class Engine:
 
     def _one_pass(self) -> bool:
         """Whether a large CSV file may be read in one pass (:mod:`sladsl.evaluate.onepass`):
-        a plain evaluation on DuckDB, with nothing to see or replace what it measures."""
+        a plain evaluation on a DuckDB connection of its own, with nothing to see or replace
+        what it measures."""
         return (self.con is None and self.backend is None and self.database is None
                 and self.make_data is None and self.prepare is None and self.measure is None
                 and not self.portable)
@@ -152,7 +153,6 @@ class Engine:
         evaluation; else the pass follows and the evaluation runs again on its answers."""
         watched = Deferred(con)
         watched.seen, data.planning = [], True
-        before = temporary(con)
         # Progress is said once: up to the first deferral by this run, then by the next.
         progress, shown = self.progress, []
 
@@ -181,7 +181,7 @@ class Engine:
             watched.seen = None
             return evaluation
         self._lines.clear()
-        finish(data, watched, before)
+        finish(data, watched)
         self.progress = again
         try:
             return self._evaluate(watched, data, periods)

@@ -70,13 +70,14 @@ def temporary(con: Any) -> set[tuple[str, str]]:
         "UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE temporary").fetchall()}
 
 
-def finish(data: Dataset, watched: Deferred, before: set[tuple[str, str]]) -> None:
-    """After the planning run: what its checkers made is dropped (``before``: the temporary
-    objects there were), and each deferred kind is read in one pass, or loaded as before."""
+def finish(data: Dataset, watched: Deferred) -> None:
+    """After the planning run, on the run's own connection (it had no temporary objects
+    before): what the checkers made is dropped, and each deferred kind is read in one pass,
+    or loaded as before."""
     seen, watched.seen = watched.seen or [], None
     data.planning = False
     kept = re.compile(r"_data_|raw_|_sladsl_plan_[a-z_]+$")  # the loader's (not a grouping's)
-    for name, what in sorted(temporary(data.con) - before):
+    for name, what in sorted(temporary(data.con)):
         if name not in data.loaded and not kept.match(name):
             data.con.execute(f"DROP {what} IF EXISTS {q(name)}")
     for kind in list(data.deferred):
